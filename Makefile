@@ -1,0 +1,32 @@
+# CareerPath LTI: `make demo` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+
+.PHONY: demo test lint bench soak clean venv
+
+venv: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,test]'
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/careerpath db upgrade
+	$(BIN)/careerpath seed-demo
+	$(BIN)/careerpath serve --host $(HOST) --port 5000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:.coverage.json -p no:cacheprovider
+	$(BIN)/coverage report --include='lti_tool/domain/*' --fail-under=90 --format=total | sed 's/^/domain branch coverage: /;s/$$/ % (needs >= 90)/'
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .coverage .coverage.json

@@ -1,0 +1,43 @@
+"""`careerpath db upgrade|downgrade|current`: schema migrations."""
+
+from __future__ import annotations
+
+import click
+
+from ..config import Settings
+from ..store import migrate
+
+
+@click.group("db")
+def db() -> None:
+    """Manage the database schema (Alembic migrations)."""
+
+
+@db.command()
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (the latest by default)."""
+    settings = Settings.from_env()
+    migrate.upgrade(settings.database_url, revision)
+    click.echo(f"database at revision {migrate.current(settings.database_url)}")
+
+
+@db.command()
+@click.argument("revision")
+def downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ('base' removes every table)."""
+    settings = Settings.from_env()
+    migrate.downgrade(settings.database_url, revision)
+    click.echo(f"database at revision {migrate.current(settings.database_url) or 'base'}")
+
+
+@db.command()
+def current() -> None:
+    """Print the database's current revision and the latest one."""
+    settings = Settings.from_env()
+    now = migrate.current(settings.database_url) or "base (empty)"
+    click.echo(f"current: {now}\nlatest:  {', '.join(migrate.heads())}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db)

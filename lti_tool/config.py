@@ -1,0 +1,79 @@
+"""Settings from the environment (CAREERPATH_*), with defaults that run with no service.
+
+This is the only module that reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .domain.errors import ConfigurationError
+
+INSTANCE_DIR = Path(os.environ.get("CAREERPATH_INSTANCE_DIR", "instance")).resolve()
+_DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside loopback demo
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the product reads; `from_env` fills them from CAREERPATH_* variables."""
+
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'careerpath.db'}"
+    redis_url: str | None = None
+    secret_key: str = _DEV_SECRET
+    base_url: str = "http://127.0.0.1:5000"
+    admin_token: str | None = None
+    sandbox_url: str = "http://localhost:5001"
+    sync_max_age_minutes: int = 60
+    log_level: str = "INFO"
+    testing: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"CAREERPATH_{f.name.upper()}")
+            if raw is None or f.name == "extra":
+                continue
+            values[f.name] = _coerce(f.name, raw, f.type)
+        return cls(**values)
+
+    def with_overrides(self, overrides: Mapping[str, Any] | None) -> Settings:
+        if not overrides:
+            return self
+        known = {f.name for f in fields(self)}
+        direct = {k.lower(): v for k, v in overrides.items() if k.lower() in known}
+        extra = {k: v for k, v in overrides.items() if k.lower() not in known}
+        return replace(self, **direct, extra={**self.extra, **extra})
+
+    @property
+    def uses_dev_secret(self) -> bool:
+        return self.secret_key == _DEV_SECRET
+
+
+def _coerce(name: str, raw: str, kind: Any) -> Any:
+    kind = str(kind)
+    if "bool" in kind:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if "int" in kind:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"CAREERPATH_{name.upper()} must be a whole number, got {raw!r}"
+            ) from None
+    return raw or None if "None" in kind else raw
+
+
+def test_environment(name: str) -> str | None:
+    """The URL of a test service (CAREERPATH_TEST_POSTGRES_URL, ...), for the test suite."""
+    return os.environ.get(f"CAREERPATH_TEST_{name.upper()}_URL") or None
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
