@@ -1,4 +1,6 @@
 # CareerPath LTI: `make demo` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin

@@ -5,14 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from .cache import Cache, cache_for
 from .config import Settings
+from .lms.http import HttpClient
+from .lti.platform_keys import PlatformKeys
 from .store.database import Database
 
 EXTENSION = "careerpath"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
 @dataclass
@@ -21,18 +26,29 @@ class Services:
 
     settings: Settings
     database: Database
+    cache: Cache
+    http: HttpClient
+    platform_keys: PlatformKeys
 
 
 def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app with real adapters (or the ones `config` names, in tests)."""
     settings = Settings.from_env().with_overrides(config)
-    app = Flask(__name__, static_folder=None)
-    app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)
-    app.extensions[EXTENSION] = Services(settings=settings,
-                                         database=Database(settings.database_url))
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
+                      PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0])
+    app.extensions[EXTENSION] = build_services(settings)
     logging.getLogger("lti_tool").setLevel(settings.log_level.upper())
     _register_entry_points(app)
     return app
+
+
+def build_services(settings: Settings) -> Services:
+    """Real adapters for the settings: Redis when configured, the database, HTTP."""
+    cache = cache_for(settings.redis_url)
+    http = HttpClient()
+    return Services(settings=settings, database=Database(settings.database_url), cache=cache,
+                    http=http, platform_keys=PlatformKeys(cache, http.fetch_json))
 
 
 def services(app: Flask) -> Services:
@@ -41,6 +57,10 @@ def services(app: Flask) -> Services:
 
 
 def _register_entry_points(app: Flask) -> None:
+    from .lti import deep_linking_views
+    from .lti import views as lti_views
     from .web import health
 
     health.init_app(app)
+    lti_views.init_app(app)
+    deep_linking_views.init_app(app)

@@ -1,0 +1,105 @@
+"""Short-lived shared state (OIDC state, nonces, launch data, tokens): Redis or in-process."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, Protocol
+
+
+class Cache(Protocol):
+    """What the LTI flow and the service clients need from a cache."""
+
+    def get(self, key: str) -> Any | None: ...
+
+    def set(self, key: str, value: Any, ttl: int) -> None: ...
+
+    def add(self, key: str, value: Any, ttl: int) -> bool:
+        """Set only when absent; True when this call set it (one use, across processes)."""
+        ...
+
+    def pop(self, key: str) -> Any | None:
+        """Get and delete in one step, so a value can be consumed once."""
+        ...
+
+
+class MemoryCache:
+    """A process-local cache for one process (the default with no Redis)."""
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._items: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            return self._live(key)
+
+    def set(self, key: str, value: Any, ttl: int) -> None:
+        with self._lock:
+            self._purge_some()
+            self._items[key] = (self._clock() + ttl, value)
+
+    def add(self, key: str, value: Any, ttl: int) -> bool:
+        with self._lock:
+            if self._live(key) is not None:
+                return False
+            self._items[key] = (self._clock() + ttl, value)
+            return True
+
+    def pop(self, key: str) -> Any | None:
+        with self._lock:
+            value = self._live(key)
+            self._items.pop(key, None)
+            return value
+
+    def _live(self, key: str) -> Any | None:
+        found = self._items.get(key)
+        if found is None:
+            return None
+        expires, value = found
+        if expires <= self._clock():
+            del self._items[key]
+            return None
+        return value
+
+    def _purge_some(self) -> None:
+        if len(self._items) < 10_000:
+            return
+        now = self._clock()
+        for key in [k for k, (exp, _v) in self._items.items() if exp <= now]:
+            del self._items[key]
+
+
+class RedisCache:
+    """A cache shared by every worker and host, values stored as JSON."""
+
+    def __init__(self, url: str, prefix: str = "careerpath:") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+        self._prefix = prefix
+
+    def get(self, key: str) -> Any | None:
+        raw = self._redis.get(self._prefix + key)
+        return None if raw is None else json.loads(raw)
+
+    def set(self, key: str, value: Any, ttl: int) -> None:
+        self._redis.set(self._prefix + key, json.dumps(value), ex=max(int(ttl), 1))
+
+    def add(self, key: str, value: Any, ttl: int) -> bool:
+        return bool(self._redis.set(self._prefix + key, json.dumps(value),
+                                    ex=max(int(ttl), 1), nx=True))
+
+    def pop(self, key: str) -> Any | None:
+        raw = self._redis.getdel(self._prefix + key)
+        return None if raw is None else json.loads(raw)
+
+    def ping(self) -> bool:
+        return bool(self._redis.ping())
+
+
+def cache_for(redis_url: str | None) -> Cache:
+    """Redis when a URL is configured, otherwise an in-process cache."""
+    return RedisCache(redis_url) if redis_url else MemoryCache()

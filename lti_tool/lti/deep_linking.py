@@ -1,0 +1,69 @@
+"""Deep Linking 2.0: the signed LtiDeepLinkingResponse that places widgets in a course."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from pylti1p3.deep_link import DeepLink
+from pylti1p3.deep_link_resource import DeepLinkResource
+from pylti1p3.lineitem import LineItem
+from pylti1p3.registration import Registration
+
+from .errors import LaunchError
+from .keys import SigningKey
+
+READINESS_SCORE_MAXIMUM = 100
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One widget the instructor chose to place, optionally for one target role."""
+
+    widget: str
+    title: str
+    target_role_id: str = ""
+    with_line_item: bool = False
+
+
+def content_items(placements: Sequence[Placement], launch_url: str) -> list[DeepLinkResource]:
+    """`ltiResourceLink` items: url and title always set, the widget in `custom`."""
+    items = []
+    for placement in placements:
+        custom = {"widget": placement.widget}
+        if placement.target_role_id:
+            custom["target_role"] = placement.target_role_id
+        resource = (DeepLinkResource().set_type("ltiResourceLink").set_title(placement.title)
+                    .set_url(launch_url).set_custom_params(custom))
+        if placement.with_line_item:
+            resource.set_lineitem(
+                LineItem().set_label(placement.title).set_tag("careerpath-readiness")
+                .set_score_maximum(READINESS_SCORE_MAXIMUM)
+                .set_resource_id(f"careerpath-{placement.widget}-{placement.target_role_id}"))
+        items.append(resource)
+    return items
+
+
+def check_placements(settings: Mapping[str, Any], placements: Sequence[Placement]) -> None:
+    """Honour `accept_types` and `accept_multiple` of the platform's request."""
+    if not placements:
+        raise LaunchError("Choose at least one widget to place.",
+                          "Pick a widget and submit again.", status=422)
+    if "ltiResourceLink" not in (settings.get("accept_types") or []):
+        raise LaunchError("This LMS does not accept LTI resource links here.",
+                          "Add CareerPath where the LMS accepts LTI links.", status=422)
+    if len(placements) > 1 and str(settings.get("accept_multiple", "true")).lower() == "false":
+        raise LaunchError("This LMS accepts only one item here; choose one widget.",
+                          "Pick a single widget.", status=422)
+
+
+def response_jwt(settings: Mapping[str, Any], issuer: str, client_id: str, deployment_id: str,
+                 items: Sequence[DeepLinkResource], key: SigningKey) -> str:
+    """The LtiDeepLinkingResponse signed with the tool's current key (its kid in the header)."""
+    registration = Registration().set_issuer(issuer).set_client_id(client_id)
+    message = DeepLink(registration, deployment_id, dict(settings)).get_message_jwt(items)  # type: ignore[arg-type]
+    if settings.get("data") is None:
+        message.pop("https://purl.imsglobal.org/spec/lti-dl/claim/data", None)
+    return jwt.encode(message, key.jwt_key(), algorithm="RS256", headers={"kid": key.kid})

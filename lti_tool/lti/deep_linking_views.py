@@ -1,0 +1,68 @@
+"""The instructor's deep-linking picker: choose widgets, return them signed to the LMS."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Flask, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..bootstrap import services
+from ..store.repositories.lti import LtiRepository
+from ..store.repositories.roles import RoleRepository
+from ..usecases.launch import LaunchSession, launch_session
+from ..usecases.tool_keys import signing_key
+from ..web.csrf import check_csrf, csrf_token
+from . import claims as c
+from .deep_linking import Placement, check_placements, content_items, response_jwt
+from .errors import LaunchError
+from .roles import View
+
+bp = Blueprint("deep_linking", __name__, url_prefix="/lti")
+
+WIDGETS = {
+    "career_path": "Career path",
+    "readiness": "Next-role readiness",
+    "badges": "Badges",
+    "mapping": "Module mapping (instructors)",
+}
+
+
+def picker(launch: LaunchSession) -> ResponseReturnValue:
+    """The form an instructor sees on an LtiDeepLinkingRequest."""
+    svc = services(current_app)
+    with svc.database.session() as session:
+        roles = RoleRepository(session).list(launch.tenant_id)
+    return render_template(
+        "lti/deep_linking.html", launch=launch, widgets=WIDGETS, roles=roles,
+        csrf=csrf_token(svc.settings.secret_key, launch.launch_id),
+        accept_multiple=str(launch.deep_linking.get("accept_multiple", "true")).lower()
+        != "false")
+
+
+@bp.post("/deep_link")
+def respond() -> ResponseReturnValue:
+    """Sign the chosen items and post them back to the platform's return URL."""
+    svc = services(current_app)
+    launch = launch_session(svc.cache, request.form.get("launch", ""))
+    check_csrf(svc.settings.secret_key, launch.launch_id, request.form.get("csrf", ""))
+    if launch.message_type != c.DEEP_LINKING_REQUEST or launch.role_view < View.INSTRUCTOR:
+        raise LaunchError("Only an instructor's deep-linking launch can place content.",
+                          "Start from the LMS's 'add external tool' dialog.", status=403)
+    role_id = request.form.get("target_role", "")
+    placements = [Placement(w, request.form.get(f"title_{w}") or WIDGETS[w], role_id,
+                            w == "readiness" and request.form.get("line_item") == "1")
+                  for w in request.form.getlist("widget") if w in WIDGETS]
+    check_placements(launch.deep_linking, placements)
+    with svc.database.session() as session:
+        registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    token = response_jwt(launch.deep_linking, registration.issuer, registration.client_id,
+                         launch.deployment_id,
+                         content_items(placements, url_for("lti.launch", _external=True)),
+                         signing_key(svc.database, svc.settings.secret_key, datetime.now(UTC)))
+    return render_template("lti/deep_linking_return.html", token=token, placements=placements,
+                           return_url=launch.deep_linking.get("deep_link_return_url", ""))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

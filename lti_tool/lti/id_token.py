@@ -1,0 +1,114 @@
+"""Validation of a launch's id_token beyond pylti1p3: aud/azp, nonce, kid, timestamps."""
+
+from __future__ import annotations
+
+import json
+from base64 import urlsafe_b64decode
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from ..cache import Cache
+from .errors import LaunchError
+from .platform_keys import ALLOWED_ALGORITHMS, PlatformKeys
+
+LEEWAY_SECONDS = 60
+_CHECK_CLOCK = "Check that the LMS server's clock is correct (NTP)."
+_CHECK_REGISTRATION = ("Check the issuer and client id registered for this platform "
+                       "(`careerpath platform list`).")
+
+
+@dataclass(frozen=True)
+class ExpectedIssuer:
+    """What a login promised: the registration and the nonce sent to the platform."""
+
+    registration_id: int
+    issuer: str
+    client_id: str
+    keyset_url: str
+    nonce: str
+
+
+def unverified_parts(id_token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Header and body, read without trusting them, or a clear refusal."""
+    parts = id_token.split(".") if isinstance(id_token, str) else []
+    if len(parts) != 3:
+        raise LaunchError("The launch did not carry an LTI 1.3 id_token (a signed JWT).",
+                          "Configure the tool as an LTI 1.3 tool, not LTI 1.1.")
+    try:
+        header, body = (json.loads(urlsafe_b64decode(p + "=" * (-len(p) % 4))) for p in parts[:2])
+    except ValueError:
+        raise LaunchError("The launch's id_token is not a readable JWT.",
+                          "Configure the tool as an LTI 1.3 tool.") from None
+    if not isinstance(header, dict) or not isinstance(body, dict):
+        raise LaunchError("The launch's id_token is not a readable JWT.",
+                          "Configure the tool as an LTI 1.3 tool.")
+    return header, body
+
+
+def verify_id_token(
+    id_token: str, expected: ExpectedIssuer, keys: PlatformKeys, cache: Cache
+) -> dict[str, Any]:
+    """The verified claims of `id_token`; LaunchError for every way it can be wrong."""
+    header, body = unverified_parts(id_token)
+    alg, kid = header.get("alg"), header.get("kid")
+    if alg not in ALLOWED_ALGORITHMS:
+        raise LaunchError(f"The id_token is signed with {alg!s:.10}, not RS256.",
+                          "Check the platform's signing settings.", status=401)
+    if not kid:
+        raise LaunchError("The id_token names no key id (kid).",
+                          "Check that the platform publishes its keys with key ids.", status=401)
+    _check_audience(body, expected)
+    key = keys.key_for(expected.registration_id, expected.keyset_url, str(kid), alg)
+    claims = _decode(id_token, key, alg, expected)
+    _consume_nonce(claims, expected, cache)
+    return claims
+
+
+def _check_audience(body: dict[str, Any], expected: ExpectedIssuer) -> None:
+    if body.get("iss") != expected.issuer:
+        raise LaunchError("The id_token's issuer does not match the platform that logged in.",
+                          _CHECK_REGISTRATION, status=401)
+    aud = body.get("aud")
+    audiences = aud if isinstance(aud, list) else [aud]
+    if expected.client_id not in audiences:
+        raise LaunchError("The id_token is not addressed to this tool (aud).",
+                          _CHECK_REGISTRATION, status=401)
+    if len(audiences) > 1 and body.get("azp") != expected.client_id:
+        raise LaunchError("The id_token has several audiences but its azp is not this tool.",
+                          _CHECK_REGISTRATION, status=401)
+
+
+def _decode(id_token: str, key: Any, alg: str, expected: ExpectedIssuer) -> dict[str, Any]:
+    try:
+        return jwt.decode(
+            id_token, key, algorithms=[alg], audience=expected.client_id,
+            issuer=expected.issuer, leeway=LEEWAY_SECONDS,
+            options={"require": ["exp", "iat", "iss", "aud", "nonce"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise LaunchError("The id_token has expired.", _CHECK_CLOCK, status=401) from None
+    except jwt.ImmatureSignatureError:
+        raise LaunchError("The id_token was issued in the future.", _CHECK_CLOCK,
+                          status=401) from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise LaunchError(f"The id_token lacks the required '{exc.claim}' claim.",
+                          "Check that the platform sends standard LTI 1.3 id_tokens.",
+                          status=401) from None
+    except jwt.InvalidTokenError as exc:
+        raise LaunchError(f"The id_token could not be verified: {exc}.",
+                          "Check the keyset URL and issuer registered for this platform.",
+                          status=401) from None
+
+
+def _consume_nonce(claims: dict[str, Any], expected: ExpectedIssuer, cache: Cache) -> None:
+    nonce = str(claims.get("nonce", ""))
+    if nonce != expected.nonce:
+        raise LaunchError("The id_token's nonce is not the one this login sent.",
+                          "Relaunch the tool from the course.", status=401)
+    ttl = max(int(claims["exp"]) - int(claims["iat"]), 0) + 2 * LEEWAY_SECONDS
+    if not cache.add(f"nonce:{expected.issuer}:{nonce}", 1, ttl):
+        raise LaunchError("This launch was already used (replayed id_token).",
+                          "Relaunch the tool from the course; each launch is good once.",
+                          status=401)

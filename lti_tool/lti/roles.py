@@ -1,0 +1,51 @@
+"""LTI roles → what the user sees: learner, instructor or admin views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import IntEnum
+
+VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
+SYSTEM_ADMIN = VOCAB + "system/person#Administrator"
+INSTITUTION_ADMIN = VOCAB + "institution/person#Administrator"
+
+_INSTRUCTOR_CONTEXT_ROLES = {"Instructor", "TeachingAssistant", "ContentDeveloper",
+                             "Administrator", "Mentor"}
+
+
+class View(IntEnum):
+    """What a launch may open; a higher value includes the lower ones' rights."""
+
+    LEARNER = 1
+    INSTRUCTOR = 2
+    ADMIN = 3
+
+
+def view_for(roles: Iterable[str]) -> View:
+    """The highest view the roles allow; unknown or no roles get the learner view.
+
+    Only system or institution Administrator opens admin pages: a *context*
+    Administrator (Open edX gives it to every course instructor) is a course role.
+    """
+    best = View.LEARNER
+    for role in roles:
+        if not isinstance(role, str):
+            continue
+        if role in (SYSTEM_ADMIN, INSTITUTION_ADMIN):
+            return View.ADMIN
+        if _context_role(role) in _INSTRUCTOR_CONTEXT_ROLES:
+            best = View.INSTRUCTOR
+    return best
+
+
+def _context_role(role: str) -> str:
+    """The principal context role: `Instructor` for `membership#Instructor`, for the sub-role
+    `membership/Instructor#TeachingAssistant` and for the short name `Instructor`."""
+    prefix = VOCAB + "membership"
+    if role.startswith(prefix + "/"):
+        return role[len(prefix) + 1:].split("#", 1)[0]
+    if role.startswith(prefix + "#"):
+        return role[len(prefix) + 1:]
+    if role.startswith(("http://", "https://")):
+        return ""
+    return role.strip()

@@ -1,0 +1,176 @@
+"""LTI endpoints: OIDC login, launch, platform-storage continuation and the tool's JWKS."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from ..bootstrap import services
+from ..store.repositories.lti import LtiRepository
+from ..usecases.launch import LaunchSession, record_launch
+from ..usecases.tool_keys import published_jwks
+from . import claims as c
+from .errors import LaunchError
+from .id_token import ExpectedIssuer, verify_id_token
+from .login import (
+    LOGIN_TTL,
+    STATE_COOKIE_PREFIX,
+    PendingLogin,
+    check_login_request,
+    login_params,
+    pending_login,
+    start_login,
+)
+
+bp = Blueprint("lti", __name__, url_prefix="/lti")
+well_known = Blueprint("well_known", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Third-party initiated login: remember state and nonce, send the browser to the LMS."""
+    params = login_params(request.values)
+    check_login_request(params)
+    svc = services(current_app)
+    with svc.database.session() as session:
+        registration = _find_registration(LtiRepository(session), params)
+    redirect_to = start_login(params, registration, url_for("lti.launch", _external=True),
+                              svc.cache)
+    pending = redirect_to.pending
+    if pending.storage_target:
+        response = make_response(render_template(
+            "lti/login_storage.html", pending=pending, auth_url=redirect_to.auth_url,
+            platform_origin=_origin(pending.auth_login_url)))
+    else:
+        response = make_response(redirect(redirect_to.auth_url, code=302))
+    _set_state_cookie(response, pending.state)
+    return response
+
+
+@bp.post("/launch")
+def launch() -> ResponseReturnValue:
+    """The platform posts the id_token here; the browser must prove it started the login."""
+    state, id_token = request.form.get("state", ""), request.form.get("id_token", "")
+    if not id_token:
+        raise LaunchError("The request carries no id_token: it is not an LTI 1.3 launch.",
+                          "Check that the tool's redirect URL is /lti/launch.")
+    cache = services(current_app).cache
+    pending = pending_login(cache, state, consume=False)
+    if request.cookies.get(STATE_COOKIE_PREFIX + state) == state:
+        return _complete(id_token, pending_login(cache, state, consume=True))
+    if pending.storage_target:
+        return render_template("lti/launch_storage.html", pending=pending, id_token=id_token,
+                               platform_origin=_origin(pending.auth_login_url))
+    new_window = url_for("lti.login", _external=True) + "?" + urlencode(
+        {**pending.login_params, "lti1p3_new_window": "1"})
+    return render_template("lti/cookies_blocked.html", new_window_url=new_window), 200
+
+
+@bp.post("/launch/storage")
+def launch_from_storage() -> ResponseReturnValue:
+    """Second step of a cookieless launch: the frame read the nonce from platform storage."""
+    state = request.form.get("state", "")
+    cache = services(current_app).cache
+    pending = pending_login(cache, state, consume=True)
+    if request.form.get("stored_nonce", "") != pending.nonce:
+        raise LaunchError("The platform storage did not hold this launch's state.",
+                          "Relaunch from the course; the LMS may not support LTI platform "
+                          "storage in this frame.", status=401)
+    return _complete(request.form.get("id_token", ""), pending)
+
+
+@bp.get("/jwks")
+def jwks() -> ResponseReturnValue:
+    """The tool's public keys: the active one and those still published."""
+    response = jsonify(published_jwks(services(current_app).database, datetime.now(UTC)))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@well_known.get("/.well-known/jwks.json")
+def well_known_jwks() -> ResponseReturnValue:
+    return jwks()
+
+
+def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
+    svc = services(current_app)
+    expected = ExpectedIssuer(pending.registration_id, pending.issuer, pending.client_id,
+                              pending.keyset_url, pending.nonce)
+    claims = verify_id_token(id_token, expected, svc.platform_keys, svc.cache)
+    message_type = c.check_message(claims)
+    with svc.database.session() as session:
+        registration = LtiRepository(session).registration_by_id(pending.registration_id)
+    session_data = record_launch(svc.database, svc.cache, registration, claims, message_type,
+                                 _platform_origins(pending, claims))
+    response = make_response(_launched_page(session_data))
+    response.headers["Content-Security-Policy"] = frame_ancestors(session_data.platform_origins)
+    return response
+
+
+def _launched_page(launch: LaunchSession) -> ResponseReturnValue:
+    from ..web.launch_pages import page_for
+
+    return page_for(launch)
+
+
+def _find_registration(repo: LtiRepository, params: dict[str, str]):  # noqa: ANN202
+    if params.get("client_id"):
+        return repo.registration(params["iss"], params["client_id"])
+    matches = [r for r in repo.registrations() if r.issuer == params["iss"]]
+    if len(matches) > 1:
+        raise LaunchError("The login names no client_id and this issuer has several "
+                          "registrations.", "Configure the platform to send client_id in the "
+                          "login request.")
+    return matches[0] if matches else None
+
+
+def _set_state_cookie(response: Response, state: str) -> None:
+    response.set_cookie(STATE_COOKIE_PREFIX + state, state, max_age=LOGIN_TTL, path="/",
+                        secure=True, httponly=True, samesite="None", partitioned=True)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _platform_origins(pending: PendingLogin, claims: dict) -> list[str]:  # type: ignore[type-arg]
+    found = {_origin(pending.auth_login_url)}
+    presentation = claims.get(c.LAUNCH_PRESENTATION) or {}
+    platform = claims.get(c.TOOL_PLATFORM) or {}
+    for url in (presentation.get("return_url"), platform.get("url")):
+        if isinstance(url, str):
+            found.add(_origin(url))
+    return sorted(o for o in found if o)
+
+
+def frame_ancestors(origins: list[str]) -> str:
+    """CSP allowing only the platform's own origins (never `*`) to frame the tool."""
+    allowed = " ".join(["'self'", *origins])
+    return f"frame-ancestors {allowed}; default-src 'self'; img-src 'self' data:; " \
+           "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+
+
+def render_launch_error(error: LaunchError) -> ResponseReturnValue:
+    """The page shown inside the LMS frame for a refused login or launch."""
+    return render_template("lti/error.html", error=error), error.status
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(well_known)
+    app.register_error_handler(LaunchError, render_launch_error)

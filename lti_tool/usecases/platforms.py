@@ -1,0 +1,100 @@
+"""Registering LMS platforms (issuer + client id) with their deployments, for admins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..store.database import Database
+from ..store.records import Deployment, PlatformRegistration
+from ..store.repositories.lti import LtiRepository
+from ..store.repositories.tenants import TenantRepository
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True)
+class PlatformInput:
+    issuer: str
+    client_id: str
+    deployment_ids: Sequence[str]
+    auth_login_url: str
+    auth_token_url: str
+    keyset_url: str
+    auth_audience: str | None = None
+    name: str = ""
+    tenant_slug: str | None = None
+    registered_via: str = "manual"
+
+
+@dataclass(frozen=True)
+class RegisteredPlatform:
+    registration: PlatformRegistration
+    deployments: list[Deployment]
+
+
+def check_platform_url(name: str, url: str) -> str:
+    """https everywhere, plain http only for loopback hosts (demo and tests)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise InvalidInput(f"{name} must be an absolute http(s) URL, got {url!r}",
+                           {name: ["not an absolute URL"]})
+    if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK_HOSTS:
+        raise InvalidInput(f"{name} must use https (plain http only for loopback hosts)",
+                           {name: ["https required"]})
+    return url
+
+
+def register_platform(database: Database, data: PlatformInput) -> RegisteredPlatform:
+    """Store a registration in its own tenant (or the named one) with its deployments."""
+    if not data.issuer or not data.client_id:
+        raise InvalidInput("issuer and client id are required")
+    check_platform_url("issuer", data.issuer) if "://" in data.issuer else None
+    for field_name in ("auth_login_url", "auth_token_url", "keyset_url"):
+        check_platform_url(field_name, getattr(data, field_name))
+    with database.session() as session:
+        repo = LtiRepository(session)
+        if repo.registration(data.issuer, data.client_id) is not None:
+            raise Conflict(f"issuer {data.issuer} with client id {data.client_id} is already "
+                           "registered")
+        name = data.name or urlsplit(data.issuer).hostname or data.issuer
+        tenants = TenantRepository(session)
+        tenant = tenants.ensure(data.tenant_slug or _slug(f"{name}-{data.client_id}"), name,
+                                data.issuer if "://" in data.issuer else "")
+        registration = repo.add_registration(
+            tenant.id, data.issuer, data.client_id, auth_login_url=data.auth_login_url,
+            auth_token_url=data.auth_token_url, keyset_url=data.keyset_url, name=name,
+            auth_audience=data.auth_audience, registered_via=data.registered_via)
+        deployments = [repo.ensure_deployment(registration.id, d) for d in data.deployment_ids]
+        return RegisteredPlatform(registration, deployments)
+
+
+def list_platforms(database: Database) -> list[RegisteredPlatform]:
+    with database.session() as session:
+        repo = LtiRepository(session)
+        return [RegisteredPlatform(r, repo.deployments(r.id)) for r in repo.registrations()]
+
+
+def find_platform(database: Database, registration_id: int) -> RegisteredPlatform:
+    with database.session() as session:
+        repo = LtiRepository(session)
+        try:
+            registration = repo.registration_by_id(registration_id)
+        except NotFound:
+            raise NotFound(f"no platform registration with id {registration_id}") from None
+        return RegisteredPlatform(registration, repo.deployments(registration.id))
+
+
+def remove_platform(database: Database, registration_id: int) -> PlatformRegistration:
+    with database.session() as session:
+        repo = LtiRepository(session)
+        registration = find_platform(database, registration_id).registration
+        repo.remove_registration(registration.id)
+        return registration
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "tenant"

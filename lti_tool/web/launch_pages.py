@@ -1,0 +1,18 @@
+"""What a successful launch shows: the deep-linking picker or the launched widget."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask.typing import ResponseReturnValue
+
+from ..lti import claims as c
+from ..lti.deep_linking_views import WIDGETS, picker
+from ..usecases.launch import LaunchSession
+
+
+def page_for(launch: LaunchSession) -> ResponseReturnValue:
+    """The page for this launch's message type, view and `widget` custom parameter."""
+    if launch.message_type == c.DEEP_LINKING_REQUEST:
+        return picker(launch)
+    return render_template("lti/launched.html", launch=launch,
+                           widget_title=WIDGETS.get(launch.widget, ""))
