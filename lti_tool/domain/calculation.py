@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from math import isfinite
 
 from .errors import InvalidInput
 
@@ -33,7 +34,10 @@ class CalculationMethod:
     def __post_init__(self) -> None:
         if self.name not in METHODS:
             raise InvalidInput(f"unknown calculation method {self.name!r}; use one of {METHODS}")
-        if self.name == "n_mastery" and (self.parameter is None or self.parameter < 1
+        if self.name in ("highest", "latest", "average") and self.parameter is not None:
+            raise InvalidInput(f"{self.name} takes no parameter")
+        if self.name == "n_mastery" and (self.parameter is None or not isfinite(self.parameter)
+                                         or self.parameter < 1
                                          or int(self.parameter) != self.parameter):
             raise InvalidInput("n_mastery needs a whole number n >= 1")
         if self.name == "decaying_average" and (
@@ -72,7 +76,8 @@ class CalculationMethod:
             value = float(rest.rstrip(")"))
         except ValueError:
             raise InvalidInput(f"bad calculation method {text!r}") from None
-        return cls(name.strip(), int(value) if name.strip() == "n_mastery" else value)
+        whole = name.strip() == "n_mastery" and value.is_integer()
+        return cls(name.strip(), int(value) if whole else value)
 
     def __str__(self) -> str:
         if self.parameter is None:

@@ -125,7 +125,9 @@ def _gaps(role: RoleBlueprint, levels: Mapping[str, float]) -> tuple[Gap, ...]:
         gain = r.weight * min(shortfall / r.required_level, 1.0) / role.total_weight
         gaps.append(Gap(r.competency_id, current, r.required_level, r.weight, shortfall,
                         r.weight * shortfall, gain))
-    gaps.sort(key=lambda g: (-g.impact, g.competency_id))
+    # rank on impact as a share of the total weight, rounded, so that float noise cannot
+    # reorder equal impacts (weights 0.3/0.2 must rank like 30/20)
+    gaps.sort(key=lambda g: (-round(g.impact / role.total_weight, 9), g.competency_id))
     return tuple(gaps)
 
 

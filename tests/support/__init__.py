@@ -1,0 +1,1 @@
+"""Test support: live servers on loopback and a requests-based browser."""
