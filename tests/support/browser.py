@@ -8,23 +8,23 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import requests
-from requests.cookies import extract_cookies_to_jar
 
 LOOPBACK = {"127.0.0.1", "localhost", "localhost.local", "[::1]"}
 
 
-def _loopback_secure_context(response: requests.Response, session: requests.Session
-                             ) -> requests.Response:
-    """Keep `Secure` cookies of loopback hosts usable over http, as browsers do.
+class LoopbackSession(requests.Session):
+    """Keeps `Secure` cookies of loopback hosts usable over http, as browsers do.
 
-    requests builds a fresh cookie jar for every request, so a custom policy on the
-    session's jar is not consulted; instead the cookies are stored here and marked usable.
+    Cookies are stored after each response; marking the loopback ones usable right after
+    (here, once per hop of a redirect chain) lets the next request send them.
     """
-    extract_cookies_to_jar(session.cookies, response.request, response.raw)
-    for cookie in session.cookies:
-        if cookie.secure and cookie.domain.strip(".").split(":")[0] in LOOPBACK:
-            cookie.secure = False
-    return response
+
+    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
+        response = super().send(request, **kwargs)  # type: ignore[arg-type]
+        for cookie in self.cookies:
+            if cookie.secure and cookie.domain.strip(".").split(":")[0] in LOOPBACK:
+                cookie.secure = False
+        return response
 
 
 @dataclass
@@ -64,9 +64,7 @@ class Browser:
     """Follows redirects and auto-submitting forms like a browser would."""
 
     def __init__(self) -> None:
-        self.session = requests.Session()
-        self.session.hooks["response"].append(
-            lambda response, *args, **kwargs: _loopback_secure_context(response, self.session))
+        self.session = LoopbackSession()
 
     def get(self, url: str, **kwargs: object) -> requests.Response:
         return self.session.get(url, timeout=15, **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,52 @@
+"""Alembic, configured in code: upgrade, downgrade and inspect a database's schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import URL
+
+from .database import create_database_engine, engine_url
+
+# lti_tool has no __init__.py yet (a namespace package has no __file__), so this module
+# anchors the path; equivalent to Path(lti_tool.__file__).resolve().parents[1]:
+# lti_tool/store/migrate.py -> parents[2] is the project root holding migrations/.
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config(url: str | URL | None = None) -> Config:
+    """An Alembic configuration pointing at `migrations/`, with the database URL attached."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        config.attributes["url"] = engine_url(url)
+    return config
+
+
+def upgrade(url: str | URL, revision: str = "head") -> None:
+    """Bring the database at `url` up to `revision`."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str | URL, revision: str) -> None:
+    """Take the database at `url` down to `revision` (`base` drops every table)."""
+    command.downgrade(alembic_config(url), revision)
+
+
+def current(url: str | URL) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    engine = create_database_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def heads() -> list[str]:
+    """The newest revisions the migrations define."""
+    return list(ScriptDirectory.from_config(alembic_config()).get_heads())

@@ -1,0 +1,104 @@
+"""Typed, frozen records for stored things that have no domain type of their own.
+
+Ids are the integer primary keys; the domain's string ids are `str()` of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: int
+    slug: str
+    name: str
+    url: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    tenant_id: int
+    sub: str
+    name: str
+    given_name: str
+    family_name: str
+    email: str
+    locale: str
+    current_role_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Course:
+    id: int
+    tenant_id: int
+    registration_id: int | None
+    context_id: str
+    title: str
+    label: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Membership:
+    id: int
+    course_id: int
+    person_id: int
+    roles: tuple[str, ...]
+    status: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class LmsItem:
+    id: int
+    course_id: int
+    kind: str
+    lms_id: str
+    title: str
+    score_maximum: float | None
+    effort: float
+    tag: str
+    resource_link_id: str
+
+
+@dataclass(frozen=True)
+class PlatformRegistration:
+    id: int
+    tenant_id: int
+    issuer: str
+    client_id: str
+    name: str
+    auth_login_url: str
+    auth_token_url: str
+    keyset_url: str
+    auth_audience: str | None
+    registered_via: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Deployment:
+    id: int
+    registration_id: int
+    deployment_id: str
+    enabled: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ToolKey:
+    """A signing key; `private_key_encrypted` is opaque to the store."""
+
+    kid: str
+    private_key_encrypted: str
+    public_jwk: dict[str, Any]
+    status: str
+    created_at: datetime
+    activated_at: datetime | None
+    retire_at: datetime | None

@@ -1,0 +1,84 @@
+"""People (learners and staff) and the career goals they declare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from lti_tool.domain.errors import InvalidInput, NotFound
+
+from ..models import GoalRow, PersonRow
+from ..records import Person
+from .statements import insert_if_absent, pk
+
+CLAIMS = ("name", "given_name", "family_name", "email", "locale")
+
+
+def person_record(row: PersonRow) -> Person:
+    return Person(id=row.id, tenant_id=row.tenant_id, sub=row.sub, name=row.name,
+                  given_name=row.given_name, family_name=row.family_name, email=row.email,
+                  locale=row.locale, current_role_id=row.current_role_id,
+                  created_at=row.created_at)
+
+
+class PersonRepository:
+    """People keyed by (tenant, sub), and their goals."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert_person(self, tenant_id: int | str, sub: str, **claims: Any) -> Person:
+        """The person with `sub`, created on first launch; given claims that changed are saved.
+
+        Claims are name, given_name, family_name, email and locale; a claim given as None
+        (absent from the launch) leaves the stored value alone.
+        """
+        unknown = set(claims) - set(CLAIMS)
+        if unknown:
+            raise InvalidInput(f"unknown person claims: {sorted(unknown)}")
+        given = {k: str(v) for k, v in claims.items() if v is not None}
+        insert_if_absent(self.session, PersonRow, {"tenant_id": pk(tenant_id), "sub": sub,
+                                                   **{k: "" for k in CLAIMS}, **given})
+        row = self.session.scalars(select(PersonRow).where(
+            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub)).one()
+        if any(getattr(row, k) != v for k, v in given.items()):
+            for name, value in given.items():
+                setattr(row, name, value)
+            self.session.flush()
+        return person_record(row)
+
+    def get(self, person_id: int | str) -> Person:
+        row = self.session.get(PersonRow, pk(person_id))
+        if row is None:
+            raise NotFound(f"person {person_id} does not exist")
+        return person_record(row)
+
+    def by_sub(self, tenant_id: int | str, sub: str) -> Person | None:
+        row = self.session.scalar(select(PersonRow).where(
+            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub))
+        return None if row is None else person_record(row)
+
+    def set_current_role(self, person_id: int | str, role_id: int | str | None) -> Person:
+        row = self.session.get(PersonRow, pk(person_id))
+        if row is None:
+            raise NotFound(f"person {person_id} does not exist")
+        row.current_role_id = None if role_id is None else pk(role_id)
+        self.session.flush()
+        return person_record(row)
+
+    def add_goal(self, person_id: int | str, role_id: int | str) -> None:
+        """Declare a target role; declaring it again changes nothing."""
+        insert_if_absent(self.session, GoalRow, {"person_id": pk(person_id),
+                                                 "role_id": pk(role_id)})
+
+    def remove_goal(self, person_id: int | str, role_id: int | str) -> None:
+        self.session.execute(delete(GoalRow).where(GoalRow.person_id == pk(person_id),
+                                                   GoalRow.role_id == pk(role_id)))
+
+    def goals(self, person_id: int | str) -> list[str]:
+        """The declared target roles' ids, oldest first."""
+        ids = self.session.scalars(select(GoalRow.role_id).where(
+            GoalRow.person_id == pk(person_id)).order_by(GoalRow.created_at, GoalRow.role_id))
+        return [str(i) for i in ids]

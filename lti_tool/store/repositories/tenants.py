@@ -1,0 +1,45 @@
+"""Tenants: the organisations using the tool."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lti_tool.domain.errors import NotFound
+
+from ..models import TenantRow
+from ..records import Tenant
+from .statements import insert_if_absent, pk
+
+
+def tenant_record(row: TenantRow) -> Tenant:
+    return Tenant(id=row.id, slug=row.slug, name=row.name, url=row.url,
+                  created_at=row.created_at)
+
+
+class TenantRepository:
+    """Read and write tenants in one unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure(self, slug: str, name: str, url: str = "") -> Tenant:
+        """The tenant with `slug`, created with `name` and `url` when absent."""
+        insert_if_absent(self.session, TenantRow, {"slug": slug, "name": name, "url": url})
+        found = self.by_slug(slug)
+        assert found is not None
+        return found
+
+    def get(self, tenant_id: int | str) -> Tenant:
+        row = self.session.get(TenantRow, pk(tenant_id))
+        if row is None:
+            raise NotFound(f"tenant {tenant_id} does not exist")
+        return tenant_record(row)
+
+    def by_slug(self, slug: str) -> Tenant | None:
+        row = self.session.scalar(select(TenantRow).where(TenantRow.slug == slug))
+        return None if row is None else tenant_record(row)
+
+    def list(self) -> list[Tenant]:
+        rows = self.session.scalars(select(TenantRow).order_by(TenantRow.id))
+        return [tenant_record(row) for row in rows]

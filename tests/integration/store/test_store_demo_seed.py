@@ -1,0 +1,62 @@
+"""The demo seed: idempotent, and rich enough to demonstrate every screen."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from lti_tool.domain.calculation import CalculationMethod
+from lti_tool.domain.scales import SHIPPED_SCALES
+from lti_tool.store import Database
+from lti_tool.store.models import Base
+from lti_tool.store.repositories import RoleRepository, TaxonomyRepository
+from lti_tool.usecases.demo_seed import seed_demo
+
+
+def _row_counts(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        return {name: s.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in Base.metadata.tables.items()}
+
+
+def test_seeding_twice_changes_nothing(migrated_db: Database) -> None:
+    with migrated_db.session() as s:
+        first = seed_demo(s)
+    before = _row_counts(migrated_db)
+    with migrated_db.session() as s:
+        second = seed_demo(s)
+    assert second == first and _row_counts(migrated_db) == before
+    assert before["scales"] == len(SHIPPED_SCALES)
+
+
+def test_demo_content(migrated_db: Database) -> None:
+    with migrated_db.session() as s:
+        tenant = seed_demo(s)
+        frameworks = {f.name: f for f in TaxonomyRepository(s).frameworks(tenant.id)}
+        lattice = RoleRepository(s).lattice(tenant.id)
+    assert tenant.name == "Northwind Learning"
+    product, customer = frameworks["Product & Data"], frameworks["Customer & Delivery"]
+    assert product.scale.key == "four_point_rubric"
+    assert product.calculation == CalculationMethod.highest()
+    assert customer.calculation == CalculationMethod.decaying_average(0.65)
+    assert sum(len(f.competencies) for f in frameworks.values()) >= 30
+    for framework in frameworks.values():
+        for leaf in (c for c in framework.competencies if c.parent_id is not None):
+            levels = [a.level for a in framework.anchors if a.competency_id == leaf.id]
+            assert levels == [level.value for level in framework.scale.levels], leaf.code
+    assert len(lattice.roles) >= 8
+    for role in lattice.roles:
+        assert 4 <= len(role.requirements) <= 8 and 0.75 <= role.threshold <= 0.85
+    names = {role.id: role.name for role in lattice.roles}
+    moves = {(names[t.from_role_id], names[t.to_role_id], str(t.kind))
+             for t in lattice.transitions}
+    assert {("Product Manager I", "Product Manager II", "upward"),
+            ("Data Analyst", "Senior Data Analyst", "upward"),
+            ("Support Representative", "Customer Success Manager", "upward"),
+            ("Data Analyst", "Product Manager I", "lateral"),
+            ("Support Representative", "Data Analyst", "lateral")} <= moves
+    lead = next(role for role in lattice.roles if role.name == "Delivery Lead")
+    by_name = {customer.competency(r.competency_id).name: r.weight / lead.total_weight
+               for r in lead.requirements}
+    assert by_name == {"Client partnership": 0.25, "Technical delivery": 0.35,
+                       "Leadership": 0.20, "Continuous improvement": 0.20}
+    assert any(r.minimum_level for role in lattice.roles for r in role.requirements)
