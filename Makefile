@@ -20,7 +20,7 @@ $(STAMP): setup.cfg pyproject.toml
 demo: $(STAMP)
 	$(BIN)/careerpath db upgrade
 	$(BIN)/careerpath seed-demo
-	$(BIN)/careerpath serve --host $(HOST) --port 5000
+	$(BIN)/careerpath demo --port 5000 --sandbox-port 5001
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

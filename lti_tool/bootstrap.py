@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,14 @@ def build_services(settings: Settings) -> Services:
                     http=http, platform_keys=PlatformKeys(cache, http.fetch_json))
 
 
+def ensure_tool_key(app: Flask) -> None:
+    """Make the tool's first signing key when there is none (on first start)."""
+    from .usecases.tool_keys import ensure_signing_key
+
+    svc = services(app)
+    ensure_signing_key(svc.database, svc.settings.secret_key, datetime.now(UTC))
+
+
 def services(app: Flask) -> Services:
     """The services wired into `app`."""
     return app.extensions[EXTENSION]
@@ -64,3 +73,4 @@ def _register_entry_points(app: Flask) -> None:
     health.init_app(app)
     lti_views.init_app(app)
     deep_linking_views.init_app(app)
+    __import__("lti_tool.lti.registration_views", fromlist=["init_app"]).init_app(app)

@@ -70,7 +70,7 @@ def _coerce(name: str, raw: str, kind: Any) -> Any:
     return raw or None if "None" in kind else raw
 
 
-def test_environment(name: str) -> str | None:
+def service_url_for_tests(name: str) -> str | None:
     """The URL of a test service (CAREERPATH_TEST_POSTGRES_URL, ...), for the test suite."""
     return os.environ.get(f"CAREERPATH_TEST_{name.upper()}_URL") or None
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
-from lti_tool.config import in_ci, test_environment
+from lti_tool.config import in_ci, service_url_for_tests
 from lti_tool.store import Database, upgrade
 from lti_tool.store.database import engine_url
 
@@ -28,7 +28,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def _fresh_postgres_database() -> Iterator[str]:
-    admin_url = test_environment("postgres")
+    admin_url = service_url_for_tests("postgres")
     if admin_url is None:
         if in_ci():
             pytest.fail(f"CI is set but {POSTGRES_HINT}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import create_app
+from ..bootstrap import ensure_tool_key
 
 
 @click.command()
@@ -17,6 +18,7 @@ def serve(host: str, port: int) -> None:
     For production run it under gunicorn: gunicorn 'lti_tool:create_app()'.
     """
     app = create_app()
+    ensure_tool_key(app)
     click.echo(f"CareerPath LTI listening on http://{host}:{port} (Ctrl+C to stop)")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 

@@ -30,6 +30,7 @@ WIDGETS = {
 
 def picker(launch: LaunchSession) -> ResponseReturnValue:
     """The form an instructor sees on an LtiDeepLinkingRequest."""
+    _require_instructor(launch)
     svc = services(current_app)
     with svc.database.session() as session:
         roles = RoleRepository(session).list(launch.tenant_id)
@@ -46,9 +47,7 @@ def respond() -> ResponseReturnValue:
     svc = services(current_app)
     launch = launch_session(svc.cache, request.form.get("launch", ""))
     check_csrf(svc.settings.secret_key, launch.launch_id, request.form.get("csrf", ""))
-    if launch.message_type != c.DEEP_LINKING_REQUEST or launch.role_view < View.INSTRUCTOR:
-        raise LaunchError("Only an instructor's deep-linking launch can place content.",
-                          "Start from the LMS's 'add external tool' dialog.", status=403)
+    _require_instructor(launch)
     role_id = request.form.get("target_role", "")
     placements = [Placement(w, request.form.get(f"title_{w}") or WIDGETS[w], role_id,
                             w == "readiness" and request.form.get("line_item") == "1")
@@ -62,6 +61,13 @@ def respond() -> ResponseReturnValue:
                          signing_key(svc.database, svc.settings.secret_key, datetime.now(UTC)))
     return render_template("lti/deep_linking_return.html", token=token, placements=placements,
                            return_url=launch.deep_linking.get("deep_link_return_url", ""))
+
+
+def _require_instructor(launch: LaunchSession) -> None:
+    if launch.message_type != c.DEEP_LINKING_REQUEST or launch.role_view < View.INSTRUCTOR:
+        raise LaunchError("Only an instructor's deep-linking launch can place content.",
+                          "Start from the LMS's 'add external tool' dialog as an instructor.",
+                          status=403)
 
 
 def init_app(app: Flask) -> None:

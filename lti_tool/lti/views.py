@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import services
 from ..store.repositories.lti import LtiRepository
 from ..usecases.launch import LaunchSession, record_launch
-from ..usecases.tool_keys import published_jwks
+from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from . import claims as c
 from .errors import LaunchError
 from .id_token import ExpectedIssuer, verify_id_token
@@ -96,7 +96,9 @@ def launch_from_storage() -> ResponseReturnValue:
 @bp.get("/jwks")
 def jwks() -> ResponseReturnValue:
     """The tool's public keys: the active one and those still published."""
-    response = jsonify(published_jwks(services(current_app).database, datetime.now(UTC)))
+    svc, now = services(current_app), datetime.now(UTC)
+    ensure_signing_key(svc.database, svc.settings.secret_key, now)
+    response = jsonify(published_jwks(svc.database, now))
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
 from .database import create_database_engine, engine_url
@@ -41,10 +42,15 @@ def current(url: str | URL) -> str | None:
     """The revision the database is at, or None for an empty database."""
     engine = create_database_engine(url)
     try:
-        with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        return current_revision(engine)
     finally:
         engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision of the database behind an existing engine (no new connection pool)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def heads() -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..store.database import Database
-from ..store.migrate import current, heads
+from ..store.migrate import current_revision, heads
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,16 @@ class HealthReport:
 
 def check_health(database: Database) -> HealthReport:
     """Probe the database; never raises."""
-    expected = ",".join(sorted(heads())) or None
+    expected = _expected_revision()
     try:
-        revision = current(database.url)
+        revision = current_revision(database.engine)
     except Exception as exc:  # noqa: BLE001 - a probe reports, it does not fail
         return HealthReport(False, None, expected, f"{type(exc).__name__}: database unreachable")
     detail = "" if revision == expected else "run `careerpath db upgrade`"
     return HealthReport(True, revision, expected, detail)
+
+
+@cache
+def _expected_revision() -> str | None:
+    """The migrations' head, read once per process (the files do not change while running)."""
+    return ",".join(sorted(heads())) or None

@@ -72,6 +72,18 @@ def register_platform(database: Database, data: PlatformInput) -> RegisteredPlat
         return RegisteredPlatform(registration, deployments)
 
 
+def ensure_platform(database: Database, data: PlatformInput) -> RegisteredPlatform:
+    """The registration for (issuer, client id), made when missing; deployments added."""
+    with database.session() as session:
+        repo = LtiRepository(session)
+        existing = repo.registration(data.issuer, data.client_id)
+        if existing is not None:
+            for deployment_id in data.deployment_ids:
+                repo.ensure_deployment(existing.id, deployment_id)
+            return RegisteredPlatform(existing, repo.deployments(existing.id))
+    return register_platform(database, data)
+
+
 def list_platforms(database: Database) -> list[RegisteredPlatform]:
     with database.session() as session:
         repo = LtiRepository(session)

@@ -1,0 +1,39 @@
+"""The Redis cache: shared state across processes, atomic one-use semantics."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from lti_tool.cache import RedisCache
+from lti_tool.config import in_ci, service_url_for_tests
+
+REDIS_HINT = "Redis not configured: set CAREERPATH_TEST_REDIS_URL=redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_cache() -> Iterator[RedisCache]:
+    url = service_url_for_tests("redis")
+    if url is None:
+        if in_ci():
+            pytest.fail(f"CI is set but {REDIS_HINT}")
+        pytest.skip(REDIS_HINT)
+    yield RedisCache(url, prefix=f"careerpath-test-{uuid.uuid4().hex}:")
+
+
+@pytest.mark.redis
+def test_two_caches_on_one_redis_share_values(redis_cache: RedisCache) -> None:
+    other = RedisCache(service_url_for_tests("redis") or "", prefix=redis_cache._prefix)
+    redis_cache.set("login:abc", {"nonce": "n1"}, ttl=30)
+    assert other.get("login:abc") == {"nonce": "n1"}
+    assert other.pop("login:abc") == {"nonce": "n1"}
+    assert redis_cache.pop("login:abc") is None
+
+
+@pytest.mark.redis
+def test_add_succeeds_once(redis_cache: RedisCache) -> None:
+    assert redis_cache.add("nonce:x", 1, ttl=30) is True
+    assert redis_cache.add("nonce:x", 1, ttl=30) is False
+    assert redis_cache.ping()
