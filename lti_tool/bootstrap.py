@@ -66,11 +66,11 @@ def services(app: Flask) -> Services:
 
 
 def _register_entry_points(app: Flask) -> None:
-    from .lti import deep_linking_views
+    from .lti import deep_linking_views, registration_views
     from .lti import views as lti_views
     from .web import health
 
     health.init_app(app)
     lti_views.init_app(app)
     deep_linking_views.init_app(app)
-    __import__("lti_tool.lti.registration_views", fromlist=["init_app"]).init_app(app)
+    registration_views.init_app(app)

@@ -124,3 +124,23 @@ def test_registration_answer_reads_client_and_optional_deployment() -> None:
     assert canvas.deployment_id is None
     with pytest.raises(LaunchError):
         parse_registration_answer({TOOL_CONFIG: {}})
+
+
+def test_canvas_cloud_issuer_is_accepted_from_the_school_domain() -> None:
+    from lti_tool.lti.dynamic_registration import parse_platform_configuration
+
+    data = {
+        "issuer": "https://canvas.instructure.com",
+        "authorization_endpoint": "https://sso.canvaslms.com/api/lti/authorize_redirect",
+        "token_endpoint": "https://sso.canvaslms.com/login/oauth2/token",
+        "jwks_uri": "https://sso.canvaslms.com/api/lti/security/jwks",
+        "registration_endpoint": "https://school.instructure.com/api/lti/registrations",
+        "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+            "product_family_code": "canvas"},
+    }
+    url = "https://school.instructure.com/api/lti/security/openid-configuration"
+    assert parse_platform_configuration(url, data).is_canvas
+    moodle_claiming_canvas = {**data, "https://purl.imsglobal.org/spec/lti-platform-configuration":
+                              {"product_family_code": "moodle"}}
+    with pytest.raises(LaunchError, match="does not match"):
+        parse_platform_configuration(url, moodle_claiming_canvas)

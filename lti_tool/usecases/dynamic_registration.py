@@ -1,0 +1,124 @@
+"""LTI Dynamic Registration: fetch the platform's configuration, register, store the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from ..domain.errors import Conflict, InvalidInput
+from ..lms.http import HttpClient
+from ..lti.dynamic_registration import (
+    PlatformConfiguration,
+    RegistrationAnswer,
+    ToolUrls,
+    checked_url,
+    parse_platform_configuration,
+    parse_registration_answer,
+    registration_error,
+    tool_configuration,
+)
+from ..store.database import Database
+from .platforms import PlatformInput, RegisteredPlatform, register_platform
+
+EXCERPT_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class DynamicRegistration:
+    """A completed registration: the stored platform and what the LMS was told."""
+
+    platform: RegisteredPlatform
+    configuration: PlatformConfiguration
+
+
+def register_dynamically(http: HttpClient, database: Database, config_url: str,
+                         registration_token: str, urls: ToolUrls) -> DynamicRegistration:
+    """Run one Dynamic Registration; nothing is stored unless every step succeeds."""
+    if not config_url:
+        raise registration_error("the request has no openid_configuration URL.",
+                                 "Start the registration from the LMS, which adds it.")
+    checked_url("openid_configuration", config_url)
+    headers = {"Authorization": f"Bearer {registration_token}"} if registration_token else {}
+    configuration = parse_platform_configuration(config_url,
+                                                 _fetch_configuration(http, config_url, headers))
+    answer = _post_registration(http, configuration, tool_configuration(urls, configuration),
+                                headers)
+    return DynamicRegistration(_store(database, configuration, answer), configuration)
+
+
+def _fetch_configuration(http: HttpClient, url: str, headers: dict[str, str]) -> Any:
+    try:
+        return http.fetch_json(url, headers=headers)
+    except requests.HTTPError as exc:
+        response = exc.response
+        status = response.status_code if response is not None else "?"
+        raise registration_error(
+            f"the platform answered HTTP {status} for its OpenID configuration"
+            f"{_excerpt(response)}.",
+            "The registration token may have expired or been used: start the registration "
+            "again from the LMS.") from None
+    except ValueError:  # before RequestException: requests' JSONDecodeError is both
+        raise registration_error("the platform's OpenID configuration is not JSON.",
+                                 "Check that the openid_configuration URL points to the "
+                                 "LMS's registration configuration.") from None
+    except requests.RequestException as exc:
+        raise registration_error(
+            f"the platform's OpenID configuration could not be fetched ({type(exc).__name__}).",
+            "Check that CareerPath's server can reach the LMS at that URL (DNS, firewall, "
+            "TLS certificate).") from None
+
+
+def _post_registration(http: HttpClient, configuration: PlatformConfiguration,
+                       body: dict[str, Any], headers: dict[str, str]) -> RegistrationAnswer:
+    try:
+        response = http.post_json(configuration.registration_endpoint, body, headers=headers)
+    except requests.RequestException as exc:
+        raise registration_error(
+            f"the registration could not be sent to the platform ({type(exc).__name__}).",
+            "Check that CareerPath's server can reach the LMS's registration endpoint.") from None
+    if not 200 <= response.status_code < 300:
+        raise registration_error(
+            f"the platform refused the registration with HTTP {response.status_code}"
+            f"{_excerpt(response)}.",
+            "Check the LMS's log and that it accepts CareerPath's scopes and placements; "
+            "then start the registration again (the token may now be used).")
+    try:
+        data = response.json()
+    except ValueError:
+        raise registration_error(f"the platform's registration answer is not JSON"
+                                 f"{_excerpt(response)}.",
+                                 "Check the LMS's log for the registration request.") from None
+    return parse_registration_answer(data)
+
+
+def _store(database: Database, configuration: PlatformConfiguration,
+           answer: RegistrationAnswer) -> RegisteredPlatform:
+    data = PlatformInput(
+        issuer=configuration.issuer, client_id=answer.client_id,
+        deployment_ids=[answer.deployment_id] if answer.deployment_id else [],
+        auth_login_url=configuration.authorization_endpoint,
+        auth_token_url=configuration.token_endpoint, keyset_url=configuration.jwks_uri,
+        auth_audience=configuration.auth_audience, name=configuration.name,
+        registered_via="dynamic")
+    try:
+        return register_platform(database, data)
+    except Conflict:
+        raise registration_error(
+            f"the platform {configuration.issuer} with client id {answer.client_id} is "
+            "already registered in CareerPath.",
+            "Remove the old registration in CareerPath's admin pages (or in the LMS) before "
+            "registering again.", status=409) from None
+    except InvalidInput as exc:
+        raise registration_error(f"{exc.message}.") from None
+
+
+def _excerpt(response: requests.Response | None) -> str:
+    if response is None:
+        return ""
+    text = " ".join((response.text or "").split())
+    if not text:
+        return ""
+    cut = text[:EXCERPT_LENGTH] + ("…" if len(text) > EXCERPT_LENGTH else "")
+    return f": {cut}"
