@@ -14,7 +14,8 @@ def db() -> None:
 
 
 @db.command()
-@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@click.option("--revision", default="heads", show_default=True,
+              help="Target revision (default: the latest).")
 def upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (the latest by default)."""
     settings = Settings.from_env()

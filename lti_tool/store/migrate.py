@@ -28,8 +28,8 @@ def alembic_config(url: str | URL | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | URL, revision: str = "head") -> None:
-    """Bring the database at `url` up to `revision`."""
+def upgrade(url: str | URL, revision: str = "heads") -> None:
+    """Bring the database at `url` up to `revision` (every branch head by default)."""
     command.upgrade(alembic_config(url), revision)
 
 
@@ -48,11 +48,17 @@ def current(url: str | URL) -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision of the database behind an existing engine (no new connection pool)."""
+    """The revision(s) of the database behind an engine, comma-joined; None when empty."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        found = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(found)) or None
 
 
 def heads() -> list[str]:
-    """The newest revisions the migrations define."""
-    return list(ScriptDirectory.from_config(alembic_config()).get_heads())
+    """The newest revisions the migrations define, sorted."""
+    return sorted(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def latest() -> str:
+    """The revision a fully migrated database reports (comma-joined heads)."""
+    return ",".join(heads())

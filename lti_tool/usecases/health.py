@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from ..store.database import Database
-from ..store.migrate import current_revision, heads
+from ..store.migrate import current_revision, latest
 
 
 @dataclass(frozen=True)
@@ -47,4 +47,4 @@ def check_health(database: Database) -> HealthReport:
 @cache
 def _expected_revision() -> str | None:
     """The migrations' head, read once per process (the files do not change while running)."""
-    return ",".join(sorted(heads())) or None
+    return latest() or None

@@ -1,0 +1,86 @@
+"""A learner's levels, readiness for a role, recommendations and best next roles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..domain.adjacency import best_next_roles
+from ..domain.calculation import Observation
+from ..domain.errors import InvalidInput, NotFound
+from ..domain.levels import DEFAULT_POLICY, evidence_kinds_by_competency, observations_for
+from ..domain.readiness import Readiness, readiness_for
+from ..domain.recommendations import GapPlan, recommend
+from ..domain.roles import RoleBlueprint
+from ..domain.rules import outcomes_from_evidence
+from ..domain.taxonomy import Competency, Framework
+from ..store.database import Database
+from ..store.learner_context import LearnerContext, load_learner_context
+
+
+@dataclass(frozen=True)
+class LearnerLevels:
+    """Where one learner stands on every competency with evidence."""
+
+    context: LearnerContext
+    levels: Mapping[str, float]
+    observations: Mapping[str, list[Observation]]
+    evidence_kinds: Mapping[str, set[str]]
+
+    def competency(self, competency_id: str) -> tuple[Competency, Framework]:
+        for framework in self.context.frameworks:
+            for competency in framework.competencies:
+                if competency.id == competency_id:
+                    return competency, framework
+        raise NotFound(f"competency {competency_id} does not exist")
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    """Readiness for one role, with the modules that would close each gap."""
+
+    role: RoleBlueprint
+    readiness: Readiness
+    plans: tuple[GapPlan, ...]
+    learner: LearnerLevels
+
+
+def learner_levels(context: LearnerContext) -> LearnerLevels:
+    """Apply the evidence rules and calculation methods to the learner's evidence."""
+    observations = observations_for(context.evidence, context.rules)
+    levels: dict[str, float] = {}
+    for competency_id, found in observations.items():
+        policy = context.policies.get(competency_id, DEFAULT_POLICY)
+        level = policy.method.calculate(found, policy.mastery)
+        if level is not None:
+            levels[competency_id] = level
+    kinds = evidence_kinds_by_competency(context.evidence, context.rules)
+    return LearnerLevels(context, levels, observations, kinds)
+
+
+def load_levels(database: Database, tenant_id: int, person_id: int) -> LearnerLevels:
+    with database.session() as session:
+        return learner_levels(load_learner_context(session, tenant_id, person_id))
+
+
+def readiness_report(learner: LearnerLevels, role_id: str, now: datetime) -> ReadinessReport:
+    """Readiness for `role_id` and the recommended modules, skipping completed ones."""
+    context = learner.context
+    try:
+        role = context.lattice.role(role_id)
+    except InvalidInput:
+        raise NotFound(f"role {role_id} does not exist") from None
+    readiness = readiness_for(role, learner.levels, learner.evidence_kinds)
+    completed = {item for item, outcome in outcomes_from_evidence(context.evidence).items()
+                 if outcome.completed_at is not None}
+    plans = recommend(readiness, role, context.rules, context.modules, learner.observations,
+                      context.policies, completed, now)
+    return ReadinessReport(role, readiness, plans, learner)
+
+
+def next_roles(learner: LearnerLevels) -> list[Readiness]:
+    """Every role reachable from the learner's current role, ranked by readiness."""
+    current = learner.context.person.current_role_id
+    return best_next_roles(learner.context.lattice, None if current is None else str(current),
+                           learner.levels, learner.evidence_kinds)
