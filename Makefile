@@ -15,6 +15,10 @@ $(STAMP): setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,test]'
+	@# browser tests: Debian's Chromium (never `playwright install`, which downloads a browser)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "NOTE: /usr/bin/chromium is missing and this is not root: run 'sudo apt-get install chromium' for tests/e2e (they skip without it)"; fi
 	@touch $@
 
 demo: $(STAMP)
@@ -27,8 +31,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:.coverage.json -p no:cacheprovider
+	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:test-output/coverage.json -p no:cacheprovider
 	$(BIN)/coverage report --include='lti_tool/domain/*' --fail-under=90 --format=total | sed 's/^/domain branch coverage: /;s/$$/ % (needs >= 90)/'
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache .coverage .coverage.json
+	rm -rf $(VENV) instance .pytest_cache .coverage test-output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from flask import Flask
 
 from .cache import Cache, cache_for
 from .config import Settings
+from .jobs import JobQueue
 from .lms.http import HttpClient
 from .lti.platform_keys import PlatformKeys
 from .store.database import Database
@@ -30,6 +31,16 @@ class Services:
     cache: Cache
     http: HttpClient
     platform_keys: PlatformKeys
+    jobs: JobQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        from .jobs import RqJobs, ThreadJobs
+        from .usecases.sync_jobs import run_sync
+
+        if self.settings.redis_url:
+            self.jobs = RqJobs(self.settings.redis_url)
+        else:
+            self.jobs = ThreadJobs(lambda course_id, trigger: run_sync(self, course_id, trigger))
 
 
 def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:

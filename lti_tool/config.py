@@ -28,6 +28,7 @@ class Settings:
     admin_token: str | None = None
     sandbox_url: str = "http://localhost:5001"
     sync_max_age_minutes: int = 60
+    sync_on_launch: bool = True
     log_level: str = "INFO"
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)

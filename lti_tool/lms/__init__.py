@@ -1,1 +1,1 @@
-"""Calls to the LMS: the one HTTP module, and (later) the AGS and NRPS clients."""
+"""Calls to the LMS: the one HTTP module, access tokens, and the AGS and NRPS clients."""

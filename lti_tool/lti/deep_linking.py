@@ -16,6 +16,7 @@ from .errors import LaunchError
 from .keys import SigningKey
 
 READINESS_SCORE_MAXIMUM = 100
+READINESS_TAG = "careerpath-readiness"
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def content_items(placements: Sequence[Placement], launch_url: str) -> list[Deep
                     .set_url(launch_url).set_custom_params(custom))
         if placement.with_line_item:
             resource.set_lineitem(
-                LineItem().set_label(placement.title).set_tag("careerpath-readiness")
+                LineItem().set_label(placement.title).set_tag(READINESS_TAG)
                 .set_score_maximum(READINESS_SCORE_MAXIMUM)
                 .set_resource_id(f"careerpath-{placement.widget}-{placement.target_role_id}"))
         items.append(resource)

@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import services
 from ..store.repositories.lti import LtiRepository
 from ..usecases.launch import LaunchSession, record_launch
+from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from . import claims as c
 from .errors import LaunchError
@@ -35,6 +36,7 @@ from .login import (
     pending_login,
     start_login,
 )
+from .roles import View
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 well_known = Blueprint("well_known", __name__)
@@ -118,9 +120,20 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
         registration = LtiRepository(session).registration_by_id(pending.registration_id)
     session_data = record_launch(svc.database, svc.cache, registration, claims, message_type,
                                  _platform_origins(pending, claims))
+    if (svc.settings.sync_on_launch and session_data.role_view >= View.INSTRUCTOR
+            and session_data.course_id is not None):
+        _start_stale_sync(session_data.course_id)
     response = make_response(_launched_page(session_data))
     response.headers["Content-Security-Policy"] = frame_ancestors(session_data.platform_origins)
     return response
+
+
+def _start_stale_sync(course_id: int) -> None:
+    """An instructor launch refreshes a stale course in the background; never fails the page."""
+    try:
+        sync_if_stale(services(current_app), course_id)
+    except Exception:  # noqa: BLE001 - the launch must not depend on the job queue
+        current_app.logger.exception("could not queue a sync of course %s", course_id)
 
 
 def _launched_page(launch: LaunchSession) -> ResponseReturnValue:

@@ -102,3 +102,31 @@ class ToolKey:
     created_at: datetime
     activated_at: datetime | None
     retire_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CourseServices:
+    """The AGS/NRPS endpoints a launch announced for a course."""
+
+    course_id: int
+    memberships_url: str
+    lineitems_url: str
+    ags_scopes: tuple[str, ...]
+    differences_url: str
+    last_synced_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    """One sync of one course."""
+
+    id: int
+    course_id: int
+    status: str
+    trigger: str
+    counts: dict[str, int]
+    cursor: dict[str, Any]
+    error: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None

@@ -16,6 +16,7 @@ from ..store.records import PlatformRegistration
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.people import PersonRepository
+from ..store.repositories.sync import SyncRepository
 
 LAUNCH_TTL = 8 * 3600
 
@@ -83,6 +84,7 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
                 label=str(context.get("label") or ""))
             courses.upsert_membership(course.id, person.id, roles, "Active")
             course_id, course_title = course.id, course.title
+            _remember_services(SyncRepository(session), course.id, claims)
     custom = _mapping(claims.get(c.CUSTOM))
     launch = LaunchSession(
         launch_id=secrets.token_urlsafe(24), message_type=message_type,
@@ -107,6 +109,17 @@ def launch_session(cache: Cache, launch_id: str) -> LaunchSession:
         raise LaunchError("Your session in CareerPath has expired.",
                           "Relaunch the tool from the course.", status=401)
     return LaunchSession(**raw)
+
+
+def _remember_services(repo: SyncRepository, course_id: int, claims: Mapping[str, Any]) -> None:
+    """Keep the course's AGS/NRPS endpoints so syncs can run without a launch."""
+    ags = _mapping(claims.get(c.AGS_ENDPOINT))
+    nrps = _mapping(claims.get(c.NRPS))
+    scopes = [s for s in ags.get("scope", []) if isinstance(s, str)]
+    memberships = nrps.get("context_memberships_url")
+    lineitems = ags.get("lineitems")
+    if memberships or lineitems:
+        repo.save_services(course_id, str(memberships or ""), str(lineitems or ""), scopes)
 
 
 def _person_claims(claims: Mapping[str, Any]) -> dict[str, str]:

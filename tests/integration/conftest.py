@@ -42,7 +42,7 @@ class LiveLti:
 def tool_app(tmp_path: Path) -> Flask:
     url = f"sqlite:///{tmp_path / 'tool.db'}"
     upgrade(url)
-    return create_app({"database_url": url, "testing": True,
+    return create_app({"database_url": url, "testing": True, "sync_on_launch": False,
                        "secret_key": "test-secret-key-for-launches"})
 
 

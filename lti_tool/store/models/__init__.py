@@ -1,5 +1,6 @@
 """Every table of the product, by concept; `Base.metadata` is what migrations describe."""
 
+from .api import ApiKeyRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .learners import (
     CourseRow,
@@ -12,6 +13,7 @@ from .learners import (
 )
 from .lti import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
+from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
 from .tenants import TenantRow
 
@@ -21,6 +23,7 @@ __all__ = [
     "Base",
     "CompetencyRow",
     "CourseRow",
+    "CourseServicesRow",
     "DeploymentRow",
     "EvidenceRow",
     "EvidenceRuleRow",
@@ -35,6 +38,7 @@ __all__ = [
     "RoleTransitionRow",
     "ScaleLevelRow",
     "ScaleRow",
+    "SyncRunRow",
     "TenantRow",
     "ToolKeyRow",
 ]

@@ -1,0 +1,106 @@
+"""Sync benchmark: 5,000 members × 40 line items (200,000 results) from the sandbox LMS.
+
+The LMS (sandbox), the tool's JWKS server and the measured sync each run in their own
+process on loopback, so the peak RSS is the sync's alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from lti_tool import create_app
+from lti_tool.bootstrap import services
+from lti_tool.store import upgrade
+from lti_tool.store.repositories.courses import CourseRepository
+from lti_tool.store.repositories.sync import SyncRepository
+from lti_tool.usecases.platforms import PlatformInput, register_platform
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS, TARGET_RSS_MB = 15.0, 250.0
+AGS_SCOPES = ["https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+              "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def prepare_tool(env: dict[str, str], lms: str) -> int:
+    """Migrate, register the sandbox, and record the load course's services."""
+    upgrade(env["CAREERPATH_DATABASE_URL"])
+    svc = services(create_app({"database_url": env["CAREERPATH_DATABASE_URL"]}))
+    platform = register_platform(svc.database, PlatformInput(
+        issuer=lms, client_id="careerpath-sandbox", deployment_ids=["sandbox-deployment-1"],
+        auth_login_url=f"{lms}/auth", auth_token_url=f"{lms}/token",
+        keyset_url=f"{lms}/jwks"))
+    with svc.database.session() as session:
+        course = CourseRepository(session).upsert_course(
+            platform.registration.tenant_id, "load-course", platform.registration.id,
+            title="Load test course")
+        SyncRepository(session).save_services(
+            course.id, f"{lms}/api/courses/load-course/memberships",
+            f"{lms}/api/courses/load-course/lineitems",
+            [*AGS_SCOPES, "https://purl.imsglobal.org/spec/lti-nrps/scope/"
+                          "contextmembership.readonly"])
+    return course.id
+
+
+def run(learners: int = 5000, line_items: int = 40) -> dict[str, Any]:
+    """Start the LMS and the tool, sync once, and report against the targets."""
+    workdir = Path(tempfile.mkdtemp(prefix="careerpath-bench-"))
+    tool_port, lms_port = free_port(), free_port()
+    tool, lms = f"http://127.0.0.1:{tool_port}", f"http://localhost:{lms_port}"
+    env = {**os.environ, "CAREERPATH_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+           "CAREERPATH_SECRET_KEY": "bench-secret", "CAREERPATH_SYNC_ON_LAUNCH": "false"}
+    env.pop("CAREERPATH_REDIS_URL", None)
+    course_id = prepare_tool(env, lms)
+    python = sys.executable
+    children = [
+        subprocess.Popen([python, "-m", "bench.sandbox_process", "--port", str(lms_port),
+                          "--tool-url", tool, "--learners", str(learners),
+                          "--line-items", str(line_items)], cwd=ROOT, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True),
+        subprocess.Popen([python, "-m", "lti_tool.cli", "serve", "--port", str(tool_port)],
+                         cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL),
+    ]
+    try:
+        seeded = json.loads(children[0].stdout.readline())  # type: ignore[union-attr]
+        wait_for(f"{tool}/healthz")
+        wait_for(f"{lms}/jwks")
+        done = subprocess.run([python, "-m", "bench.sync_process", str(course_id)], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=600, check=True)
+        measured = json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        for child in children:
+            child.terminate()
+            child.wait(timeout=10)
+    return {"name": "sync", "results_in_lms": seeded["results"], **measured,
+            "target_seconds": TARGET_SECONDS, "target_peak_rss_mb": TARGET_RSS_MB,
+            "seconds_ratio": measured["seconds"] / TARGET_SECONDS,
+            "rss_ratio": measured["peak_rss_mb"] / TARGET_RSS_MB,
+            "pass": measured["status"] == "succeeded" and measured["seconds"] <= TARGET_SECONDS
+            and measured["peak_rss_mb"] <= TARGET_RSS_MB}

@@ -1,0 +1,165 @@
+"""OAuth 2 access tokens for LTI Advantage services (client credentials + a signed assertion)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from ..cache import Cache
+from ..lti.keys import SigningKey
+from .errors import LmsAuthError, LmsBadResponse, LmsServiceError
+from .http import HttpClient, Response, decode_json
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_LIFETIME = 300
+EXPIRY_MARGIN = 60
+DEFAULT_EXPIRES_IN = 3600
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceRegistration:
+    """What a token request needs from a platform registration."""
+
+    id: int
+    client_id: str
+    token_url: str
+    audience: str | None = None  # None: the exact token URL
+
+
+def cache_key(registration: ServiceRegistration, scopes: Iterable[str]) -> str:
+    """The shared cache key of a token: registration, client, token URL and sorted scopes."""
+    scope = " ".join(sorted(set(scopes)))
+    digest = hashlib.sha256(
+        f"{registration.client_id}\n{registration.token_url}\n{scope}".encode()).hexdigest()
+    return f"lms-token:{registration.id}:{digest[:32]}"
+
+
+class AccessTokens:
+    """Access tokens per (registration, scopes), shared by every worker through the cache."""
+
+    def __init__(self, http: HttpClient, cache: Cache, signing_key: Callable[[], SigningKey],
+                 clock: Callable[[], float] = time.time) -> None:
+        self._http = http
+        self._cache = cache
+        self._signing_key = signing_key
+        self._clock = clock
+
+    def token(self, registration: ServiceRegistration, scopes: Iterable[str]) -> str:
+        """A valid access token for `scopes`: from the cache, or a new one from the platform."""
+        scopes = sorted(set(scopes))
+        key = cache_key(registration, scopes)
+        cached = self._cache.get(key)
+        if isinstance(cached, dict) and cached.get("expires_at", 0) > self._clock():
+            return str(cached["access_token"])
+        value, expires_in = self._request(registration, scopes)
+        ttl = int(expires_in) - EXPIRY_MARGIN
+        if ttl > 0:
+            self._cache.set(key, {"access_token": value, "expires_at": self._clock() + ttl}, ttl)
+        return value
+
+    def forget(self, registration: ServiceRegistration, scopes: Iterable[str]) -> None:
+        """Drop a cached token (after a service answered 401 to it)."""
+        self._cache.pop(cache_key(registration, scopes))
+
+    def assertion(self, registration: ServiceRegistration) -> str:
+        """A fresh client assertion (RS256, kid header, aud = audience or exact token URL)."""
+        key, now = self._signing_key(), int(self._clock())
+        claims = {"iss": registration.client_id, "sub": registration.client_id,
+                  "aud": registration.audience or registration.token_url,
+                  "iat": now, "exp": now + ASSERTION_LIFETIME, "jti": uuid.uuid4().hex}
+        return jwt.encode(claims, key.jwt_key(), algorithm="RS256", headers={"kid": key.kid})
+
+    def _request(self, registration: ServiceRegistration, scopes: list[str]) -> tuple[str, float]:
+        """POST the client-credentials grant (a new assertion on each attempt)."""
+        def form() -> dict[str, str]:
+            return {"grant_type": "client_credentials", "client_assertion_type": ASSERTION_TYPE,
+                    "client_assertion": self.assertion(registration), "scope": " ".join(scopes)}
+
+        try:
+            response = self._http.request("POST", registration.token_url, data=form,
+                                          headers={"Accept": "application/json"}, expected=(200,))
+        except LmsServiceError as exc:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                raise _refusal(exc) from None
+            raise
+        log.info("new LMS access token for registration %s (%s)", registration.id,
+                 " ".join(scopes))
+        return _parse_token(response)
+
+
+class ServiceClient:
+    """Base of the service clients: one scope set, Bearer calls, one retry after a 401."""
+
+    def __init__(self, http: HttpClient, tokens: AccessTokens, registration: ServiceRegistration,
+                 scopes: Iterable[str]) -> None:
+        self.http = http
+        self.tokens = tokens
+        self.registration = registration
+        self.scopes = tuple(sorted(set(scopes)))
+
+    def call(self, method: str, url: str, *, accept: str, content_type: str | None = None,
+             json_body: Any = None, params: Mapping[str, Any] | None = None,
+             expected: Iterable[int] = (200, 201, 204)) -> Response:
+        """Call a service with a Bearer token; on a 401, get a new token and retry once."""
+        for second_try in (False, True):
+            token = self.tokens.token(self.registration, self.scopes)
+            headers = {"Accept": accept, "Authorization": f"Bearer {token}"}
+            if content_type:
+                headers["Content-Type"] = content_type
+            try:
+                return self.http.request(method, url, headers=headers, json_body=json_body,
+                                         params=params, expected=expected)
+            except LmsAuthError as exc:
+                if exc.status != 401 or second_try:
+                    raise
+                log.info("LMS answered 401 to a cached token; fetching a new one")
+                self.tokens.forget(self.registration, self.scopes)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def require(self, scope: str) -> None:
+        """Refuse early when the platform did not grant `scope`."""
+        if scope not in self.scopes:
+            raise LmsAuthError(f"the platform did not grant the scope {scope}")
+
+
+def _refusal(exc: LmsServiceError) -> LmsAuthError:
+    """The platform's error/error_description as an LmsAuthError."""
+    detail = _oauth_error(exc.body_excerpt)
+    return LmsAuthError(f"the platform refused the token request{detail}", status=exc.status,
+                        url=exc.url, body_excerpt=exc.body_excerpt, headers=exc.headers)
+
+
+def _oauth_error(excerpt: str) -> str:
+    try:
+        body = json.loads(excerpt)
+    except ValueError:
+        return ""
+    if not isinstance(body, dict) or not body.get("error"):
+        return ""
+    description = body.get("error_description")
+    return f": {body['error']}" + (f" ({description})" if description else "")
+
+
+def _parse_token(response: Response) -> tuple[str, float]:
+    body: Mapping[str, Any] | Any = decode_json(response)
+    value = body.get("access_token") if isinstance(body, dict) else None
+    token_type = str(body.get("token_type") or "bearer") if isinstance(body, dict) else ""
+    if not isinstance(value, str) or not value or token_type.lower() != "bearer":
+        raise LmsBadResponse("the token endpoint answered without a Bearer access_token",
+                             status=response.status_code, url=response.url)
+    expires_in = body.get("expires_in", DEFAULT_EXPIRES_IN)
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float | str):
+        expires_in = DEFAULT_EXPIRES_IN
+    try:
+        return value, float(expires_in)
+    except ValueError:
+        return value, float(DEFAULT_EXPIRES_IN)

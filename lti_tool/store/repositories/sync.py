@@ -1,0 +1,230 @@
+"""Course syncs: service endpoints, sync run records, and the bulk writes a sync makes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from lti_tool.domain.errors import NotFound
+
+from ..models import (
+    CourseRow,
+    CourseServicesRow,
+    EvidenceRow,
+    LmsItemRow,
+    MembershipRow,
+    PersonRow,
+    SyncRunRow,
+)
+from ..records import CourseServices, SyncRun
+from ..types import utcnow
+from .statements import insert_if_absent, pk
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class ResultEvidence:
+    """Evidence a sync derives from one AGS result (kind lms_completion or lms_score)."""
+
+    person_id: int
+    lms_item_id: int
+    kind: str
+    value: float
+    observed_at: datetime
+    source_ref: str
+
+
+def services_record(row: CourseServicesRow) -> CourseServices:
+    return CourseServices(row.course_id, row.memberships_url, row.lineitems_url,
+                          tuple(row.ags_scopes.split()), row.differences_url,
+                          row.last_synced_at)
+
+
+def run_record(row: SyncRunRow) -> SyncRun:
+    return SyncRun(row.id, row.course_id, row.status, row.trigger, json.loads(row.counts or "{}"),
+                   json.loads(row.cursor or "{}"), row.error, row.created_at, row.started_at,
+                   row.finished_at)
+
+
+class SyncRepository:
+    """Read and write what course syncs need, page by page."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save_services(self, course_id: int, memberships_url: str, lineitems_url: str,
+                      scopes: Iterable[str]) -> None:
+        """Remember the endpoints the latest launch announced (only non-empty ones)."""
+        insert_if_absent(self.session, CourseServicesRow, {
+            "course_id": pk(course_id), "memberships_url": "", "lineitems_url": "",
+            "ags_scopes": "", "differences_url": "", "updated_at": utcnow()})
+        row = self.session.get(CourseServicesRow, pk(course_id))
+        assert row is not None
+        wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
+                  "ags_scopes": " ".join(sorted(scopes))}
+        changed = {k: v for k, v in wanted.items() if v and getattr(row, k) != v}
+        for key, value in changed.items():
+            setattr(row, key, value)
+        if changed:
+            row.updated_at = utcnow()
+            self.session.flush()
+
+    def services(self, course_id: int) -> CourseServices | None:
+        row = self.session.get(CourseServicesRow, pk(course_id))
+        return None if row is None else services_record(row)
+
+    def synced_courses(self) -> list[int]:
+        """Every course whose services are known, for `sync --all`."""
+        return list(self.session.scalars(select(CourseServicesRow.course_id).where(
+            CourseServicesRow.memberships_url != "").order_by(CourseServicesRow.course_id)))
+
+    def finish_course(self, course_id: int, differences_url: str | None, when: datetime) -> None:
+        values: dict[str, Any] = {"last_synced_at": when}
+        if differences_url:
+            values["differences_url"] = differences_url
+        self.session.execute(update(CourseServicesRow).where(
+            CourseServicesRow.course_id == pk(course_id)).values(**values))
+
+    def start_run(self, course_id: int, trigger: str) -> SyncRun:
+        row = SyncRunRow(course_id=pk(course_id), status="queued", trigger=trigger)
+        self.session.add(row)
+        self.session.flush()
+        return run_record(row)
+
+    def update_run(self, run_id: int, **fields: Any) -> SyncRun:
+        row = self.session.get(SyncRunRow, run_id)
+        if row is None:
+            raise NotFound(f"sync run {run_id} does not exist")
+        for key, value in fields.items():
+            setattr(row, key, json.dumps(value) if key in ("counts", "cursor") else value)
+        self.session.flush()
+        return run_record(row)
+
+    def run(self, run_id: int) -> SyncRun:
+        row = self.session.get(SyncRunRow, run_id)
+        if row is None:
+            raise NotFound(f"sync run {run_id} does not exist")
+        return run_record(row)
+
+    def runs(self, course_id: int, limit: int = 20) -> list[SyncRun]:
+        rows = self.session.scalars(select(SyncRunRow).where(SyncRunRow.course_id == pk(
+            course_id)).order_by(SyncRunRow.id.desc()).limit(limit))
+        return [run_record(row) for row in rows]
+
+    def course_tenant(self, course_id: int) -> tuple[int, int | None]:
+        row = self.session.get(CourseRow, pk(course_id))
+        if row is None:
+            raise NotFound(f"course {course_id} does not exist")
+        return row.tenant_id, row.registration_id
+
+    def people_by_sub(self, tenant_id: int, subs: Iterable[str]) -> dict[str, int]:
+        """Person ids for the given subs, one query per batch."""
+        found: dict[str, int] = {}
+        wanted = list(dict.fromkeys(subs))
+        for start in range(0, len(wanted), BATCH):
+            chunk = wanted[start:start + BATCH]
+            rows = self.session.execute(select(PersonRow.sub, PersonRow.id).where(
+                PersonRow.tenant_id == tenant_id, PersonRow.sub.in_(chunk)))
+            found.update({sub: person_id for sub, person_id in rows})
+        return found
+
+    def people_facts(self, tenant_id: int, subs: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """(id, name, given, family, email) of the people with these subs, batched."""
+        found: dict[str, tuple[Any, ...]] = {}
+        columns = (PersonRow.sub, PersonRow.id, PersonRow.name, PersonRow.given_name,
+                   PersonRow.family_name, PersonRow.email)
+        for start in range(0, len(subs), BATCH):
+            rows = self.session.execute(select(*columns).where(
+                PersonRow.tenant_id == tenant_id, PersonRow.sub.in_(subs[start:start + BATCH])))
+            found.update({row[0]: tuple(row[1:]) for row in rows})
+        return found
+
+    def add_people(self, tenant_id: int, people: Sequence[dict[str, str]]) -> None:
+        """Insert people (sub + names + email) that may already exist; existing ones stay."""
+        if people:
+            rows = [{"tenant_id": tenant_id, "locale": "", **p} for p in people]
+            self.session.execute(_insert_ignoring_conflicts(self.session, PersonRow), rows)
+
+    def update_person(self, person_id: int, facts: dict[str, str]) -> None:
+        self.session.execute(update(PersonRow).where(PersonRow.id == person_id).values(**facts))
+
+    def add_memberships(self, course_id: int, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            values = [{"course_id": pk(course_id), "updated_at": utcnow(), **r} for r in rows]
+            self.session.execute(_insert_ignoring_conflicts(self.session, MembershipRow), values)
+
+    def update_membership(self, membership_id: int, roles: str, status: str) -> None:
+        self.session.execute(update(MembershipRow).where(MembershipRow.id == membership_id)
+                             .values(roles=roles, status=status, updated_at=utcnow()))
+
+    def active_learners(self, course_id: int, role_marker: str) -> list[tuple[int, str]]:
+        """(person id, sub) of the course's active members whose roles contain `role_marker`."""
+        rows = self.session.execute(select(PersonRow.id, PersonRow.sub, MembershipRow.roles)
+                                    .join(MembershipRow, MembershipRow.person_id == PersonRow.id)
+                                    .where(MembershipRow.course_id == pk(course_id),
+                                           MembershipRow.status == "Active")
+                                    .order_by(PersonRow.id))
+        return [(person_id, sub) for person_id, sub, roles in rows if role_marker in roles]
+
+    def items_by_lms_id(self, course_id: int) -> dict[str, LmsItemRow]:
+        rows = self.session.scalars(select(LmsItemRow).where(
+            LmsItemRow.course_id == pk(course_id), LmsItemRow.kind == "line_item"))
+        return {row.lms_id: row for row in rows}
+
+    def memberships(self, course_id: int) -> dict[int, MembershipRow]:
+        rows = self.session.scalars(select(MembershipRow).where(
+            MembershipRow.course_id == pk(course_id)))
+        return {row.person_id: row for row in rows}
+
+    def result_evidence_of_item(self, tenant_id: int, item_pk: int
+                                ) -> dict[tuple[int, str, str], tuple[int, float | None]]:
+        """Existing evidence on one LMS item: (person, kind, source_ref) → (id, value)."""
+        rows = self.session.execute(select(
+            EvidenceRow.person_id, EvidenceRow.kind, EvidenceRow.source_ref, EvidenceRow.id,
+            EvidenceRow.value).where(EvidenceRow.tenant_id == tenant_id,
+                                     EvidenceRow.lms_item_id == item_pk))
+        return {(r[0], r[1], r[2]): (r[3], r[4]) for r in rows}
+
+    def write_result_evidence(
+        self, tenant_id: int, batch: Sequence[ResultEvidence],
+        existing: dict[tuple[int, str, str], tuple[int, float | None]],
+    ) -> tuple[int, int]:
+        """Insert new evidence, update changed values (`existing` kept current); counts."""
+        fresh = [e for e in batch if (e.person_id, e.kind, e.source_ref) not in existing]
+        if fresh:
+            now = utcnow()
+            self.session.execute(_insert_ignoring_conflicts(self.session, EvidenceRow.__table__),
+                                 [_evidence_values(tenant_id, e, now) for e in fresh])
+        updated = 0
+        for e in batch:
+            found = existing.get((e.person_id, e.kind, e.source_ref))
+            if found is not None and found[1] != e.value:
+                self.session.execute(update(EvidenceRow).where(EvidenceRow.id == found[0])
+                                     .values(value=e.value, observed_at=e.observed_at))
+                existing[(e.person_id, e.kind, e.source_ref)] = (found[0], e.value)
+                updated += 1
+        for e in fresh:
+            existing[(e.person_id, e.kind, e.source_ref)] = (0, e.value)
+        return len(fresh), updated
+
+
+def _evidence_values(tenant_id: int, e: ResultEvidence, now: datetime) -> dict[str, Any]:
+    return {"tenant_id": tenant_id, "person_id": e.person_id, "kind": e.kind,
+            "lms_item_id": e.lms_item_id, "competency_id": None, "value": e.value,
+            "observed_at": e.observed_at, "source_ref": e.source_ref, "verifier": "lms",
+            "created_at": now}
+
+
+def _insert_ignoring_conflicts(session: Session, model: type[Any]) -> Any:
+    """A bulk INSERT (Core, executemany) that skips rows a concurrent writer inserted."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(model).on_conflict_do_nothing()

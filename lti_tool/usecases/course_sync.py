@@ -1,0 +1,124 @@
+"""Course sync: roster, line items and results from the LMS into people and evidence.
+
+Page by page, each page in its own transaction, with the run's cursor saved after every
+page: a sync that fails half-way keeps what it stored and the next run resumes there.
+A second run with no change in the LMS writes no person, membership, item or evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..cache import Cache
+from ..lms.ags import AssignmentsGradesService
+from ..lms.errors import LmsServiceError
+from ..lms.http import HttpClient
+from ..lms.nrps import NamesRolesService
+from ..lms.tokens import AccessTokens, ServiceRegistration
+from ..lti.keys import SigningKey
+from ..store.database import Database
+from ..store.records import SyncRun
+from ..store.repositories.lti import LtiRepository
+from ..store.repositories.sync import SyncRepository
+from ..store.types import utcnow
+from .sync_stages import SyncContext, sync_line_items, sync_passback, sync_results, sync_roster
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int], None]
+STAGES = ("roster", "line_items", "results", "passback")
+
+
+class SyncNotPossible(LmsServiceError):
+    """The course cannot be synced: no launch has told us its LMS services yet."""
+
+
+@dataclass
+class SyncPorts:
+    """What a sync needs from outside: database, HTTP, cache and the tool's signing key."""
+
+    database: Database
+    http: HttpClient
+    cache: Cache
+    signing_key: Callable[[], SigningKey]
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+
+def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
+                progress: Progress | None = None) -> SyncRun:
+    """Run one sync of `course_id` (resuming a failed one) and return its record."""
+    run, resume = _start(ports, course_id, trigger)
+    context = _context(ports, course_id, run, resume)
+    try:
+        for stage in STAGES[STAGES.index(resume.get("stage", "roster")):]:
+            _STAGE_RUNNERS[stage](context, resume if resume.get("stage") == stage else {},
+                                  progress or _quiet)
+        return _finish(ports, context, "succeeded", "")
+    except LmsServiceError as exc:
+        log.warning("sync of course %s failed: %s", course_id, exc)
+        return _finish(ports, context, "failed", str(exc))
+    except Exception:
+        log.exception("sync of course %s failed unexpectedly", course_id)
+        _finish(ports, context, "failed", "internal error: see the tool's log")
+        raise
+
+
+def _start(ports: SyncPorts, course_id: int, trigger: str) -> tuple[SyncRun, dict[str, Any]]:
+    with ports.database.session() as session:
+        repo = SyncRepository(session)
+        if repo.services(course_id) is None or not repo.services(course_id).memberships_url:
+            raise SyncNotPossible(f"course {course_id} has no known LMS services yet: launch "
+                                  "the tool from the course once (any role) and retry")
+        previous = repo.runs(course_id, limit=1)
+        resume = previous[0].cursor if previous and previous[0].status == "failed" else {}
+        run = repo.start_run(course_id, trigger)
+        run = repo.update_run(run.id, status="running", started_at=ports.clock(),
+                              cursor=resume)
+        return run, dict(resume)
+
+
+def _context(ports: SyncPorts, course_id: int, run: SyncRun, resume: dict[str, Any]
+             ) -> SyncContext:
+    with ports.database.session() as session:
+        repo = SyncRepository(session)
+        services = repo.services(course_id)
+        tenant_id, registration_id = repo.course_tenant(course_id)
+        if services is None or registration_id is None:
+            raise SyncNotPossible(f"course {course_id} is not linked to a platform")
+        registration = LtiRepository(session).registration_by_id(registration_id)
+    service = ServiceRegistration(registration.id, registration.client_id,
+                                  registration.auth_token_url, registration.auth_audience)
+    tokens = AccessTokens(ports.http, ports.cache, ports.signing_key)
+    start_requests = ports.http.request_count
+    return SyncContext(
+        database=ports.database, course_id=course_id, tenant_id=tenant_id, run_id=run.id,
+        services=services, clock=ports.clock, counts=dict(run.counts),
+        nrps=NamesRolesService(ports.http, tokens, service),
+        ags=AssignmentsGradesService(ports.http, tokens, service, services.lineitems_url or None,
+                                     scopes=services.ags_scopes),
+        request_baseline=start_requests, http=ports.http, resumed=bool(resume))
+
+
+def _finish(ports: SyncPorts, context: SyncContext, status: str, error: str) -> SyncRun:
+    context.counts["requests"] = ports.http.request_count - context.request_baseline
+    with ports.database.session() as session:
+        repo = SyncRepository(session)
+        if status == "succeeded":
+            repo.finish_course(context.course_id, context.differences_url, ports.clock())
+        cursor = {} if status == "succeeded" else context.cursor
+        return repo.update_run(context.run_id, status=status, error=error[:2000],
+                               counts=context.counts, cursor=cursor,
+                               finished_at=ports.clock())
+
+
+def _quiet(_stage: str, _done: int) -> None:
+    return None
+
+
+_STAGE_RUNNERS: dict[str, Callable[[SyncContext, dict[str, Any], Progress], None]] = {
+    "roster": sync_roster, "line_items": sync_line_items, "results": sync_results,
+    "passback": sync_passback,
+}

@@ -1,0 +1,235 @@
+"""The three stages of a course sync, each streaming pages and committing page by page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..domain.evidence import EvidenceKind
+from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService, LineItem, Result
+from ..lms.http import HttpClient
+from ..lms.nrps import Member, NamesRolesService
+from ..lti.deep_linking import READINESS_TAG
+from ..store.database import Database
+from ..store.records import CourseServices
+from ..store.repositories.courses import CourseRepository
+from ..store.repositories.sync import ResultEvidence, SyncRepository
+from .score_passback import post_readiness_scores, readiness_columns
+
+ROSTER_PAGE = 500
+RESULTS_PAGE = 1000
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass
+class SyncContext:
+    """The state one sync run carries from page to page."""
+
+    database: Database
+    course_id: int
+    tenant_id: int
+    run_id: int
+    services: CourseServices
+    clock: Callable[[], datetime]
+    counts: dict[str, int]
+    nrps: NamesRolesService
+    ags: AssignmentsGradesService
+    request_baseline: int
+    http: HttpClient
+    resumed: bool = False
+    cursor: dict[str, Any] = field(default_factory=dict)
+    differences_url: str | None = None
+    people: dict[str, int] = field(default_factory=dict)
+    readiness_columns: list[tuple[LineItem, str]] | None = None
+
+    def add(self, name: str, amount: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + amount
+
+    def commit_page(self, repo: SyncRepository, cursor: dict[str, Any]) -> None:
+        """Record where the run stands, in the same transaction as the page's data."""
+        self.cursor = cursor
+        self.add("pages")
+        repo.update_run(self.run_id, cursor=cursor, counts=self.counts)
+
+
+Progress = Callable[[str, int], None]
+
+
+def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -> None:
+    """NRPS pages → people and memberships; the differences link kept for next time."""
+    incremental = bool(ctx.services.differences_url and ctx.services.last_synced_at)
+    url: str | None = resume.get("url") or (
+        ctx.services.differences_url if incremental else ctx.services.memberships_url)
+    first = not resume.get("url") and not incremental
+    while url:
+        page = ctx.nrps.page(url, limit=ROSTER_PAGE if first else None)
+        first = False
+        with ctx.database.session() as session:
+            repo = SyncRepository(session)
+            _write_members(ctx, repo, page.members)
+            cursor = ({"stage": "roster", "url": page.next_url} if page.next_url
+                      else {"stage": "line_items"})
+            ctx.commit_page(repo, cursor)
+        ctx.differences_url = page.differences_url or ctx.differences_url
+        ctx.add("members", len(page.members))
+        progress("roster", len(page.members))
+        url = page.next_url
+
+
+def _write_members(ctx: SyncContext, repo: SyncRepository, members: Sequence[Member]) -> None:
+    subs = [m.user_id for m in members]
+    known = repo.people_facts(ctx.tenant_id, subs)
+    fresh = [_person_facts(m) for m in members if m.user_id not in known]
+    repo.add_people(ctx.tenant_id, fresh)
+    ctx.add("people_created", len(fresh))
+    for member in members:
+        if member.user_id in known and _changed_facts(member, known[member.user_id]):
+            repo.update_person(known[member.user_id][0], _person_facts(member, with_sub=False))
+            ctx.add("people_updated")
+    ids = {sub: facts[0] for sub, facts in repo.people_facts(ctx.tenant_id, subs).items()}
+    ctx.people.update(ids)
+    _write_memberships(ctx, repo, members, ids)
+
+
+def _write_memberships(ctx: SyncContext, repo: SyncRepository, members: Sequence[Member],
+                       ids: dict[str, int]) -> None:
+    existing = repo.memberships(ctx.course_id)
+    fresh = []
+    for member in members:
+        person_id, roles = ids[member.user_id], " ".join(member.roles)
+        row = existing.get(person_id)
+        if row is None:
+            fresh.append({"person_id": person_id, "roles": roles, "status": member.status})
+        elif (row.roles, row.status) != (roles, member.status):
+            repo.update_membership(row.id, roles, member.status)
+            ctx.add("memberships_updated")
+    repo.add_memberships(ctx.course_id, fresh)
+    ctx.add("memberships_created", len(fresh))
+
+
+def _person_facts(member: Member, with_sub: bool = True) -> dict[str, str]:
+    facts = {"name": member.name, "given_name": member.given_name,
+             "family_name": member.family_name, "email": member.email}
+    return {"sub": member.user_id, **facts} if with_sub else facts
+
+
+def _changed_facts(member: Member, known: tuple[Any, ...]) -> bool:
+    return tuple(known[1:]) != (member.name, member.given_name, member.family_name,
+                                member.email)
+
+
+def sync_line_items(ctx: SyncContext, _resume: dict[str, Any], progress: Progress) -> None:
+    """AGS line items → LMS items of the course (title, maximum, tag, resource link)."""
+    if not ctx.services.lineitems_url:
+        return
+    with ctx.database.session() as session:
+        courses = CourseRepository(session)
+        items = []
+        for item in ctx.ags.line_items():
+            items.append(item)
+            courses.upsert_lms_item(ctx.course_id, "line_item", item.id, title=item.label,
+                                    score_maximum=item.score_maximum, tag=item.tag or "",
+                                    resource_link_id=item.resource_link_id or "")
+            ctx.add("line_items")
+        ctx.commit_page(SyncRepository(session), {"stage": "results", "item_index": 0})
+    ctx.readiness_columns = readiness_columns(items)
+    progress("line_items", ctx.counts.get("line_items", 0))
+
+
+def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -> None:
+    """AGS results of every line item → completion and score evidence, page by page."""
+    if not ctx.services.lineitems_url:
+        return
+    with ctx.database.session() as session:
+        items = sorted((row.id, row.lms_id, row.score_maximum) for row in
+                       SyncRepository(session).items_by_lms_id(ctx.course_id).values())
+    start = int(resume.get("item_index", 0))
+    for index in range(start, len(items)):
+        url = resume.get("url") if index == start else None
+        _sync_item_results(ctx, index, items[index], url)
+        progress("results", 1)
+
+
+def _sync_item_results(ctx: SyncContext, index: int, item: tuple[int, str, float | None],
+                       url: str | None) -> None:
+    item_pk, item_url, maximum = item
+    with ctx.database.session() as session:
+        existing = SyncRepository(session).result_evidence_of_item(ctx.tenant_id, item_pk)
+    first = url is None
+    while first or url:
+        results, following = ctx.ags.results_page(item_url, url,
+                                                  limit=RESULTS_PAGE if first else None)
+        first = False
+        with ctx.database.session() as session:
+            repo = SyncRepository(session)
+            batch = _result_evidence(ctx, repo, item_pk, maximum, results)
+            created, updated = repo.write_result_evidence(ctx.tenant_id, batch, existing)
+            ctx.add("evidence_created", created)
+            ctx.add("evidence_updated", updated)
+            cursor = ({"stage": "results", "item_index": index, "url": following} if following
+                      else {"stage": "results", "item_index": index + 1})
+            ctx.commit_page(repo, cursor)
+        ctx.add("results", len(results))
+        url = following
+
+
+def _result_evidence(ctx: SyncContext, repo: SyncRepository, item_pk: int,
+                     maximum: float | None, results: Sequence[Result]) -> list[ResultEvidence]:
+    missing = [r.user_id for r in results if r.user_id not in ctx.people]
+    if missing:
+        ctx.people.update(repo.people_by_sub(ctx.tenant_id, missing))
+    since = ctx.services.last_synced_at
+    found: list[ResultEvidence] = []
+    for result in results:
+        person_id = ctx.people.get(result.user_id)
+        if person_id is None:
+            ctx.add("results_unknown_user")
+            continue
+        observed = _observed_at(result, ctx.clock)
+        if since is not None and not ctx.resumed and observed < since - CLOCK_SKEW:
+            ctx.add("results_unchanged")
+            continue
+        found.extend(_evidence_for(result, person_id, item_pk, maximum, observed))
+    return found
+
+
+def _evidence_for(result: Result, person_id: int, item_pk: int, maximum: float | None,
+                  observed: datetime) -> list[ResultEvidence]:
+    """A graded result is a completion; its score over the maximum the assessment value."""
+    if result.result_score is None:
+        return []
+    ref = f"ags:{item_pk}:{result.user_id}"
+    found = [ResultEvidence(person_id, item_pk, str(EvidenceKind.LMS_COMPLETION), 1.0,
+                            observed, f"{ref}:completion")]
+    top = result.result_maximum or maximum
+    if top:
+        value = min(max(result.result_score / top, 0.0), 1.0)
+        found.append(ResultEvidence(person_id, item_pk, str(EvidenceKind.LMS_SCORE),
+                                    round(value, 6), observed, f"{ref}:score"))
+    return found
+
+
+def sync_passback(ctx: SyncContext, _resume: dict[str, Any], progress: Progress) -> None:
+    """Post each learner's readiness to the readiness columns the tool placed (if allowed)."""
+    if not ctx.services.lineitems_url or SCORE_SCOPE not in ctx.services.ags_scopes:
+        return
+    columns = ctx.readiness_columns
+    if columns is None:
+        columns = readiness_columns(ctx.ags.line_items(tag=READINESS_TAG))
+    posted = post_readiness_scores(ctx.database, ctx.ags, ctx.tenant_id, ctx.course_id,
+                                   columns, ctx.clock)
+    ctx.add("scores_posted", posted)
+    progress("passback", posted)
+
+
+def _observed_at(result: Result, clock: Callable[[], datetime]) -> datetime:
+    if result.timestamp:
+        try:
+            parsed = datetime.fromisoformat(result.timestamp)
+            if parsed.tzinfo is not None:
+                return parsed
+        except ValueError:
+            pass
+    return clock()
