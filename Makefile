@@ -11,10 +11,10 @@ HOST   ?= 127.0.0.1
 
 venv: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml sdk/setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,test]'
+	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,test]' -e ./sdk
 	@# browser tests: Debian's Chromium (never `playwright install`, which downloads a browser)
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \

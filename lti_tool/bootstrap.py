@@ -77,6 +77,9 @@ def services(app: Flask) -> Services:
 
 
 def _register_entry_points(app: Flask) -> None:
+    import widgets
+
+    from . import api
     from .lti import deep_linking_views, registration_views
     from .lti import views as lti_views
     from .web import health
@@ -85,3 +88,5 @@ def _register_entry_points(app: Flask) -> None:
     lti_views.init_app(app)
     deep_linking_views.init_app(app)
     registration_views.init_app(app)
+    api.init_app(app)
+    widgets.init_app(app)

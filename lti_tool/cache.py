@@ -23,6 +23,10 @@ class Cache(Protocol):
         """Get and delete in one step, so a value can be consumed once."""
         ...
 
+    def incr(self, key: str, ttl: int) -> int:
+        """Add one to a counter (created at 0 with `ttl`); the new value, atomically."""
+        ...
+
 
 class MemoryCache:
     """A process-local cache for one process (the default with no Redis)."""
@@ -53,6 +57,14 @@ class MemoryCache:
             value = self._live(key)
             self._items.pop(key, None)
             return value
+
+    def incr(self, key: str, ttl: int) -> int:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or found[0] <= self._clock():
+                found = (self._clock() + ttl, 0)
+            self._items[key] = (found[0], int(found[1]) + 1)
+            return self._items[key][1]
 
     def _live(self, key: str) -> Any | None:
         found = self._items.get(key)
@@ -95,6 +107,13 @@ class RedisCache:
     def pop(self, key: str) -> Any | None:
         raw = self._redis.getdel(self._prefix + key)
         return None if raw is None else json.loads(raw)
+
+    def incr(self, key: str, ttl: int) -> int:
+        name = self._prefix + key
+        pipe = self._redis.pipeline()
+        pipe.set(name, 0, ex=max(int(ttl), 1), nx=True)
+        pipe.incr(name)
+        return int(pipe.execute()[1])
 
     def ping(self) -> bool:
         return bool(self._redis.ping())

@@ -9,7 +9,8 @@ from statistics import mean, median
 
 from .calculation import Observation
 from .levels import LevelPolicy
-from .readiness import Readiness
+from .readiness import EPSILON, Readiness
+from .roles import RoleBlueprint
 
 BINS = 10
 
@@ -71,3 +72,44 @@ def skills_gap_closure(
     if not after:
         return GapClosure(competency_id, 0, None, None)
     return GapClosure(competency_id, len(after), mean(before), mean(after))
+
+
+@dataclass(frozen=True)
+class ReadinessScore:
+    """Score and ready flag only: what a whole-population computation needs."""
+
+    learner_id: str
+    role_id: str
+    score: float
+    ready: bool
+
+
+def readiness_scores(
+    roles: Sequence[RoleBlueprint], levels_by_learner: Mapping[str, Mapping[str, float]]
+) -> list[ReadinessScore]:
+    """Score and ready flag for every (learner, role), the same values `readiness_for` gives.
+
+    The hot loop of cohort reports and the readiness-at-scale benchmark: each role's
+    requirements are flattened once, then each learner costs one pass over them.
+    """
+    compiled = [_compile(role) for role in roles if role.requirements]
+    found = []
+    for learner_id, levels in levels_by_learner.items():
+        for role_id, threshold, total, requirements in compiled:
+            covered, gate_failed = 0.0, False
+            for competency_id, required, weight, minimum in requirements:
+                level = levels.get(competency_id, 0.0)
+                covered += weight * min(max(level, 0.0) / required, 1.0)
+                if minimum is not None and level < minimum - EPSILON:
+                    gate_failed = True
+            score = min(max(covered / total, 0.0), 1.0)
+            found.append(ReadinessScore(learner_id, role_id, score,
+                                        not gate_failed and score >= threshold - EPSILON))
+    return found
+
+
+def _compile(role: RoleBlueprint) -> tuple[str, float, float, list[tuple[str, float, float,
+                                                                          float | None]]]:
+    requirements = [(r.competency_id, r.required_level, r.weight, r.minimum_level)
+                    for r in role.requirements]
+    return role.id, role.threshold, role.total_weight, requirements

@@ -14,5 +14,10 @@ def page_for(launch: LaunchSession) -> ResponseReturnValue:
     """The page for this launch's message type, view and `widget` custom parameter."""
     if launch.message_type == c.DEEP_LINKING_REQUEST:
         return picker(launch)
+    from widgets import widget_page
+
+    page = widget_page(launch)
+    if page is not None:
+        return page
     return render_template("lti/launched.html", launch=launch,
                            widget_title=WIDGETS.get(launch.widget, ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -176,3 +177,32 @@ def test_calculation_lies_between_min_and_max(method, given_observations, master
         assert method.calculate(list(reversed(given_observations)), mastery) == result
     # at most 2 places
     assert round(result, 2) == result
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_batch_scores_equal_full_readiness(data: st.DataObject) -> None:
+    """`readiness_scores` (the fast path) agrees with `readiness_for` on score and ready."""
+    from lti_tool.domain.cohorts import readiness_scores
+
+    competencies = [f"c{i}" for i in range(6)]
+    roles = []
+    for index in range(data.draw(st.integers(1, 3))):
+        chosen = data.draw(st.lists(st.sampled_from(competencies), min_size=1, max_size=6,
+                                    unique=True))
+        requirements = []
+        for competency in chosen:
+            required = data.draw(st.integers(1, 4))
+            minimum = data.draw(st.one_of(st.none(), st.integers(1, required)))
+            requirements.append(Requirement(competency, required,
+                                            data.draw(st.floats(0.1, 10)), minimum))
+        roles.append(RoleBlueprint(f"r{index}", f"Role {index}", tuple(requirements),
+                                   threshold=data.draw(st.floats(0.05, 1.0))))
+    learners = {f"l{i}": data.draw(st.dictionaries(st.sampled_from(competencies),
+                                                   st.floats(0, 4), max_size=6))
+                for i in range(3)}
+    for found in readiness_scores(roles, learners):
+        role = next(r for r in roles if r.id == found.role_id)
+        full = readiness_for(role, learners[found.learner_id])
+        assert found.score == pytest.approx(full.score, abs=1e-12)
+        assert found.ready == full.ready

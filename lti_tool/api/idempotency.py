@@ -1,0 +1,77 @@
+"""`Idempotency-Key` on POST: the same key and body within 24 h replays the stored response."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import Response, g, request
+
+from ..cache import Cache
+from ..domain.errors import Conflict
+from .errors import IdempotencyKeyReused
+
+HEADER = "Idempotency-Key"
+TTL_SECONDS = 24 * 3600
+MAX_KEY_LENGTH = 255
+
+
+def replay_or_claim(cache: Cache, limit_key: str) -> Response | None:
+    """The stored response for a repeated key, or None after claiming the key for this call."""
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or not key:
+        return None
+    if len(key) > MAX_KEY_LENGTH:
+        raise IdempotencyKeyReused("Idempotency-Key is at most 255 characters",
+                                   {HEADER: ["too long"]})
+    slot = f"api:idem:{limit_key}:{hashlib.sha256(key.encode()).hexdigest()}"
+    fingerprint = _fingerprint()
+    for _ in range(2):
+        stored = cache.get(slot)
+        if stored is None and cache.add(slot, {"fingerprint": fingerprint, "state": "pending"},
+                                        TTL_SECONDS):
+            g.api_idempotency = (slot, fingerprint)
+            return None
+        if stored is not None:
+            return _replay(stored, fingerprint)
+    raise Conflict("a request with this Idempotency-Key is in progress; retry shortly")
+
+
+def remember(cache: Cache, response: Response) -> Response:
+    """Store the response of a claimed key; a 5xx (or a secret, `no-store`) frees the key."""
+    claimed = g.pop("api_idempotency", None)
+    if claimed is None:
+        return response
+    slot, fingerprint = claimed
+    if response.status_code >= 500 or "no-store" in response.headers.get("Cache-Control", ""):
+        cache.pop(slot)
+        return response
+    cache.set(slot, {"fingerprint": fingerprint, "state": "done",
+                     "status": response.status_code, "body": response.get_data(as_text=True),
+                     "headers": _kept_headers(response)}, TTL_SECONDS)
+    return response
+
+
+def _replay(stored: dict[str, Any], fingerprint: str) -> Response:
+    if stored.get("fingerprint") != fingerprint:
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was used with a different request",
+            {HEADER: ["already used with a different method, path or body"]})
+    if stored.get("state") != "done":
+        raise Conflict("a request with this Idempotency-Key is in progress; retry shortly")
+    response = Response(stored["body"], status=stored["status"], headers=stored["headers"])
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for part in (request.method, request.path, request.query_string.decode("latin-1")):
+        digest.update(part.encode() + b"\0")
+    digest.update(request.get_data(cache=True))
+    return digest.hexdigest()
+
+
+def _kept_headers(response: Response) -> dict[str, str]:
+    wanted = ("Content-Type", "Location", "X-Total-Count", "Link")
+    return {name: response.headers[name] for name in wanted if name in response.headers}

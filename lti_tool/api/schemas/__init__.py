@@ -1,0 +1,1 @@
+"""Marshmallow schemas of the REST API, one module per resource family."""

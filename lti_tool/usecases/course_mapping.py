@@ -1,0 +1,171 @@
+"""Courses, their LMS items and the evidence rules that map items to competency levels."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.cohorts import ReadinessDistribution, readiness_distribution
+from ..domain.errors import InvalidInput
+from ..domain.readiness import readiness_for
+from ..domain.rules import EvidenceRule, condition_from_dict
+from ..store.database import Database
+from ..store.learner_context import load_learner_context
+from ..store.models import CourseRow, PersonRow, RoleRow
+from ..store.records import Course, LmsItem, Membership
+from ..store.repositories.courses import CourseRepository, course_record, rule_from_row
+from ..store.repositories.roles import RoleRepository
+from ..store.repositories.tenant_scope import TenantScope
+from .catalogue import Page
+from .readiness import learner_levels
+
+LEARNER_ROLE_MARK = "Learner"
+
+
+@dataclass(frozen=True)
+class LmsItemInput:
+    lms_id: str
+    kind: str = "line_item"
+    title: str = ""
+    score_maximum: float | None = None
+    effort: float | None = None
+    tag: str = ""
+    resource_link_id: str = ""
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """A rule in the API's form: `condition` as `condition_to_dict` writes it."""
+
+    lms_item_id: int
+    competency_id: int
+    level: int
+    condition: Mapping[str, Any]
+
+
+def list_courses(database: Database, tenant_id: int, offset: int, limit: int) -> Page[Course]:
+    with database.session() as session:
+        rows, total = TenantScope(session, tenant_id).page(CourseRow, offset, limit)
+        return Page([course_record(row) for row in rows], total)
+
+
+def get_course(database: Database, tenant_id: int, course_id: int) -> Course:
+    with database.session() as session:
+        return course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id,
+                                                                   "course"))
+
+
+def create_course(database: Database, tenant_id: int, context_id: str, title: str = "",
+                  label: str = "") -> Course:
+    """A course outside any LMS registration (or the existing one with that context id)."""
+    with database.session() as session:
+        return CourseRepository(session).upsert_course(tenant_id, context_id, None,
+                                                       title=title, label=label)
+
+
+def delete_course(database: Database, tenant_id: int, course_id: int) -> None:
+    with database.session() as session:
+        TenantScope(session, tenant_id).delete_course(course_id)
+
+
+def enrol(database: Database, tenant_id: int, course_id: int, person_id: int,
+          roles: list[str], status: str = "Active") -> Membership:
+    """Add or update a person's membership of a course."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        scope.owned(CourseRow, course_id, "course")
+        scope.owned(PersonRow, person_id, "person")
+        return CourseRepository(session).upsert_membership(course_id, person_id, roles, status)
+
+
+def members(database: Database, tenant_id: int, course_id: int) -> list[Membership]:
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        return CourseRepository(session).memberships(course_id)
+
+
+def list_items(database: Database, tenant_id: int, course_id: int) -> list[LmsItem]:
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        return CourseRepository(session).lms_items(course_id)
+
+
+def get_item(database: Database, tenant_id: int, course_id: int, item_id: int) -> LmsItem:
+    with database.session() as session:
+        row = TenantScope(session, tenant_id).lms_item(item_id, course_id)
+        return CourseRepository(session).lms_item(row.id)
+
+
+def upsert_item(database: Database, tenant_id: int, course_id: int,
+                data: LmsItemInput) -> LmsItem:
+    """An LMS item of the course, created or brought current by (kind, lms_id)."""
+    if data.effort is not None and data.effort <= 0:
+        raise InvalidInput("effort must be above 0", {"effort": ["must be above 0"]})
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        return CourseRepository(session).upsert_lms_item(
+            course_id, data.kind, data.lms_id, title=data.title,
+            score_maximum=data.score_maximum, effort=data.effort, tag=data.tag,
+            resource_link_id=data.resource_link_id)
+
+
+def delete_item(database: Database, tenant_id: int, course_id: int, item_id: int) -> None:
+    with database.session() as session:
+        TenantScope(session, tenant_id).delete_lms_item(course_id, item_id)
+
+
+def list_rules(database: Database, tenant_id: int, course_id: int) -> list[EvidenceRule]:
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        return CourseRepository(session).rules_for_course(course_id)
+
+
+def get_rule(database: Database, tenant_id: int, course_id: int, rule_id: int) -> EvidenceRule:
+    with database.session() as session:
+        return rule_from_row(TenantScope(session, tenant_id).rule(course_id, rule_id))
+
+
+def create_rule(database: Database, tenant_id: int, course_id: int,
+                data: RuleInput) -> EvidenceRule:
+    """Map an LMS item of the course to a competency level under a condition."""
+    try:
+        condition = condition_from_dict(data.condition)
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc), {"condition": [str(exc)]}) from None
+    rule = EvidenceRule("new", str(data.lms_item_id), str(data.competency_id), data.level,
+                        condition)
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        scope.owned(CourseRow, course_id, "course")
+        for item_id in sorted(rule.items()):
+            scope.lms_item(item_id, course_id)
+        scope.competency_ids([rule.competency_id])
+        return CourseRepository(session).add_rule(rule)
+
+
+def delete_rule(database: Database, tenant_id: int, course_id: int, rule_id: int) -> None:
+    with database.session() as session:
+        TenantScope(session, tenant_id).rule(course_id, rule_id)
+        CourseRepository(session).delete_rule(rule_id)
+
+
+def cohort_readiness(database: Database, tenant_id: int, course_id: int,
+                     role_id: int) -> ReadinessDistribution:
+    """How ready the course's active learners are for one role."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        scope.owned(CourseRow, course_id, "course")
+        scope.owned(RoleRow, role_id, "role")
+        role = RoleRepository(session).get(role_id)
+        learners = [m.person_id for m in CourseRepository(session).memberships(course_id)
+                    if m.status == "Active" and _is_learner(m)]
+        contexts = [load_learner_context(session, tenant_id, p) for p in learners]
+    results = [readiness_for(role, learner.levels, learner.evidence_kinds)
+               for learner in map(learner_levels, contexts)]
+    return readiness_distribution(role.id, results)
+
+
+def _is_learner(membership: Membership) -> bool:
+    return not membership.roles or any(LEARNER_ROLE_MARK in r for r in membership.roles)
+

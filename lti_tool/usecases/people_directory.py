@@ -1,0 +1,170 @@
+"""People of a tenant for the REST API: HRIS imports, evidence, goals, export, erasure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain.errors import NotFound
+from ..domain.evidence import Evidence, EvidenceKind
+from ..store.database import Database
+from ..store.models import PersonRow, RoleRow
+from ..store.records import Person
+from ..store.repositories.evidence import EvidenceRepository
+from ..store.repositories.people import PersonRepository, person_record
+from ..store.repositories.tenant_scope import TenantScope
+from .catalogue import Page
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """A person as an HRIS import names them; `sub` is the LMS user id."""
+
+    sub: str
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    locale: str | None = None
+    current_role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    kind: str
+    value: float | None = None
+    competency_id: int | None = None
+    lms_item_id: int | None = None
+    observed_at: datetime | None = None
+    source_ref: str = ""
+    verifier: str = ""
+
+
+def list_people(database: Database, tenant_id: int, offset: int, limit: int) -> Page[Person]:
+    with database.session() as session:
+        rows, total = TenantScope(session, tenant_id).page(PersonRow, offset, limit)
+        return Page([person_record(row) for row in rows], total)
+
+
+def get_person(database: Database, tenant_id: int, person_id: int) -> Person:
+    with database.session() as session:
+        return person_record(TenantScope(session, tenant_id).owned(PersonRow, person_id,
+                                                                   "person"))
+
+
+def import_person(database: Database, tenant_id: int, data: PersonInput) -> tuple[Person, bool]:
+    """Create or update the person with `sub`; True when created."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        if data.current_role_id is not None:
+            scope.owned(RoleRow, data.current_role_id, "role")
+        people = PersonRepository(session)
+        created = people.by_sub(tenant_id, data.sub) is None
+        claims = {k: getattr(data, k) for k in ("name", "given_name", "family_name", "email",
+                                               "locale")}
+        person = people.upsert_person(tenant_id, data.sub, **claims)
+        if data.current_role_id is not None:
+            person = people.set_current_role(person.id, data.current_role_id)
+        return person, created
+
+
+def add_evidence(database: Database, tenant_id: int, person_id: int, data: EvidenceInput,
+                 idempotency_key: str | None = None) -> tuple[Evidence, bool]:
+    """Record evidence about a person (an endorsement, a certification, ...); True if new."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        scope.owned(PersonRow, person_id, "person")
+        if data.competency_id is not None:
+            scope.competency_ids([str(data.competency_id)])
+        if data.lms_item_id is not None:
+            scope.lms_item(data.lms_item_id)
+        reference = data.source_ref or (f"api:{idempotency_key}" if idempotency_key else "")
+        evidence = Evidence(
+            kind=EvidenceKind(data.kind), learner_id=str(person_id),
+            observed_at=data.observed_at or datetime.now(UTC), value=data.value,
+            competency_id=_text(data.competency_id), lms_item_id=_text(data.lms_item_id),
+            source_ref=reference, verifier=data.verifier)
+        return EvidenceRepository(session).record(tenant_id, evidence)
+
+
+def list_evidence(database: Database, tenant_id: int, person_id: int, offset: int,
+                  limit: int) -> Page[Evidence]:
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        found = EvidenceRepository(session).for_person(tenant_id, person_id)
+    return Page(found[offset:offset + limit], len(found))
+
+
+def goals(database: Database, tenant_id: int, person_id: int) -> list[str]:
+    """The person's declared target roles' ids, oldest first."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        return PersonRepository(session).goals(person_id)
+
+
+def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
+             declared: bool) -> list[str]:
+    """Declare (or withdraw) one target role; the goals after the change."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        scope.owned(PersonRow, person_id, "person")
+        people = PersonRepository(session)
+        if declared:
+            scope.owned(RoleRow, role_id, "role")
+            people.add_goal(person_id, role_id)
+        elif str(role_id) not in people.goals(person_id):
+            raise NotFound(f"goal {role_id} does not exist")
+        else:
+            people.remove_goal(person_id, role_id)
+        return people.goals(person_id)
+
+
+def export_person(database: Database, tenant_id: int, person_id: int) -> dict[str, Any]:
+    """Everything stored about a person, JSON-ready (the right of access)."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        person = person_record(scope.owned(PersonRow, person_id, "person"))
+        memberships = [{"course_id": c.id, "context_id": c.context_id, "course_title": c.title,
+                        "roles": m.roles.split(), "status": m.status,
+                        "updated_at": m.updated_at.isoformat()}
+                       for m, c in scope.memberships_of(person_id)]
+        evidence = EvidenceRepository(session).for_person(tenant_id, person_id)
+        goal_ids = PersonRepository(session).goals(person_id)
+    return {"person": _person_dict(person), "memberships": memberships,
+            "evidence": [_evidence_dict(e) for e in evidence],
+            "goals": [{"role_id": int(g)} for g in goal_ids],
+            "exported_at": datetime.now(UTC).isoformat()}
+
+
+def erase_person(database: Database, tenant_id: int, person_id: int) -> None:
+    """Remove the person with their evidence, goals and memberships (the right to erasure)."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).erase_person(person_id)
+
+
+def _person_dict(person: Person) -> dict[str, Any]:
+    return {"id": person.id, "sub": person.sub, "name": person.name,
+            "given_name": person.given_name, "family_name": person.family_name,
+            "email": person.email, "locale": person.locale,
+            "current_role_id": person.current_role_id,
+            "created_at": person.created_at.isoformat()}
+
+
+def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    return {"id": int(evidence.id), "kind": str(evidence.kind), "value": evidence.value,
+            "competency_id": _number(evidence.competency_id),
+            "lms_item_id": _number(evidence.lms_item_id),
+            "observed_at": evidence.observed_at.isoformat(), "source_ref": evidence.source_ref,
+            "verifier": evidence.verifier}
+
+
+def _text(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: str | None) -> int | None:
+    return None if value is None else int(value)
+
+
+

@@ -1,0 +1,41 @@
+"""`Client`: the entry point, with one namespace per resource."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import requests
+
+from .courses import Cohorts, Courses, Rules, WidgetTokens
+from .resources import (
+    EvidenceRecords,
+    Frameworks,
+    GoalsResource,
+    People,
+    ReadinessResource,
+    Roles,
+    Scales,
+)
+from .transport import Transport
+
+
+class Client:
+    """A CareerPath API client: `Client("https://tool", "cp_...")`."""
+
+    def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0,
+                 max_retries: int = 3, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] | None = None) -> None:
+        options = {} if sleep is None else {"sleep": sleep}
+        self.transport = Transport(base_url, api_key, timeout=timeout, max_retries=max_retries,
+                                   session=session, **options)
+        self.frameworks = Frameworks(self.transport)
+        self.scales = Scales(self.transport)
+        self.roles = Roles(self.transport)
+        self.people = People(self.transport)
+        self.evidence = EvidenceRecords(self.transport)
+        self.goals = GoalsResource(self.transport)
+        self.readiness = ReadinessResource(self.transport)
+        self.courses = Courses(self.transport)
+        self.rules = Rules(self.transport)
+        self.cohorts = Cohorts(self.transport)
+        self.widget_tokens = WidgetTokens(self.transport)

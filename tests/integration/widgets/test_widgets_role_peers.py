@@ -1,0 +1,35 @@
+"""Social proof as a use case: nothing below five people, modules most of them completed."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from lti_tool.bootstrap import services
+from lti_tool.usecases.role_peers import CompletedModule, modules_completed_in_role
+from tests.integration.widgets.scenario import Scenario, seed_role_peers
+
+
+def test_no_social_proof_below_five_people(tool_app: Flask, scenario: Scenario) -> None:
+    database = services(tool_app).database
+    role = scenario.roles["Senior Data Analyst"]
+    assert modules_completed_in_role(database, scenario.tenant_id, role) is None
+    seed_role_peers(database, scenario, "Senior Data Analyst", 4)
+    assert modules_completed_in_role(database, scenario.tenant_id, role) is None
+
+
+def test_modules_completed_by_most_people_in_the_role(tool_app: Flask,
+                                                      scenario: Scenario) -> None:
+    database = services(tool_app).database
+    role = scenario.roles["Senior Data Analyst"]
+    seed_role_peers(database, scenario, "Senior Data Analyst", 6)
+    peers = modules_completed_in_role(database, scenario.tenant_id, role)
+    assert peers is not None and peers.people == 6
+    assert peers.modules == (CompletedModule("Data modelling workshop", 6),
+                             CompletedModule("Advanced SQL lab", 3))
+
+
+def test_other_roles_and_the_learner_do_not_count(tool_app: Flask, scenario: Scenario) -> None:
+    database = services(tool_app).database
+    seed_role_peers(database, scenario, "Delivery Lead", 5)
+    role = scenario.roles["Senior Data Analyst"]
+    assert modules_completed_in_role(database, scenario.tenant_id, role) is None

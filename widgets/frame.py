@@ -1,0 +1,59 @@
+"""What every widget page shares: the blueprint, the launch lookup and the framed response."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, make_response, render_template, request
+from flask import Response as FlaskResponse
+
+from lti_tool.bootstrap import services
+from lti_tool.lti.errors import LaunchError
+from lti_tool.lti.views import frame_ancestors
+from lti_tool.usecases.launch import LaunchSession, launch_session
+from lti_tool.usecases.readiness import LearnerLevels, load_levels
+from lti_tool.web.csrf import check_csrf, csrf_token
+
+from .locale_format import LocaleFormat
+
+bp = Blueprint("widgets", __name__, url_prefix="/widgets", template_folder="templates")
+
+VIEW_NAMES = {1: "Learner", 2: "Instructor", 3: "Admin"}
+
+
+def current_launch(widget: str) -> LaunchSession:
+    """The launch session named by the request's `launch` value, opened on `widget`."""
+    launch = launch_session(services(current_app).cache, request.values.get("launch", ""))
+    if launch.widget != widget:
+        raise LaunchError("This link does not open that CareerPath widget.",
+                          "Use the CareerPath link placed in the course.", status=404)
+    return launch
+
+
+def check_form(launch: LaunchSession) -> None:
+    """Refuse a POST whose CSRF token was not rendered for this launch session."""
+    check_csrf(services(current_app).settings.secret_key, launch.launch_id,
+               request.form.get("csrf", ""))
+
+
+def learner_levels(launch: LaunchSession) -> LearnerLevels:
+    """The launching person's own levels: never anyone else's, whatever the form says."""
+    return load_levels(services(current_app).database, launch.tenant_id, launch.person_id)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def render_widget(template: str, launch: LaunchSession, title: str,
+                  **context: Any) -> FlaskResponse:
+    """A widget page in the launch's locale, framed only by the platform's origins."""
+    fmt = LocaleFormat.for_locale(launch.locale)
+    secret = services(current_app).settings.secret_key
+    response = make_response(render_template(
+        template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=title,
+        view_name=VIEW_NAMES.get(launch.view, "Learner"),
+        csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()), **context))
+    response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)
+    return response

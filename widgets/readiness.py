@@ -1,0 +1,72 @@
+"""The readiness widget: a gauge for one target role, gates, ranked gaps, modules, checklist."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask import Response, current_app, request
+
+from lti_tool.bootstrap import services
+from lti_tool.domain.readiness import EvidenceStep
+from lti_tool.domain.roles import RoleBlueprint
+from lti_tool.usecases.launch import LaunchSession
+from lti_tool.usecases.readiness import LearnerLevels, next_roles, readiness_report
+from lti_tool.usecases.role_peers import modules_completed_in_role
+
+from .frame import learner_levels, now, render_widget
+from .progress import competency_name, gate_text, level_words
+
+STEP_NAMES = {EvidenceStep.LEARNING: "Learning (course or assessment)",
+              EvidenceStep.APPLIED_PROJECT: "Applied project accepted",
+              EvidenceStep.MANAGER_ENDORSEMENT: "Manager endorsement"}
+CX, CY, RADIUS = 60.0, 60.0, 50.0
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """A half-circle gauge: the filled share (0–100) and the threshold tick's end points."""
+
+    filled: float
+    tick: tuple[float, float, float, float]
+
+
+def gauge(score: float, threshold: float) -> Gauge:
+    """Geometry for `score` with a tick at `threshold` (both 0–1), on a 120×70 view box."""
+    angle = math.pi * min(max(threshold, 0.0), 1.0)
+    inner, outer = RADIUS - 9, RADIUS + 9
+    tick = (CX - inner * math.cos(angle), CY - inner * math.sin(angle),
+            CX - outer * math.cos(angle), CY - outer * math.sin(angle))
+    return Gauge(round(100 * min(max(score, 0.0), 1.0), 2), tuple(round(v, 2) for v in tick))
+
+
+def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint]:
+    """The roles to choose among: the placed target, goals, then next roles (no duplicates)."""
+    lattice = learner.context.lattice
+    measurable = {role.id for role in lattice.roles if role.requirements}
+    ordered = [launch.custom.get("target_role", ""), *learner.context.goals,
+               *(r.role_id for r in next_roles(learner))]
+    return [lattice.role(role_id) for role_id in dict.fromkeys(ordered) if role_id in measurable]
+
+
+def page(launch: LaunchSession) -> Response:
+    """Readiness for the asked role, else the placed target, first goal or best next role."""
+    learner = learner_levels(launch)
+    options = choices(learner, launch)
+    lattice = learner.context.lattice
+    asked = request.args.get("role", "")
+    if asked and asked in {r.id for r in lattice.roles if r.requirements} and asked not in {
+            r.id for r in options}:
+        options.insert(0, lattice.role(asked))
+    target = next((r for r in options if r.id == asked), options[0] if options else None)
+    context: dict[str, object] = {"options": options, "target": target, "report": None}
+    if target is not None:
+        report = readiness_report(learner, target.id, now())
+        context.update(
+            report=report, gauge=gauge(report.readiness.score, report.readiness.threshold),
+            peers=modules_completed_in_role(services(current_app).database, launch.tenant_id,
+                                            target.id),
+            goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
+            step_names=STEP_NAMES, learner=learner, name_of=competency_name,
+            level_words=level_words, gate_text=gate_text)
+    return render_widget("widgets/readiness.html", launch, "Next-role readiness", **context)
