@@ -3,42 +3,50 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from bench import sync_bench
+from bench import readiness_bench, sync_bench
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+BENCHMARKS = {"sync": sync_bench.run, "readiness": readiness_bench.run}
 
 
-def main() -> int:
-    benchmarks = [sync_bench.run()]
-    report = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
-              "machine": {"python": platform.python_version(), "cpus": _cpus()},
-              "benchmarks": benchmarks}
+def main(argv: list[str]) -> int:
+    chosen = argv or list(BENCHMARKS)
+    unknown = [name for name in chosen if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s) {unknown}; choose from {sorted(BENCHMARKS)}")
+        return 2
+    results = [BENCHMARKS[name]() for name in chosen]
+    figures = [row for result in results for row in result["figures"]]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"{'benchmark':<12}{'figure':<34}{'measured':>12}{'target':>12}{'ratio':>8}  ok")
-    for bench in benchmarks:
-        print(f"{bench['name']:<12}{'wall time (s)':<34}{bench['seconds']:>12.2f}"
-              f"{bench['target_seconds']:>12.1f}{bench['seconds_ratio']:>8.2f}  "
-              f"{'yes' if bench['seconds'] <= bench['target_seconds'] else 'NO'}")
-        print(f"{'':<12}{'peak RSS (MB)':<34}{bench['peak_rss_mb']:>12.1f}"
-              f"{bench['target_peak_rss_mb']:>12.1f}{bench['rss_ratio']:>8.2f}  "
-              f"{'yes' if bench['peak_rss_mb'] <= bench['target_peak_rss_mb'] else 'NO'}")
-        print(f"{'':<12}{'HTTP requests / results synced':<34}"
-              f"{bench['requests']:>12} {bench['results']:>11}")
+    RESULTS.write_text(json.dumps({
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "load_average": os.getloadavg()},
+        "figures": figures, "details": results}, indent=2) + "\n")
+    print_table(figures)
     print(f"written to {RESULTS}")
-    return 0 if all(b["pass"] for b in benchmarks) else 1
+    return 0 if all(row["ok"] for row in figures) else 1
 
 
-def _cpus() -> int:
-    import os
+def print_table(figures: list[dict[str, Any]]) -> None:
+    print(f"{'benchmark':<11}{'figure':<44}{'measured':>12}{'target':>12}{'ratio':>7}  ok")
+    for row in figures:
+        target = ("≤ " if row["lower_is_better"] else "≥ ") + _number(row["target"])
+        print(f"{row['benchmark']:<11}{row['figure'] + ' (' + row['unit'] + ')':<44}"
+              f"{_number(row['measured']):>12}{target:>12}{row['ratio']:>7.2f}  "
+              f"{'yes' if row['ok'] else 'NO'}")
 
-    return os.cpu_count() or 0
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

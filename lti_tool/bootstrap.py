@@ -16,6 +16,7 @@ from .config import Settings
 from .jobs import JobQueue
 from .lms.http import HttpClient
 from .lti.platform_keys import PlatformKeys
+from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 
 EXTENSION = "careerpath"
@@ -31,9 +32,13 @@ class Services:
     cache: Cache
     http: HttpClient
     platform_keys: PlatformKeys
+    catalogue: CatalogueCache = field(init=False)
     jobs: JobQueue = field(init=False)
 
     def __post_init__(self) -> None:
+        self.catalogue = CatalogueCache(lambda: self.cache.get(VERSION_KEY) or 0)
+        watch_catalogue_changes(self.database.session_factory,
+                                lambda: self.cache.incr(VERSION_KEY, VERSION_TTL))
         from .jobs import RqJobs, ThreadJobs
         from .usecases.sync_jobs import run_sync
 

@@ -39,7 +39,8 @@ def check_form(launch: LaunchSession) -> None:
 
 def learner_levels(launch: LaunchSession) -> LearnerLevels:
     """The launching person's own levels: never anyone else's, whatever the form says."""
-    return load_levels(services(current_app).database, launch.tenant_id, launch.person_id)
+    svc = services(current_app)
+    return load_levels(svc.database, launch.tenant_id, launch.person_id, svc.catalogue)
 
 
 def now() -> datetime:

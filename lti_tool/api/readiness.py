@@ -35,7 +35,7 @@ def _svc() -> Any:
 @requires(READ, widget=True)
 def get_readiness(person_id: int, role_id: int) -> Any:
     """Score, gates, gaps, checklist and modules for one role (read, or a widget token)."""
-    learner = load_levels(_svc().database, caller().tenant_id, person_id)
+    learner = load_levels(_svc().database, caller().tenant_id, person_id, _svc().catalogue)
     report = readiness_report(learner, str(role_id), datetime.now(UTC))
     return readiness_json(person_id, report)
 
@@ -45,7 +45,7 @@ def get_readiness(person_id: int, role_id: int) -> Any:
 @requires(READ, widget=True)
 def get_next_roles(person_id: int) -> Any:
     """Roles reachable from the person's current role, most ready first (read, widget)."""
-    learner = load_levels(_svc().database, caller().tenant_id, person_id)
+    learner = load_levels(_svc().database, caller().tenant_id, person_id, _svc().catalogue)
     names = {r.id: r.name for r in learner.context.lattice.roles}
     return [next_role_json(r, names) for r in next_roles(learner)]
 

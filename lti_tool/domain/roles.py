@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from .errors import InvalidInput
 
@@ -47,7 +48,7 @@ class RoleBlueprint:
         if len(ids) != len(set(ids)):
             raise InvalidInput(f"role {self.name!r} names a competency twice")
 
-    @property
+    @cached_property
     def total_weight(self) -> float:
         return sum(r.weight for r in self.requirements)
 

@@ -84,6 +84,11 @@ class Database:
                 session.rollback()
                 raise
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The factory behind `session()`, for session event listeners."""
+        return self._sessions
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -16,15 +16,14 @@ from lti_tool.domain.roles import CareerLattice
 from lti_tool.domain.rules import EvidenceRule
 from lti_tool.domain.taxonomy import Framework
 
-from .models import EvidenceRow, EvidenceRuleRow, FrameworkRow, LmsItemRow, MembershipRow, PersonRow
+from .catalogue import CatalogueCache, load_catalogue
+from .models import EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
 from .models.learners import GoalRow
 from .records import Person
 from .repositories.courses import rule_from_row
 from .repositories.evidence import evidence_from_row
 from .repositories.people import person_record
-from .repositories.roles import lattice_for
 from .repositories.statements import pk
-from .repositories.taxonomy import frameworks_from_ids
 
 
 @dataclass(frozen=True)
@@ -46,32 +45,33 @@ class LearnerContext:
     modules: tuple[Module, ...]
 
 
-def load_learner_context(session: Session, tenant_id: int | str,
-                         person_id: int | str) -> LearnerContext:
-    """Load a learner's context with 13 SQL statements, whatever the amount of data."""
+def load_learner_context(session: Session, tenant_id: int | str, person_id: int | str,
+                         catalogue: CatalogueCache | None = None) -> LearnerContext:
+    """Load a learner's context in a fixed number of SQL statements, whatever the amount
+    of data (fewer when the tenant's catalogue comes from `catalogue`)."""
     person = session.get(PersonRow, pk(person_id))
     if person is None or person.tenant_id != pk(tenant_id):
         raise NotFound(f"person {person_id} does not exist in tenant {tenant_id}")
-    evidence = session.scalars(select(EvidenceRow).where(
+    # plain rows, not ORM objects: read-only and several times cheaper per row
+    evidence = session.execute(select(*EvidenceRow.__table__.columns).where(
         EvidenceRow.tenant_id == person.tenant_id, EvidenceRow.person_id == person.id)
         .order_by(EvidenceRow.observed_at, EvidenceRow.id)).all()
     items = _learner_items(person)
-    item_rows = session.scalars(select(LmsItemRow).where(LmsItemRow.id.in_(items))
-                                .order_by(LmsItemRow.id)).all()
-    rules = session.scalars(select(EvidenceRuleRow).where(EvidenceRuleRow.lms_item_id.in_(items))
-                            .order_by(EvidenceRuleRow.id)).all()
-    framework_rows = session.scalars(select(FrameworkRow).where(
-        FrameworkRow.tenant_id == person.tenant_id).order_by(FrameworkRow.id)).all()
-    frameworks = frameworks_from_ids(session, framework_rows)
+    item_rows = session.execute(select(LmsItemRow.id, LmsItemRow.title, LmsItemRow.effort)
+                                .where(LmsItemRow.id.in_(items)).order_by(LmsItemRow.id)).all()
+    rules = session.execute(select(*EvidenceRuleRow.__table__.columns).where(
+        EvidenceRuleRow.lms_item_id.in_(items)).order_by(EvidenceRuleRow.id)).all()
+    tenant_catalogue = (catalogue.get(session, person.tenant_id) if catalogue is not None
+                        else load_catalogue(session, person.tenant_id))
     goals = session.scalars(select(GoalRow.role_id).where(GoalRow.person_id == person.id)
                             .order_by(GoalRow.created_at, GoalRow.role_id)).all()
     return LearnerContext(
         person=person_record(person),
         evidence=tuple(evidence_from_row(row) for row in evidence),
         rules=tuple(rule_from_row(row) for row in rules),
-        policies=_policies(frameworks),
-        frameworks=tuple(frameworks),
-        lattice=lattice_for(session, person.tenant_id),
+        policies=tenant_catalogue.policies,
+        frameworks=tenant_catalogue.frameworks,
+        lattice=tenant_catalogue.lattice,
         goals=tuple(str(role_id) for role_id in goals),
         modules=tuple(Module(item_id=str(row.id), title=row.title, effort=row.effort)
                       for row in item_rows),
@@ -86,8 +86,3 @@ def _learner_items(person: PersonRow) -> Select[tuple[int]]:
         EvidenceRow.person_id == person.id, EvidenceRow.lms_item_id.is_not(None))
     return select(LmsItemRow.id).where(or_(LmsItemRow.course_id.in_(courses),
                                            LmsItemRow.id.in_(evidenced)))
-
-
-def _policies(frameworks: list[Framework]) -> dict[str, LevelPolicy]:
-    return {competency.id: LevelPolicy(framework.calculation, framework.scale.mastery_value)
-            for framework in frameworks for competency in framework.competencies}

@@ -15,6 +15,7 @@ from ..domain.recommendations import GapPlan, recommend
 from ..domain.roles import RoleBlueprint
 from ..domain.rules import outcomes_from_evidence
 from ..domain.taxonomy import Competency, Framework
+from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
 
@@ -59,9 +60,11 @@ def learner_levels(context: LearnerContext) -> LearnerLevels:
     return LearnerLevels(context, levels, observations, kinds)
 
 
-def load_levels(database: Database, tenant_id: int, person_id: int) -> LearnerLevels:
+def load_levels(database: Database, tenant_id: int, person_id: int,
+                catalogue: CatalogueCache | None = None) -> LearnerLevels:
+    """A learner's levels; the tenant's catalogue comes from `catalogue` when given."""
     with database.session() as session:
-        return learner_levels(load_learner_context(session, tenant_id, person_id))
+        return learner_levels(load_learner_context(session, tenant_id, person_id, catalogue))
 
 
 def readiness_report(learner: LearnerLevels, role_id: str, now: datetime) -> ReadinessReport:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
@@ -35,7 +36,8 @@ def lms_item_record(row: LmsItemRow) -> LmsItem:
                    tag=row.tag, resource_link_id=row.resource_link_id)
 
 
-def rule_from_row(row: EvidenceRuleRow) -> EvidenceRule:
+def rule_from_row(row: EvidenceRuleRow | Row[Any]) -> EvidenceRule:
+    """A domain rule from an ORM row or a plain row with the same columns."""
     return EvidenceRule(id=str(row.id), lms_item_id=str(row.lms_item_id),
                         competency_id=str(row.competency_id), level=row.level,
                         condition=condition_from_dict(json.loads(row.condition)))

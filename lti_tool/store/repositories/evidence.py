@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.evidence import Evidence, EvidenceKind
@@ -13,7 +14,8 @@ from ..models import EvidenceRow
 from .statements import insert_if_absent, pk
 
 
-def evidence_from_row(row: EvidenceRow) -> Evidence:
+def evidence_from_row(row: EvidenceRow | Row[Any]) -> Evidence:
+    """Domain evidence from an ORM row or a plain row with the same columns."""
     return Evidence(
         kind=EvidenceKind(row.kind), learner_id=str(row.person_id), observed_at=row.observed_at,
         value=row.value,

@@ -1,0 +1,117 @@
+"""A tenant's catalogue (frameworks, scales, roles, lattice), cached per process.
+
+Readiness for one learner needs the whole catalogue of the tenant, which changes rarely
+and is the same for every learner: building it from rows on every request dominated the
+panel's time. Each process keeps a copy per tenant and drops it when the shared
+"catalogue version" moves — bumped on commit by any session that wrote a catalogue table
+(in the shared cache, so with Redis every worker sees it) — or after `ttl` seconds,
+which bounds staleness when a change came from a process that could not tell this one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from lti_tool.domain.levels import LevelPolicy
+from lti_tool.domain.roles import CareerLattice
+from lti_tool.domain.taxonomy import Framework
+
+from .models import (
+    BehaviouralAnchorRow,
+    CompetencyRow,
+    FrameworkRow,
+    RoleRequirementRow,
+    RoleRow,
+    RoleTransitionRow,
+    ScaleLevelRow,
+    ScaleRow,
+)
+from .repositories.roles import lattice_for
+from .repositories.statements import pk
+from .repositories.taxonomy import frameworks_from_ids
+
+CATALOGUE_ROWS = (FrameworkRow, CompetencyRow, BehaviouralAnchorRow, ScaleRow, ScaleLevelRow,
+                  RoleRow, RoleRequirementRow, RoleTransitionRow)
+CATALOGUE_TABLES = frozenset(row.__tablename__ for row in CATALOGUE_ROWS)
+VERSION_KEY = "catalogue-version"
+VERSION_TTL = 365 * 86400
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What readiness needs from a tenant besides the learner's own data."""
+
+    frameworks: tuple[Framework, ...]
+    lattice: CareerLattice
+    policies: Mapping[str, LevelPolicy]
+
+
+def load_catalogue(session: Session, tenant_id: int | str) -> Catalogue:
+    """Build the tenant's catalogue from the database (a fixed number of statements)."""
+    rows = session.scalars(select(FrameworkRow).where(FrameworkRow.tenant_id == pk(tenant_id))
+                           .order_by(FrameworkRow.id)).all()
+    frameworks = tuple(frameworks_from_ids(session, rows))
+    policies = {c.id: LevelPolicy(f.calculation, f.scale.mastery_value)
+                for f in frameworks for c in f.competencies}
+    return Catalogue(frameworks, lattice_for(session, tenant_id), policies)
+
+
+class CatalogueCache:
+    """Per-process catalogues by tenant, valid while the shared version is unchanged."""
+
+    def __init__(self, version: Callable[[], Any], ttl: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._version = version
+        self._ttl = ttl
+        self._clock = clock
+        self._entries: dict[int, tuple[float, Any, Catalogue]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, tenant_id: int | str) -> Catalogue:
+        version, now = self._version(), self._clock()
+        with self._lock:
+            entry = self._entries.get(pk(tenant_id))
+        if entry is not None and entry[1] == version and now - entry[0] < self._ttl:
+            return entry[2]
+        catalogue = load_catalogue(session, tenant_id)
+        with self._lock:
+            self._entries[pk(tenant_id)] = (now, version, catalogue)
+        return catalogue
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def watch_catalogue_changes(sessions: sessionmaker[Session], on_change: Callable[[], None]
+                            ) -> None:
+    """Call `on_change` after every commit that wrote a catalogue table (ORM or Core DML)."""
+
+    @event.listens_for(sessions, "after_flush")
+    def _flushed(session: Session, _context: Any) -> None:
+        touched = (*session.new, *session.dirty, *session.deleted)
+        if any(isinstance(obj, CATALOGUE_ROWS) for obj in touched):
+            session.info["catalogue_changed"] = True
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def _executed(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            if getattr(table, "name", None) in CATALOGUE_TABLES:
+                state.session.info["catalogue_changed"] = True
+
+    @event.listens_for(sessions, "after_commit")
+    def _committed(session: Session) -> None:
+        if session.info.pop("catalogue_changed", False):
+            on_change()
+
+    @event.listens_for(sessions, "after_rollback")
+    def _rolled_back(session: Session) -> None:
+        session.info.pop("catalogue_changed", None)
