@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..domain.errors import CareerPathError
-from . import apikey, database, demo, keys, platform, sandbox, serve, sync
+from . import apikey, database, demo, interchange, keys, platform, sandbox, serve, sync
 
 EXIT_USAGE = 2
 
@@ -18,7 +18,7 @@ def cli() -> None:
     """CareerPath LTI: career paths and next-role readiness inside your LMS."""
 
 
-for family in (serve, database, demo, platform, keys, sandbox, apikey, sync):
+for family in (serve, database, demo, platform, keys, sandbox, apikey, sync, interchange):
     family.register(cli)
 
 

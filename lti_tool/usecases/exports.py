@@ -1,0 +1,46 @@
+"""Exports of frameworks: a CASE 1.0 CFPackage for one framework."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain.taxonomy import Framework
+from ..interop.case import write_package
+from ..interop.model import CompetencyDraft, FrameworkDraft
+from ..store.database import Database
+from ..store.repositories.interchange import FrameworkProvenance, InterchangeRepository
+from ..store.repositories.taxonomy import TaxonomyRepository
+
+
+def export_case(database: Database, framework_id: int | str, base_url: str,
+                changed: datetime | None = None) -> dict[str, Any]:
+    """The framework as a CFPackage; `changed` is its lastChangeDateTime (default: now)."""
+    with database.session() as session:
+        framework = TaxonomyRepository(session).framework(framework_id)
+        provenance = InterchangeRepository(session).provenance(framework_id)
+    draft = case_draft(framework, provenance, base_url)
+    return write_package(draft, base_url, changed or datetime.now(UTC))
+
+
+def stable_identifier(base_url: str, kind: str, object_id: str) -> str:
+    """A UUID that stays the same for the same object of this installation."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url.rstrip('/')}/{kind}/{object_id}"))
+
+
+def case_draft(framework: Framework, provenance: FrameworkProvenance,
+               base_url: str) -> FrameworkDraft:
+    """The draft to write: imported items keep their CASE identifiers."""
+    keys = {c.id: provenance.source_identifiers.get(c.id)
+            or stable_identifier(base_url, "competencies", c.id)
+            for c in framework.competencies}
+    competencies = tuple(CompetencyDraft(
+        key=keys[c.id], code=c.code, name=c.name, description=c.description,
+        parent_key=None if c.parent_id is None else keys[c.parent_id],
+        source_identifier=keys[c.id]) for c in framework.competencies)
+    return FrameworkDraft(
+        name=framework.name, scale=framework.scale, competencies=competencies,
+        description=provenance.description, source_uri=provenance.source_uri,
+        identifier=stable_identifier(base_url, "frameworks", framework.id),
+        creator=provenance.tenant_name)
