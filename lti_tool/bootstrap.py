@@ -84,10 +84,10 @@ def services(app: Flask) -> Services:
 def _register_entry_points(app: Flask) -> None:
     import widgets
 
-    from . import api
+    from . import admin, api
     from .lti import deep_linking_views, registration_views
     from .lti import views as lti_views
-    from .web import health
+    from .web import badge_pages, health
 
     health.init_app(app)
     lti_views.init_app(app)
@@ -95,3 +95,5 @@ def _register_entry_points(app: Flask) -> None:
     registration_views.init_app(app)
     api.init_app(app)
     widgets.init_app(app)
+    admin.init_app(app)
+    badge_pages.init_app(app)

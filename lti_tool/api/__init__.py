@@ -14,7 +14,16 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import courses, docs, frameworks, people, readiness, request_cycle, roles
+from . import (
+    cors,
+    courses,
+    docs,
+    frameworks,
+    people,
+    readiness,
+    request_cycle,
+    roles,
+)
 from .errors import handle_app_http_error, handle_error
 from .schemas.common import MAX_ID, ErrorSchema
 
@@ -54,6 +63,7 @@ def init_app(app: Flask) -> CareerPathApi:
     for module in RESOURCES:
         api.register_blueprint(module.bp, url_prefix="/api/v1")
     request_cycle.init_app(app)
+    cors.init_app(app)
     docs.init_app(app, api)
     app.extensions["careerpath_api"] = api
     return api

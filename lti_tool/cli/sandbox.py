@@ -83,7 +83,7 @@ def demo_links(lms: Flask, lms_url: str) -> list[DemoLinks]:
     """One launch link per kind of user of the demo course."""
     state = platform_of(lms).state
     links = {"learner": "link-readiness", "instructor": "link-mapping",
-             "admin": "link-career-path"}
+             "admin": "link-admin"}
     found = []
     with state.lock:
         course = state.course(DEMO_COURSE)

@@ -84,6 +84,7 @@ WIDGET_LINKS = [
     ("link-readiness", "Next-role readiness", "readiness", None),
     ("link-badges", "My badges", "badges", "canvas"),
     ("link-mapping", "Competency mapping (instructors)", "mapping", None),
+    ("link-admin", "CareerPath administration", "admin", None),
 ]
 
 

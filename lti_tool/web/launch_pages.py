@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..lti import claims as c
 from ..lti.deep_linking_views import WIDGETS, picker
+from ..lti.roles import View
 from ..usecases.launch import LaunchSession
 
 
@@ -14,6 +15,10 @@ def page_for(launch: LaunchSession) -> ResponseReturnValue:
     """The page for this launch's message type, view and `widget` custom parameter."""
     if launch.message_type == c.DEEP_LINKING_REQUEST:
         return picker(launch)
+    if launch.widget == "admin" or (not launch.widget and launch.role_view is View.ADMIN):
+        from ..admin import admin_home
+
+        return admin_home(launch)
     from widgets import widget_page
 
     page = widget_page(launch)

@@ -1,6 +1,7 @@
 """Every table of the product, by concept; `Base.metadata` is what migrations describe."""
 
 from .api import ApiKeyRow  # noqa: F401
+from .badges import BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .learners import (
     CourseRow,

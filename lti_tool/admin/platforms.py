@@ -1,0 +1,105 @@
+"""Registrations with their deployments, and the tool's signing keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..domain.errors import InvalidInput, NotAllowed
+from ..usecases.platforms import PlatformInput, register_platform, remove_platform
+from ..usecases.tenant_admin import (
+    set_deployment_enabled,
+    tenant_platform,
+    tenant_platforms,
+    tool_keys,
+)
+from ..usecases.tool_keys import DEFAULT_RETIRE_AFTER_DAYS, rotate_keys
+from .access import admin_url, current_admin, current_tenant, render_admin, svc, tenant_id
+from .blueprint import bp
+from .forms import NO_ERRORS, FormErrors, submit, text, whole
+
+MAX_RETIRE_AFTER_DAYS = 365
+
+
+@bp.get("/platforms")
+def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
+    """The tenant's registrations and deployments, and the form to add one."""
+    return render_admin("admin/platforms.html", "Platforms and deployments", status,
+                        platforms=tenant_platforms(svc().database, tenant_id()),
+                        errors=errors, form=request.form)
+
+
+@bp.post("/platforms")
+def add_platform() -> ResponseReturnValue:
+    """Register a platform in this tenant (the same fields as `careerpath platform add`)."""
+    def action() -> str:
+        deployments = text("deployment_ids", limit=2000).replace(",", " ").split()
+        register_platform(svc().database, PlatformInput(
+            issuer=text("issuer", limit=1024), client_id=text("client_id"),
+            deployment_ids=deployments, auth_login_url=text("auth_login_url", limit=1024),
+            auth_token_url=text("auth_token_url", limit=1024),
+            keyset_url=text("keyset_url", limit=1024),
+            auth_audience=text("auth_audience", required=False, limit=1024) or None,
+            name=text("name", required=False), tenant_slug=_tenant_slug()))
+        return admin_url("admin.platforms", done="platform-added")
+    return submit("add-platform", action, lambda e, s: platforms(e, s))
+
+
+@bp.post("/deployments/<int:deployment_pk>/enabled")
+def switch_deployment(deployment_pk: int) -> ResponseReturnValue:
+    """Enable or disable one deployment: launches through a disabled one are refused."""
+    def action() -> str:
+        enabled = request.form.get("enabled") == "1"
+        set_deployment_enabled(svc().database, tenant_id(), deployment_pk, enabled)
+        return admin_url("admin.platforms",
+                         done="deployment-enabled" if enabled else "deployment-disabled")
+    return submit("deployments", action, lambda e, s: platforms(e, s))
+
+
+@bp.get("/platforms/<int:registration_id>/remove")
+def confirm_removal(registration_id: int) -> ResponseReturnValue:
+    """The confirmation step before a registration and its deployments go."""
+    found = tenant_platform(svc().database, tenant_id(), registration_id)
+    return render_admin("admin/platform_remove.html", "Remove a registration", platform=found)
+
+
+@bp.post("/platforms/<int:registration_id>/remove")
+def remove(registration_id: int) -> ResponseReturnValue:
+    def action() -> str:
+        found = tenant_platform(svc().database, tenant_id(), registration_id)
+        remove_platform(svc().database, found.registration.id)
+        return admin_url("admin.platforms", done="platform-removed")
+    return submit("remove", action, lambda e, s: confirm_removal(registration_id))
+
+
+@bp.get("/keys")
+def keys(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
+    """The tool's signing keys (active, published, retired) and the JWKS URL."""
+    return render_admin("admin/keys.html", "Signing keys", status, keys=tool_keys(svc().database),
+                        jwks_url=url_for("lti.jwks", _external=True),
+                        default_days=DEFAULT_RETIRE_AFTER_DAYS, errors=errors, form=request.form)
+
+
+@bp.post("/keys/rotate")
+def rotate() -> ResponseReturnValue:
+    """Sign with a new key from now on; the old one stays published for the days given."""
+    if not current_admin().super_admin:
+        raise NotAllowed("The tool's keys serve every tenant: only the super-admin (signed in "
+                         "with the admin token) can rotate them.")
+
+    def action() -> str:
+        days = whole("retire_after_days")
+        if days is None or not 0 <= days <= MAX_RETIRE_AFTER_DAYS:
+            raise InvalidInput("retire after must be between 0 and 365 days",
+                               {"retire_after_days": [f"0 to {MAX_RETIRE_AFTER_DAYS} days"]})
+        new, _ = rotate_keys(svc().database, svc().settings.secret_key, datetime.now(UTC), days)
+        return admin_url("admin.keys", done="key-rotated", kid=new.kid)
+    return submit("rotate", action, lambda e, s: keys(e, s))
+
+
+def _tenant_slug() -> str:
+    found = current_tenant()
+    assert found is not None
+    return found.slug
