@@ -1,19 +1,122 @@
-"""Module mapping is an instructor page: learners are refused, staff see a placeholder for now."""
+"""Module mapping (instructors): the course's items, their evidence rules, add, delete, preview."""
 
 from __future__ import annotations
 
-from flask import Response
+from collections.abc import Callable
+from typing import Any
 
-from lti_tool.lti.roles import View
+from flask import Response, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from lti_tool.bootstrap import services
+from lti_tool.domain.errors import InvalidInput, NotFound
+from lti_tool.domain.rules import EvidenceRule, condition_from_dict
+from lti_tool.usecases import course_mapping
 from lti_tool.usecases.launch import LaunchSession
+from lti_tool.usecases.mapping_preview import (
+    CONDITION_TYPES,
+    MAX_CONDITIONS,
+    CourseMapping,
+    load_mapping,
+    preview_rule,
+    rule_from_form,
+    rule_words,
+)
 
-from .frame import render_widget
+from . import class_view  # noqa: F401 - registers the class view's routes on the blueprint
+from .frame import bp, check_form
+from .locale_format import NBSP, LocaleFormat
+from .staff_access import course_of, not_found, refused, render_staff, staff_launch
+
+WIDGET = "mapping"
+NOTICES = {"saved": "The rule was added.", "deleted": "The rule was deleted."}
 
 
-def page(launch: LaunchSession) -> Response:
-    """403 for a learner; for an instructor or admin, a note that the mapping pages are coming."""
-    if launch.role_view < View.INSTRUCTOR:
-        response = render_widget("widgets/forbidden.html", launch, "Not available")
-        response.status_code = 403
-        return response
-    return render_widget("widgets/mapping.html", launch, "Module mapping")
+def percent_words(fmt: LocaleFormat) -> Callable[[float], str]:
+    """A 0–100 threshold as "80 %" in the launch's locale."""
+    return lambda value: f"{fmt.number(value, 1)}{NBSP}%"
+
+
+def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
+    """The items with their rules and previews; 403 for a learner."""
+    refusal = refused(launch, WIDGET)
+    if refusal is not None:
+        return refusal
+    mapping = extra.pop("mapping", None) or load_mapping(
+        services(current_app).database, launch.tenant_id, course_of(launch))
+    fmt = LocaleFormat.for_locale(launch.locale)
+    percent = percent_words(fmt)
+    context: dict[str, Any] = {
+        "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
+        "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
+        "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
+        "proposal": None, "notice": NOTICES.get(request.args.get("done", ""))}
+    context.update(extra)
+    response = render_staff("widgets/mapping.html", launch, "Module mapping", WIDGET,
+                            **context)
+    response.status_code = status
+    return response
+
+
+def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:
+    """(heading, id, items): gradable items, then resource links, then anything else."""
+    kinds = (("Gradable items", "line_item"), ("Resource links", "resource_link"))
+    found = [(heading, kind, [i for i in mapping.items if i.kind == kind])
+             for heading, kind in kinds]
+    others = [i for i in mapping.items if i.kind not in {kind for _h, kind in kinds}]
+    return [group for group in [*found, ("Other items", "other", others)] if group[2]]
+
+
+@bp.get("/mapping")
+def show_mapping() -> Response:
+    """The mapping page for a mapping or class-view launch."""
+    return page(staff_launch())
+
+
+@bp.post("/mapping/rules")
+def add_rule() -> ResponseReturnValue:
+    """Preview or save the rule of the form; errors re-render the form (422), success is PRG."""
+    launch = staff_launch()
+    refusal = refused(launch, WIDGET)
+    if refusal is not None:
+        return refusal
+    check_form(launch)
+    database, course_id = services(current_app).database, course_of(launch)
+    mapping = load_mapping(database, launch.tenant_id, course_id)
+    values = request.form.to_dict()
+    try:
+        data = rule_from_form(values, mapping)
+    except InvalidInput as exc:
+        return page(launch, 422, mapping=mapping, values=values, errors=exc.errors)
+    if request.form.get("intent") == "preview":
+        rule = EvidenceRule("preview", str(data.lms_item_id), str(data.competency_id),
+                            data.level, condition_from_dict(data.condition))
+        proposal = preview_rule(database, launch.tenant_id, course_id, rule)
+        return page(launch, mapping=mapping, values=values, proposal=proposal)
+    try:
+        course_mapping.create_rule(database, launch.tenant_id, course_id, data)
+    except NotFound:
+        raise not_found("item or competency") from None
+    return _back(launch, "saved", data.lms_item_id)
+
+
+@bp.post("/mapping/rules/<int:rule_id>/delete")
+def delete_rule(rule_id: int) -> ResponseReturnValue:
+    """Delete one of the course's rules, then show the page again (PRG)."""
+    launch = staff_launch()
+    refusal = refused(launch, WIDGET)
+    if refusal is not None:
+        return refusal
+    check_form(launch)
+    try:
+        course_mapping.delete_rule(services(current_app).database, launch.tenant_id,
+                                   course_of(launch), rule_id)
+    except NotFound:
+        raise not_found("rule") from None
+    return _back(launch, "deleted", request.form.get("item", ""))
+
+
+def _back(launch: LaunchSession, done: str, item: object) -> ResponseReturnValue:
+    anchor = f"item-{item}" if str(item).isdigit() else None
+    return redirect(url_for("widgets.show_mapping", launch=launch.launch_id, done=done,
+                            _anchor=anchor), code=303)

@@ -23,11 +23,12 @@ from . import (
     readiness,
     request_cycle,
     roles,
+    sync_jobs,
 )
 from .errors import handle_app_http_error, handle_error
 from .schemas.common import MAX_ID, ErrorSchema
 
-RESOURCES = (frameworks, roles, people, readiness, courses)
+RESOURCES = (frameworks, roles, people, readiness, courses, sync_jobs)
 
 
 class IdConverter(IntegerConverter):

@@ -25,6 +25,7 @@ WIDGETS = {
     "readiness": "Next-role readiness",
     "badges": "Badges",
     "mapping": "Module mapping (instructors)",
+    "class_view": "Class view (instructors)",
 }
 
 

@@ -1,0 +1,60 @@
+"""Course sync runs as instructors and API callers see them: list, one run, start one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from ..domain.errors import Conflict, NotFound
+from ..store.database import Database
+from ..store.models import CourseRow, SyncRunRow
+from ..store.records import SyncRun
+from ..store.repositories.sync import SyncRepository, run_record
+from ..store.repositories.tenant_scope import TenantScope
+from .catalogue import Page
+
+if TYPE_CHECKING:
+    from ..jobs import JobQueue
+
+
+def list_runs(database: Database, tenant_id: int, course_id: int, offset: int,
+              limit: int) -> Page[SyncRun]:
+    """The tenant's course's sync runs, newest first."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        where = SyncRunRow.course_id == course_id
+        total = session.scalar(select(func.count()).select_from(SyncRunRow).where(where)) or 0
+        rows = session.scalars(select(SyncRunRow).where(where).order_by(
+            SyncRunRow.id.desc()).offset(offset).limit(limit))
+        return Page([run_record(row) for row in rows], total)
+
+
+def get_run(database: Database, tenant_id: int, course_id: int, run_id: int) -> SyncRun:
+    """One run of the tenant's course; NotFound for a run of any other course."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        row = session.get(SyncRunRow, run_id)
+        if row is None or row.course_id != course_id:
+            raise NotFound(f"sync run {run_id} does not exist")
+        return run_record(row)
+
+
+def latest_runs(database: Database, tenant_id: int, course_id: int,
+                limit: int = 5) -> tuple[list[SyncRun], bool]:
+    """The course's latest runs and whether the LMS announced its services (syncable)."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        repo = SyncRepository(session)
+        services = repo.services(course_id)
+        return repo.runs(course_id, limit=limit), bool(services and services.memberships_url)
+
+
+def start_sync(database: Database, jobs: JobQueue, tenant_id: int, course_id: int,
+               trigger: str) -> str:
+    """Queue a background sync of the tenant's course; the job id (Conflict: not syncable)."""
+    _runs, syncable = latest_runs(database, tenant_id, course_id, limit=1)
+    if not syncable:
+        raise Conflict(f"course {course_id} has no known LMS services yet: launch the tool "
+                       "from the course once, then sync")
+    return jobs.enqueue_sync(course_id, trigger)

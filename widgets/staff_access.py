@@ -1,0 +1,54 @@
+"""What the instructor pages share: the staff launch, the 403 for learners, the framed page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, request
+
+from lti_tool.bootstrap import services
+from lti_tool.lti.errors import LaunchError
+from lti_tool.lti.roles import View
+from lti_tool.usecases.launch import LaunchSession, launch_session
+
+from .frame import render_widget
+
+STAFF_WIDGETS = frozenset({"mapping", "class_view"})
+
+
+def staff_launch() -> LaunchSession:
+    """The launch named by the request, opened on an instructor page (mapping or class view)."""
+    launch = launch_session(services(current_app).cache, request.values.get("launch", ""))
+    if launch.widget not in STAFF_WIDGETS:
+        raise LaunchError("This link does not open a CareerPath instructor page.",
+                          "Use the CareerPath link placed in the course.", status=404)
+    return launch
+
+
+def course_of(launch: LaunchSession) -> int:
+    """The launch's own course: never one a request names."""
+    if launch.course_id is None:
+        raise LaunchError("This launch did not come from a course.",
+                          "Open the instructor pages from a link inside the course.",
+                          status=400)
+    return launch.course_id
+
+
+def refused(launch: LaunchSession, page: str) -> Response | None:
+    """A 403 page for a learner; None for an instructor or admin."""
+    if launch.role_view >= View.INSTRUCTOR:
+        return None
+    response = render_widget("widgets/forbidden.html", launch, "Not available", page=page)
+    response.status_code = 403
+    return response
+
+
+def not_found(what: str) -> LaunchError:
+    return LaunchError(f"That {what} is not part of this course.",
+                       "Reload the page from the course and try again.", status=404)
+
+
+def render_staff(template: str, launch: LaunchSession, title: str, page: str,
+                 **context: Any) -> Response:
+    """An instructor page (`page` is marked current in the navigation), framed as widgets are."""
+    return render_widget(template, launch, title, current_page=page, **context)
