@@ -37,5 +37,8 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+soak: $(STAMP)
+	$(BIN)/pytest -m soak tests/reliability -p no:cacheprovider
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .coverage test-output

@@ -19,16 +19,19 @@ from . import (
     courses,
     docs,
     frameworks,
+    hris,
+    metrics,
     people,
     readiness,
     request_cycle,
     roles,
     sync_jobs,
+    webhooks,
 )
 from .errors import handle_app_http_error, handle_error
 from .schemas.common import MAX_ID, ErrorSchema
 
-RESOURCES = (frameworks, roles, people, readiness, courses, sync_jobs)
+RESOURCES = (frameworks, roles, people, readiness, courses, sync_jobs, webhooks, hris, metrics)
 
 
 class IdConverter(IntegerConverter):

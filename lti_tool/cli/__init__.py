@@ -7,7 +7,18 @@ import sys
 import click
 
 from ..domain.errors import CareerPathError
-from . import apikey, database, demo, interchange, keys, platform, sandbox, serve, sync
+from . import (
+    apikey,
+    database,
+    demo,
+    interchange,
+    keys,
+    platform,
+    sandbox,
+    serve,
+    sync,
+    webhooks,
+)
 
 EXIT_USAGE = 2
 
@@ -18,7 +29,8 @@ def cli() -> None:
     """CareerPath LTI: career paths and next-role readiness inside your LMS."""
 
 
-for family in (serve, database, demo, platform, keys, sandbox, apikey, sync, interchange):
+for family in (serve, database, demo, platform, keys, sandbox, apikey, sync, interchange,
+               webhooks):
     family.register(cli)
 
 

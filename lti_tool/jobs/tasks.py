@@ -21,3 +21,13 @@ def sync_course_job(course_id: int, trigger: str) -> dict[str, object]:
 
     run = run_sync(services(_app()), course_id, trigger)
     return {"run_id": run.id, "status": run.status, "counts": run.counts}
+
+
+def deliver_webhooks_job(limit: int = 50) -> dict[str, int]:
+    """One webhook delivery pass in a worker (enqueue it every minute, e.g. from cron)."""
+    from dataclasses import asdict
+
+    from ..bootstrap import services
+    from ..usecases.webhook_delivery import run_webhook_deliveries
+
+    return asdict(run_webhook_deliveries(services(_app()), limit))

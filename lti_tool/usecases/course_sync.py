@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ..cache import Cache
 from ..lms.ags import AssignmentsGradesService
 from ..lms.errors import LmsServiceError
@@ -25,11 +27,17 @@ from ..store.records import SyncRun
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow
+from .events import SYNC_COMPLETED, publish
+from .ready_transitions import check_ready_transitions
+from .score_passback import LEARNER_ROLE
 from .sync_stages import SyncContext, sync_line_items, sync_passback, sync_results, sync_roster
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 STAGES = ("roster", "line_items", "results", "passback")
+# A new run resumes from the cursor of a failed run, and of one left "running": its cursor
+# was committed with its last page, so the pages before it are stored (writes are idempotent).
+RESUMABLE = ("failed", "running")
 
 
 class SyncNotPossible(LmsServiceError):
@@ -73,8 +81,14 @@ def _start(ports: SyncPorts, course_id: int, trigger: str) -> tuple[SyncRun, dic
             raise SyncNotPossible(f"course {course_id} has no known LMS services yet: launch "
                                   "the tool from the course once (any role) and retry")
         previous = repo.runs(course_id, limit=1)
-        resume = previous[0].cursor if previous and previous[0].status == "failed" else {}
+        last = previous[0] if previous else None
+        resume = last.cursor if last and last.status in RESUMABLE else {}
         run = repo.start_run(course_id, trigger)
+        if last is not None and last.status == "running":
+            # its process died (killed worker, lost host) before _finish: close it as
+            # failed so it is not "running" forever, and carry on from its last page
+            repo.update_run(last.id, status="failed", finished_at=ports.clock(),
+                            error=f"interrupted: its process stopped; run {run.id} resumed it")
         run = repo.update_run(run.id, status="running", started_at=ports.clock(),
                               cursor=resume)
         return run, dict(resume)
@@ -109,9 +123,21 @@ def _finish(ports: SyncPorts, context: SyncContext, status: str, error: str) -> 
         if status == "succeeded":
             repo.finish_course(context.course_id, context.differences_url, ports.clock())
         cursor = {} if status == "succeeded" else context.cursor
-        return repo.update_run(context.run_id, status=status, error=error[:2000],
-                               counts=context.counts, cursor=cursor,
-                               finished_at=ports.clock())
+        run = repo.update_run(context.run_id, status=status, error=error[:2000],
+                              counts=context.counts, cursor=cursor, finished_at=ports.clock())
+        if status == "succeeded":
+            _announce(session, context, run)
+        return run
+
+
+def _announce(session: Session, context: SyncContext, run: SyncRun) -> None:
+    """sync.completed, and person.ready_for_role for learners the sync made ready."""
+    publish(session, context.tenant_id, SYNC_COMPLETED, {
+        "course_id": context.course_id, "run_id": run.id, "trigger": run.trigger,
+        "counts": run.counts, "finished_at": run.finished_at.isoformat() if run.finished_at
+        else None})
+    learners = SyncRepository(session).active_learners(context.course_id, LEARNER_ROLE)
+    check_ready_transitions(session, context.tenant_id, [p for p, _ in learners])
 
 
 def _quiet(_stage: str, _done: int) -> None:

@@ -15,6 +15,8 @@ from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository, person_record
 from ..store.repositories.tenant_scope import TenantScope
 from .catalogue import Page
+from .events import EVIDENCE_ADDED, publish
+from .ready_transitions import check_ready_transitions
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,14 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
             observed_at=data.observed_at or datetime.now(UTC), value=data.value,
             competency_id=_text(data.competency_id), lms_item_id=_text(data.lms_item_id),
             source_ref=reference, verifier=data.verifier)
-        return EvidenceRepository(session).record(tenant_id, evidence)
+        recorded, created = EvidenceRepository(session).record(tenant_id, evidence)
+        if created:
+            publish(session, tenant_id, EVIDENCE_ADDED, {
+                "source": "api", "person_id": person_id, "evidence_id": int(recorded.id),
+                "kind": str(recorded.kind), "competency_id": data.competency_id,
+                "lms_item_id": data.lms_item_id, "created": 1})
+            check_ready_transitions(session, tenant_id, [person_id])
+        return recorded, created
 
 
 def list_evidence(database: Database, tenant_id: int, person_id: int, offset: int,

@@ -16,6 +16,7 @@ from ..store.database import Database
 from ..store.records import CourseServices
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.sync import ResultEvidence, SyncRepository
+from .events import EVIDENCE_ADDED, publish
 from .score_passback import post_readiness_scores, readiness_columns
 
 ROSTER_PAGE = 500
@@ -43,6 +44,7 @@ class SyncContext:
     differences_url: str | None = None
     people: dict[str, int] = field(default_factory=dict)
     readiness_columns: list[tuple[LineItem, str]] | None = None
+    current_items: set[str] | None = None
 
     def add(self, name: str, amount: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + amount
@@ -135,6 +137,7 @@ def sync_line_items(ctx: SyncContext, _resume: dict[str, Any], progress: Progres
             ctx.add("line_items")
         ctx.commit_page(SyncRepository(session), {"stage": "results", "item_index": 0})
     ctx.readiness_columns = readiness_columns(items)
+    ctx.current_items = {item.id for item in items}
     progress("line_items", ctx.counts.get("line_items", 0))
 
 
@@ -142,9 +145,12 @@ def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -
     """AGS results of every line item → completion and score evidence, page by page."""
     if not ctx.services.lineitems_url:
         return
+    if ctx.current_items is None:  # resumed straight into this stage: ask the LMS again
+        ctx.current_items = {item.id for item in ctx.ags.line_items()}
     with ctx.database.session() as session:
         items = sorted((row.id, row.lms_id, row.score_maximum) for row in
-                       SyncRepository(session).items_by_lms_id(ctx.course_id).values())
+                       SyncRepository(session).items_by_lms_id(ctx.course_id).values()
+                       if row.lms_id in ctx.current_items)
     start = int(resume.get("item_index", 0))
     for index in range(start, len(items)):
         url = resume.get("url") if index == start else None
@@ -168,6 +174,10 @@ def _sync_item_results(ctx: SyncContext, index: int, item: tuple[int, str, float
             created, updated = repo.write_result_evidence(ctx.tenant_id, batch, existing)
             ctx.add("evidence_created", created)
             ctx.add("evidence_updated", updated)
+            if created:
+                publish(session, ctx.tenant_id, EVIDENCE_ADDED, {
+                    "source": "sync", "course_id": ctx.course_id, "run_id": ctx.run_id,
+                    "lms_item_id": item_pk, "created": created, "updated": updated})
             cursor = ({"stage": "results", "item_index": index, "url": following} if following
                       else {"stage": "results", "item_index": index + 1})
             ctx.commit_page(repo, cursor)

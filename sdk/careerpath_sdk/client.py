@@ -7,6 +7,7 @@ from collections.abc import Callable
 import requests
 
 from .courses import Cohorts, Courses, Rules, WidgetTokens
+from .mobility import Hris, Metrics
 from .resources import (
     EvidenceRecords,
     Frameworks,
@@ -17,6 +18,7 @@ from .resources import (
     Scales,
 )
 from .transport import Transport
+from .webhooks import Webhooks
 
 
 class Client:
@@ -39,3 +41,6 @@ class Client:
         self.rules = Rules(self.transport)
         self.cohorts = Cohorts(self.transport)
         self.widget_tokens = WidgetTokens(self.transport)
+        self.webhooks = Webhooks(self.transport)
+        self.hris = Hris(self.transport)
+        self.metrics = Metrics(self.transport)

@@ -278,3 +278,61 @@ class PersonalData(Model):
     evidence: tuple[dict[str, Any], ...] = ()
     goals: tuple[dict[str, Any], ...] = ()
     exported_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WebhookSubscription(Model):
+    id: int
+    url: str
+    event_types: tuple[str, ...] = ()
+    description: str = ""
+    active: bool = True
+    consecutive_failures: int = 0
+    disabled_reason: str = ""
+    created_at: datetime | None = None
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookAttempt(Model):
+    attempt: int
+    status_code: int | None = None
+    duration_ms: int = 0
+    error: str = ""
+    attempted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WebhookDelivery(Model):
+    id: int
+    event_id: str
+    event_type: str
+    status: str
+    attempts: tuple[WebhookAttempt, ...] = ()
+    next_attempt_at: datetime | None = None
+    delivered_at: datetime | None = None
+    nested: ClassVar[dict[str, type[Model]]] = {"attempts": WebhookAttempt}
+
+
+@dataclass(frozen=True)
+class HrisReceipt(Model):
+    role_changes_recorded: int = 0
+    role_changes_known: int = 0
+    openings_created: int = 0
+    openings_updated: int = 0
+    people_created: int = 0
+    current_roles_updated: int = 0
+    person_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MobilityMetrics(Model):
+    """`internal_fill_rate` {internal, total, rate}; durations {count, days}; `series` monthly."""
+
+    role_id: int | None = None
+    internal_fill_rate: dict[str, Any] = field(default_factory=dict)
+    time_to_promotion: dict[str, Any] = field(default_factory=dict)
+    mobility_velocity: dict[str, Any] = field(default_factory=dict)
+    skills_gap_closure: tuple[dict[str, Any], ...] = ()
+    readiness: tuple[dict[str, Any], ...] = ()
+    series: tuple[dict[str, Any], ...] = ()

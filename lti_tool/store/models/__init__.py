@@ -3,6 +3,14 @@
 from .api import ApiKeyRow  # noqa: F401
 from .badges import BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
+from .events import (  # noqa: F401
+    EventRow,
+    ReadyStateRow,
+    WebhookAttemptRow,
+    WebhookDeliveryRow,
+    WebhookSubscriptionRow,
+)
+from .hris import RoleChangeRow, RoleOpeningRow  # noqa: F401
 from .learners import (
     CourseRow,
     EvidenceRow,

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 
 from lti_tool.cli import cli, main
 from lti_tool.store.migrate import latest
 
-COMMANDS = [[], ["serve"], ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"],
-            ["seed-demo"], ["platform"], ["platform", "add"], ["platform", "list"],
-            ["platform", "show"], ["platform", "remove"], ["keys"], ["keys", "rotate"],
-            ["keys", "list"], ["sandbox"], ["demo"]]
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command and sub-command of the `careerpath` group, so none lacks help."""
+    found = [list(prefix)]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _command_paths(command, (*prefix, name))
+        else:
+            found.append([*prefix, name])
+    return found
+
+
+COMMANDS = _command_paths(cli)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signing payloads and posting them to subscribers over HTTP."""
