@@ -1,12 +1,32 @@
-"""`careerpath seed-demo`: the demo organisation."""
+"""`careerpath seed-demo` and `careerpath demo`: the demo organisation, LMS and course."""
 
 from __future__ import annotations
 
-import click
+import threading
+import time
+from dataclasses import dataclass
 
+import click
+from flask import Flask
+from werkzeug.serving import make_server
+
+from .. import create_app
+from ..bootstrap import Services, ensure_tool_key, services
 from ..config import Settings
+from ..sandbox import DEMO_COURSE, create_sandbox_app, platform_of
 from ..store.database import Database
-from ..usecases.demo_seed import seed_demo
+from ..usecases.demo_course import map_demo_course, prepare_demo_course
+from ..usecases.demo_seed import DEMO_SLUG, seed_demo
+from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
+from ..usecases.sync_jobs import run_sync
+from .sandbox import sandbox_settings
+
+
+@dataclass(frozen=True)
+class DemoLink:
+    role: str
+    name: str
+    url: str
 
 
 @click.command("seed-demo")
@@ -18,5 +38,85 @@ def seed_demo_command() -> None:
         click.echo(f"demo organisation ready: {tenant.name} (tenant {tenant.slug})")
 
 
+@click.command()
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port of the tool (on 127.0.0.1).")
+@click.option("--sandbox-port", default=5001, show_default=True,
+              type=click.IntRange(1, 65535), help="Port of the sandbox LMS (on localhost).")
+def demo(port: int, sandbox_port: int) -> None:
+    """Run the tool and the sandbox LMS together and print launch links.
+
+    Seeds the demo organisation, registers the sandbox as its platform, syncs the demo
+    course and maps its items to competencies (all idempotent); the database must be
+    migrated first (`careerpath db upgrade`).
+    """
+    tool_url, lms_url = f"http://127.0.0.1:{port}", f"http://localhost:{sandbox_port}"
+    tool = create_app()
+    ensure_tool_key(tool)
+    lms = create_sandbox_app(sandbox_settings(tool_url, lms_url))
+    svc = services(tool)
+    platform = _register_sandbox(svc, lms)
+    lms_server = make_server("127.0.0.1", sandbox_port, lms, threaded=True)
+    threading.Thread(target=lms_server.serve_forever, daemon=True).start()
+    course_id = prepare_demo_course(svc.database, platform.registration.tenant_id,
+                                    platform.registration.id, lms_url)
+    threading.Thread(target=_sync_demo_course, args=(svc, course_id, tool_url),
+                     daemon=True).start()
+    for link in demo_links(lms, lms_url):
+        click.echo(f"launch as {link.role:<10} ({link.name}): {link.url}")
+    click.echo(f"sandbox LMS course page: {lms_url}/courses/{DEMO_COURSE}")
+    click.echo(f"tool health: {tool_url}/healthz   (Ctrl+C to stop)")
+    tool.run(host="127.0.0.1", port=port, threaded=True, use_reloader=False)
+
+
+def _register_sandbox(svc: Services, lms: Flask) -> RegisteredPlatform:
+    settings = platform_of(lms).settings
+    with svc.database.session() as session:
+        seed_demo(session)
+    return ensure_platform(svc.database, PlatformInput(
+        issuer=settings.issuer, client_id=settings.client_id,
+        deployment_ids=[settings.deployment_id], auth_login_url=settings.auth_url,
+        auth_token_url=settings.token_url, keyset_url=f"{settings.issuer}/jwks",
+        name="Sandbox LMS", tenant_slug=DEMO_SLUG))
+
+
+def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:
+    """Once the tool answers (the LMS checks its keys), sync the course and map it."""
+    for _ in range(100):
+        try:
+            svc.http.fetch_json(f"{tool_url}/lti/jwks")
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    run = run_sync(svc, course_id, "demo")
+    added = _map(svc, course_id)
+    click.echo(f"demo course synced ({run.status}: {run.counts.get('members', 0)} members, "
+               f"{run.counts.get('evidence_created', 0)} evidence); {added} rules mapped")
+
+
+def _map(svc: Services, course_id: int) -> int:
+    from ..store.repositories.sync import SyncRepository
+
+    with svc.database.session() as session:
+        tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
+    return map_demo_course(svc.database, tenant_id, course_id)
+
+
+def demo_links(lms: Flask, lms_url: str) -> list[DemoLink]:
+    """One launch link per kind of user of the demo course."""
+    state = platform_of(lms).state
+    links = {"learner": "link-readiness", "instructor": "link-mapping", "admin": "link-admin"}
+    found = []
+    with state.lock:
+        course = state.course(DEMO_COURSE)
+        for role, link in links.items():
+            member = next(m for m in course.members.values() if m.kind == role)
+            user = state.user(member.user_id)
+            found.append(DemoLink(role, user.name, f"{lms_url}/courses/{DEMO_COURSE}/links/"
+                                                   f"{link}/launch?user={user.id}"))
+    return found
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(seed_demo_command)
+    cli.add_command(demo)
