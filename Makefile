@@ -39,6 +39,7 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/pytest -m soak tests/reliability -p no:cacheprovider
+	$(BIN)/python -m bench.memory_bench --soak
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .coverage test-output

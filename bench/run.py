@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import readiness_bench, sync_bench
+from bench import launch_bench, memory_bench, readiness_bench, sync_bench
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
-BENCHMARKS = {"sync": sync_bench.run, "readiness": readiness_bench.run}
+BENCHMARKS = {"sync": sync_bench.run, "readiness": readiness_bench.run,
+              "launch": launch_bench.run, "memory": memory_bench.run}
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,224 @@
+"""A small closed-loop load generator for loopback benchmarks (threads + http.client).
+
+Each simulated user is a thread that runs one *iteration* after another (a launch is
+login + launch; the ceiling is one request). An iteration counts when it starts after the
+warm-up and ends before the measured window closes. Latencies go into shared lists
+preallocated to `max_iterations` slots (no list grows while measuring); the run also
+stops at `max_iterations` measured iterations. Only 127.0.0.1 / localhost are ever contacted.
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import os
+import resource
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+TIMEOUT = 30.0
+
+
+class LoadError(RuntimeError):
+    """The load could not be driven (bad target, nothing measured)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+    ms: float
+
+
+class Client:
+    """HTTP/1.1 to one loopback origin; a new connection per request (gunicorn's sync
+    workers close every connection anyway), so every request pays its TCP setup."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme != "http" or parts.hostname not in LOOPBACK:
+            raise LoadError(f"refusing to load {base_url!r}: only http://127.0.0.1 or "
+                            "localhost targets")
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.base = base_url.rstrip("/")
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: Mapping[str, str] | None = None) -> Reply:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=dict(headers or {}))
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        return Reply(response.status, response.headers, data,
+                     (time.perf_counter() - started) * 1000)
+
+
+class Outcome:
+    """What one iteration reports back: its timed steps, or the reason it failed."""
+
+    __slots__ = ("error", "steps")
+
+    def __init__(self) -> None:
+        self.steps: dict[str, float] = {}
+        self.error: str | None = None
+
+    def fail(self, reason: str) -> Outcome:
+        self.error = reason
+        return self
+
+
+Iteration = Callable[[int, int], Outcome]  # (user index, iteration number) -> outcome
+
+
+@dataclass
+class LoadResult:
+    """Counts and latency percentiles of one measured window."""
+
+    users: int
+    seconds: float
+    completed: int
+    errors: Counter[str] = field(default_factory=Counter)
+    latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
+    generator_cpu_share: float = 0.0
+    stopped_by_cap: bool = False
+
+    @property
+    def rate(self) -> float:
+        return self.completed / self.seconds if self.seconds else 0.0
+
+    @property
+    def server_errors(self) -> int:
+        return sum(n for reason, n in self.errors.items() if reason.startswith("5"))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"users": self.users, "seconds": round(self.seconds, 3),
+                "completed": self.completed, "per_second": round(self.rate, 2),
+                "errors": dict(self.errors), "server_errors": self.server_errors,
+                "latency_ms": self.latency_ms, "stopped_by_cap": self.stopped_by_cap,
+                "generator_cpu_share_of_one_core": round(self.generator_cpu_share, 3)}
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50/p95/p99 (nearest rank) and the maximum, in the values' unit."""
+    if not values:
+        return {"p50": math.nan, "p95": math.nan, "p99": math.nan, "max": math.nan}
+    ordered = sorted(values)
+
+    def rank(p: float) -> float:
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    return {"p50": round(rank(50), 3), "p95": round(rank(95), 3), "p99": round(rank(99), 3),
+            "max": round(ordered[-1], 3)}
+
+
+class _Window:
+    """Warm-up, then the measured window, with one preallocated slot per measured iteration;
+    it closes early when every slot is taken (the iteration cap)."""
+
+    def __init__(self, warmup: float, duration: float, cap: int,
+                 names: tuple[str, ...]) -> None:
+        self.start = time.perf_counter() + warmup
+        self.end = self.start + duration
+        self.timings = {name: [math.nan] * cap for name in names}
+        self.used = 0
+        self.capped_at: float | None = None
+        self._lock = threading.Lock()
+
+    def over(self) -> bool:
+        return self.capped_at is not None or time.perf_counter() >= self.end
+
+    def counts(self, started: float, ended: float) -> bool:
+        return started >= self.start and ended <= self.end
+
+    def slot(self) -> int:
+        """The next free slot, or -1 (and the window closes) when all are taken."""
+        with self._lock:
+            if self.used >= len(self.timings["iteration"]):
+                if self.capped_at is None:
+                    self.capped_at = time.perf_counter()
+                return -1
+            self.used += 1
+            return self.used - 1
+
+
+class _User(threading.Thread):
+    def __init__(self, index: int, iteration: Iteration, window: _Window,
+                 steps: tuple[str, ...]) -> None:
+        super().__init__(name=f"load-user-{index}", daemon=True)
+        self.index, self.iteration, self.window, self.steps = index, iteration, window, steps
+        self.errors: Counter[str] = Counter()
+
+    def run(self) -> None:
+        number, window = 0, self.window
+        while not window.over():
+            started = time.perf_counter()
+            try:
+                outcome = self.iteration(self.index, number)
+            except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
+                outcome = Outcome().fail(f"exception {type(exc).__name__}: {exc}"[:160])
+            ended = time.perf_counter()
+            number += 1
+            if not window.counts(started, ended):
+                continue
+            if outcome.error is not None:
+                self.errors[outcome.error] += 1
+                continue
+            slot = window.slot()
+            if slot < 0:
+                return
+            window.timings["iteration"][slot] = sum(outcome.steps.values())
+            for name in self.steps:
+                window.timings[name][slot] = outcome.steps.get(name, math.nan)
+
+
+def drive(iteration: Iteration, *, users: int = 16, warmup: float = 3.0,
+          duration: float = 20.0, max_iterations: int = 100_000,
+          steps: tuple[str, ...] = ()) -> LoadResult:
+    """Run `users` closed-loop users for `warmup` + `duration` seconds (or until
+    `max_iterations` measured iterations), and summarise the measured window.
+
+    `steps` names the timed steps an iteration reports (e.g. "login", "launch"); the
+    iteration latency is their sum (what the server took, without the generator's own work).
+    """
+    if users < 1 or duration <= 0 or max_iterations < 1:
+        raise LoadError("users, duration and max_iterations must be positive")
+    window = _Window(warmup, duration, max_iterations, ("iteration", *steps))
+    crowd = [_User(i, iteration, window, steps) for i in range(users)]
+    cpu_before = _cpu_seconds()
+    for user in crowd:
+        user.start()
+    for user in crowd:
+        user.join(timeout=warmup + duration + TIMEOUT + 5)
+    alive = [u.name for u in crowd if u.is_alive()]
+    if alive:
+        raise LoadError(f"{len(alive)} load users did not finish (a request hung past "
+                        f"{TIMEOUT:.0f} s)")
+    seconds = max((window.capped_at or window.end) - window.start, 1e-9)
+    cpu_share = (_cpu_seconds() - cpu_before) / (warmup + seconds)
+    errors: Counter[str] = Counter()
+    for user in crowd:
+        errors.update(user.errors)
+    latency = {name: percentiles(values[:window.used])
+               for name, values in window.timings.items()}
+    return LoadResult(users=users, seconds=seconds, completed=window.used, errors=errors,
+                      latency_ms=latency, generator_cpu_share=cpu_share,
+                      stopped_by_cap=window.capped_at is not None)
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> list[float]:
+    return [round(v, 2) for v in os.getloadavg()]
