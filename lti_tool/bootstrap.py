@@ -13,11 +13,13 @@ from flask import Flask
 
 from .cache import Cache, cache_for
 from .config import Settings
+from .domain.errors import ConfigurationError
 from .jobs import JobQueue
 from .lms.http import HttpClient
 from .lti.platform_keys import PlatformKeys
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
+from .store.database_cache import DatabaseCache
 
 EXTENSION = "careerpath"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -62,9 +64,14 @@ def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:
 
 def build_services(settings: Settings) -> Services:
     """Real adapters for the settings: Redis when configured, the database, HTTP."""
-    cache = cache_for(settings.redis_url)
+    if settings.cache not in ("database", "memory"):
+        raise ConfigurationError(f"CAREERPATH_CACHE must be 'database' or 'memory', got "
+                                 f"{settings.cache!r}")
+    database = Database(settings.database_url)
+    shared = None if settings.cache == "memory" else DatabaseCache(database)
+    cache = cache_for(settings.redis_url, shared)
     http = HttpClient()
-    return Services(settings=settings, database=Database(settings.database_url), cache=cache,
+    return Services(settings=settings, database=database, cache=cache,
                     http=http, platform_keys=PlatformKeys(cache, http.fetch_json))
 
 

@@ -119,6 +119,8 @@ class RedisCache:
         return bool(self._redis.ping())
 
 
-def cache_for(redis_url: str | None) -> Cache:
-    """Redis when a URL is configured, otherwise an in-process cache."""
-    return RedisCache(redis_url) if redis_url else MemoryCache()
+def cache_for(redis_url: str | None, fallback: Cache | None = None) -> Cache:
+    """Redis when a URL is configured, else `fallback`, else an in-process cache."""
+    if redis_url:
+        return RedisCache(redis_url)
+    return fallback if fallback is not None else MemoryCache()

@@ -29,6 +29,7 @@ class Settings:
     sandbox_url: str = "http://localhost:5001"
     sync_max_age_minutes: int = 60
     sync_on_launch: bool = True
+    cache: str = "database"
     api_rate_limit_per_minute: int = 600
     log_level: str = "INFO"
     testing: bool = False

@@ -61,6 +61,8 @@
     ".cp-badge { border: 1px dashed var(--cp-border); border-radius: 8px; padding: .5rem .75rem;",
     "  margin: .5rem 0; background: var(--cp-bg); }",
     ".cp-badge h3 { margin-top: 0; }",
+    ".cp-badge--earned { border-style: solid; border-color: var(--cp-good); }",
+    "a { color: var(--cp-accent); }",
     ".cp-lock { width: 1em; height: 1em; margin-right: .35em; vertical-align: -.125em; fill: currentColor; }"
   ].join("\n");
 
@@ -111,12 +113,18 @@
     this._percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
     this._level = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
     this._count = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+    this._date = new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" });
   }
   Format.prototype.percent = function (fraction) { return this._percent.format(fraction); };
   Format.prototype.level = function (value) {
     return value === null || value === undefined ? "no evidence yet" : "level " + this._level.format(value);
   };
   Format.prototype.count = function (value) { return this._count.format(value); };
+  Format.prototype.date = function (iso) {
+    var when = new Date(iso);
+    if (isNaN(when.getTime())) return String(iso);
+    return this._date.format(when);
+  };
 
   /* ---------- the REST API ---------- */
 
@@ -426,7 +434,7 @@
     var body = [h("h3", {}, [lock, "Next-role readiness: " + report.role_name])];
     if (report.ready) {
       body.push(h("p", {}, "Readiness " + fmt.percent(report.score) +
-        ": you meet every gate; the badge will be issued once badge issuing is enabled."));
+        ": you meet every gate; the badge is issued with your next progress update."));
     } else {
       body.push(h("p", {}, "Locked · readiness " + fmt.percent(report.score) + " of the " +
         fmt.percent(report.threshold) + " needed. Still needed:"));
@@ -437,26 +445,52 @@
     return h("li", { "class": "cp-badge cp-badge--locked", "data-role": report.role_id }, body);
   }
 
+  function earnedItem(badge, fmt) {
+    var facts = "Issued " + fmt.date(badge.issued_at) + (badge.result ? " · " + badge.result : "");
+    return h("li", { "class": "cp-badge cp-badge--earned", "data-badge": badge.id }, [
+      h("h3", {}, badge.name),
+      h("p", { "class": "cp-badge-facts" }, facts),
+      h("p", { "class": "cp-badge-links" }, [
+        h("a", { href: badge.url, target: "_blank", rel: "noopener", "class": "cp-verify" }, "Verify"),
+        " · Download ",
+        h("a", { href: badge.json_url, download: "", "class": "cp-download-json" }, ".json"),
+        " · ",
+        h("a", { href: badge.jwt_url, download: "", "class": "cp-download-jwt" }, ".jwt")
+      ])
+    ]);
+  }
+
   function loadBadges(api, fmt) {
     var self = this;
-    return api.get("/people/" + api.person + "/goals").then(function (goals) {
+    return Promise.all([api.get("/people/" + api.person + "/badges"),
+                        api.get("/people/" + api.person + "/goals")]).then(function (both) {
+      var earned = both[0].filter(function (b) { return !b.revoked; });
+      var held = {};
+      earned.forEach(function (b) { held[b.achievement_key] = true; });
+      var goals = both[1];
       var fromGoals = goals.role_ids.length > 0;
       var roles = fromGoals ? Promise.resolve(goals.role_ids)
         : api.get("/people/" + api.person + "/next-roles").then(function (next) {
           return next.slice(0, 3).map(function (r) { return r.role_id; });
         });
-      return roles.then(function (ids) { return goalReports(api, ids); }).then(function (reports) {
+      return roles.then(function (ids) {
+        return goalReports(api, ids.filter(function (id) { return !held["role-" + id]; }));
+      }).then(function (reports) {
+        var earnedId = self._id("earned-badges");
         var listId = self._id("role-badges");
         return [
-          h("p", { "class": "cp-notice" }, "No badge has been issued yet: issued badges will appear " +
-            "here in a later release, once badge issuing is enabled. Below are the badges you are " +
-            "working towards and what each still needs."),
+          h("h3", { id: earnedId }, "Earned badges"),
+          earned.length ? h("ul", { "class": "cp-badges cp-earned", "aria-labelledby": earnedId },
+                            earned.map(function (b) { return earnedItem(b, fmt); }))
+            : h("p", { "class": "cp-no-earned" }, "You have not earned a badge yet. Below are the " +
+                "badges you are working towards and what each still needs."),
           h("h3", { id: listId }, "Next-role readiness badges"),
           fromGoals ? null : h("p", { "class": "cp-muted" },
             "You have not chosen a target role yet; these are your most likely next roles."),
           reports.length ? h("ul", { "class": "cp-badges", "aria-labelledby": listId },
                              reports.map(function (r) { return badgeItem(r, fmt); }))
-            : h("p", {}, "No next role is defined for you yet.")
+            : h("p", {}, fromGoals ? "You hold the readiness badge of every goal role."
+                                   : "No next role is defined for you yet.")
         ];
       });
     });

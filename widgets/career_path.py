@@ -11,11 +11,12 @@ from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.readiness import readiness_for
 from lti_tool.domain.roles import RoleBlueprint
+from lti_tool.usecases.badges import issue_badges_for
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_roles
 
-from .frame import bp, check_form, current_launch, learner_levels, render_widget
+from .frame import bp, check_form, current_launch, learner_levels, now, render_widget
 from .lattice_drawing import draw_lattice
 from .progress import CompetencyBar, bars_for
 
@@ -72,7 +73,8 @@ def save_goals() -> ResponseReturnValue:
     """Save the launching learner's chosen target roles, then show the page again (PRG)."""
     launch = current_launch(WIDGET)
     check_form(launch)
-    declare_goals(services(current_app).database, launch.tenant_id, launch.person_id,
-                  request.form.getlist("goal"))
+    svc = services(current_app)
+    declare_goals(svc.database, launch.tenant_id, launch.person_id, request.form.getlist("goal"))
+    issue_badges_for(svc.database, svc.settings, launch.tenant_id, [launch.person_id], now())
     return redirect(url_for("widgets.show", widget=WIDGET, launch=launch.launch_id,
                             saved="1"), code=303)

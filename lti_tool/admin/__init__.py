@@ -1,4 +1,5 @@
-"""Admin pages under /admin: registrations, deployments, keys, frameworks, roles, API keys.
+"""Admin pages under /admin: registrations, deployments, keys, frameworks, roles, API keys,
+issued badges.
 
 Views only translate: request → use case → page. A tenant admin arrives through an LTI
 launch (`launch=` on every URL, the tenant is the launch's); the super-admin signs in with
@@ -70,6 +71,6 @@ def admin_home(launch: LaunchSession) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    from . import api_keys, catalogue, platforms, sign_in  # noqa: F401 - registers views
+    from . import api_keys, badges, catalogue, platforms, sign_in  # noqa: F401 - registers views
 
     app.register_blueprint(bp)

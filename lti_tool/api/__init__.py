@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from . import (
+    badges,
     cors,
     courses,
     docs,
@@ -31,7 +32,8 @@ from . import (
 from .errors import handle_app_http_error, handle_error
 from .schemas.common import MAX_ID, ErrorSchema
 
-RESOURCES = (frameworks, roles, people, readiness, courses, sync_jobs, webhooks, hris, metrics)
+RESOURCES = (frameworks, roles, people, readiness, badges, courses, sync_jobs, webhooks, hris,
+             metrics)
 
 
 class IdConverter(IntegerConverter):

@@ -89,7 +89,8 @@ def list_evidence(args: dict[str, int], person_id: int) -> Any:
 def add_evidence(data: directory.EvidenceInput, person_id: int) -> Any:
     """Record external evidence: endorsement, certification, peer review... (scope: write)."""
     evidence, created = directory.add_evidence(_db(), caller().tenant_id, person_id, data,
-                                               request.headers.get(HEADER))
+                                               request.headers.get(HEADER),
+                                               services(current_app).settings)
     return evidence_json(evidence), 201 if created else 200
 
 
@@ -107,7 +108,8 @@ def get_goals(person_id: int) -> Any:
 @requires(WRITE)
 def declare_goal(person_id: int, role_id: int) -> Any:
     """Declare a target role (idempotent) (scope: write)."""
-    found = directory.set_goal(_db(), caller().tenant_id, person_id, role_id, True)
+    found = directory.set_goal(_db(), caller().tenant_id, person_id, role_id, True,
+                               services(current_app).settings)
     return {"person_id": person_id, "role_ids": [int(r) for r in found]}
 
 

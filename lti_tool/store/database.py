@@ -12,6 +12,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+READ_ONLY = "careerpath_read_only"
 
 
 def engine_url(url: str | URL) -> URL:
@@ -26,8 +27,13 @@ def engine_url(url: str | URL) -> URL:
 
 
 def create_database_engine(url: str | URL, **options: Any) -> Engine:
-    """An engine with the settings the product relies on (SQLite pragmas, pre-ping)."""
+    """An engine with the settings the product relies on (SQLite pragmas, pre-ping).
+
+    Parameters are never logged nor put in error messages: rows carry access tokens,
+    encrypted keys, login state and launch sessions.
+    """
     parsed = engine_url(url)
+    options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, **options)
     if parsed.database and parsed.database != ":memory:":
@@ -58,7 +64,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # a read-only unit of work takes no write lock: WAL lets it read beside a writer
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -68,6 +76,8 @@ class Database:
         self.url = engine_url(url)
         self.engine = create_database_engine(self.url, **engine_options)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}),
+                                           expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -83,6 +93,16 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A unit of work that only reads: on SQLite it takes no write lock, so readers never
+        queue behind writers (nor deadlock inside a writer's transaction)."""
+        with self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     @property
     def session_factory(self) -> sessionmaker[Session]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..badges import (
     MINIMUM_ENTRIES,
@@ -31,12 +35,16 @@ from ..config import Settings
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.evidence import Evidence
 from ..store.database import Database
+from ..store.models import CompetencyRow, FrameworkRow, GoalRow, PersonRow
 from ..store.records import Tenant
 from ..store.repositories.badges import AlignmentSource, BadgeRepository, IssuedBadge
+from ..store.repositories.tenant_scope import TenantScope
 from ..store.repositories.tenants import TenantRepository
+from .events import BADGE_ISSUED, BADGE_REVOKED, publish
 from .readiness import LearnerLevels, load_levels, readiness_report
 from .tool_keys import published_jwks, signing_key
 
+log = logging.getLogger(__name__)
 EPSILON = 1e-9
 ISSUE_ATTEMPTS = 8
 
@@ -76,6 +84,8 @@ def issue_due_badges(database: Database, settings: Settings, tenant_id: int, per
                 record = _signed(badge, learner, tenant, subject, urls, key, now, valid_for,
                                  _free_index(repo.used_indexes(tenant.id)))
                 if repo.add(record):
+                    # badge.issued in the transaction that stores the badge: both or neither
+                    publish(session, tenant.id, BADGE_ISSUED, _event(record), now)
                     issued.append(record)
                     break
                 if badge.key in repo.achievement_keys(person_id):
@@ -83,12 +93,100 @@ def issue_due_badges(database: Database, settings: Settings, tenant_id: int, per
     return issued
 
 
-def revoke_badge(database: Database, badge_id: str, reason: str, now: datetime) -> IssuedBadge:
-    """Revoke the badge: its bit is set in the tenant's status list from now on."""
-    if not reason.strip():
-        raise InvalidInput("a revocation needs a reason")
+@dataclass(frozen=True)
+class IssuingOutcome:
+    """What issuing for several people did: badges issued, people whose issuing failed."""
+
+    issued: int = 0
+    errors: int = 0
+
+
+def issue_badges_for(database: Database, settings: Settings, tenant_id: int,
+                     person_ids: Iterable[int], now: datetime) -> IssuingOutcome:
+    """Issue what each person has earned, each in their own units of work.
+
+    Never raises: a failure for one person is logged and counted, and the others go on (the
+    change that triggered issuing is committed already and must stand).
+    """
+    issued = errors = 0
+    try:
+        candidates = badge_candidates(database, tenant_id, person_ids)
+    except Exception:
+        log.exception("badge issuing for tenant %s could not start", tenant_id)
+        return IssuingOutcome(0, 1)
+    for person_id in candidates:
+        try:
+            issued += len(issue_due_badges(database, settings, tenant_id, person_id, now))
+        except Exception:
+            errors += 1
+            log.exception("issuing badges to person %s of tenant %s failed", person_id,
+                          tenant_id)
+    return IssuingOutcome(issued, errors)
+
+
+def badge_candidates(database: Database, tenant_id: int, person_ids: Iterable[int]
+                     ) -> list[int]:
+    """The people who could hold a badge: all when a competency has a badge level, else
+    only those with goals (readiness badges); nobody is loaded for nothing."""
+    wanted = sorted({int(p) for p in person_ids})
+    if not wanted:
+        return []
     with database.session() as session:
-        return BadgeRepository(session).revoke(badge_id, reason.strip(), now)
+        levels = session.scalar(
+            select(CompetencyRow.id).join(FrameworkRow,
+                                          FrameworkRow.id == CompetencyRow.framework_id)
+            .where(FrameworkRow.tenant_id == tenant_id, CompetencyRow.badge_level.is_not(None))
+            .limit(1))
+        if levels is not None:
+            return wanted
+        with_goals = set(session.scalars(
+            select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
+            .where(PersonRow.tenant_id == tenant_id, GoalRow.person_id.in_(wanted))))
+    return [p for p in wanted if p in with_goals]
+
+
+def revoke_badge(database: Database, badge_id: str, reason: str, now: datetime,
+                 tenant_id: int | None = None) -> IssuedBadge:
+    """Revoke the badge: its bit is set in the tenant's status list from now on.
+
+    With `tenant_id`, another tenant's badge is NotFound. badge.revoked is published in the
+    same transaction when the badge's state changes (first revocation or a new reason).
+    """
+    if not reason.strip():
+        raise InvalidInput("a revocation needs a reason", {"reason": ["required"]})
+    with database.session() as session:
+        repo = BadgeRepository(session)
+        before = _owned(repo, badge_id, tenant_id)
+        revoked = repo.revoke(badge_id, reason.strip(), now)
+        if not before.revoked or before.revocation_reason != revoked.revocation_reason:
+            publish(session, revoked.tenant_id, BADGE_REVOKED, {
+                **_event(revoked), "reason": revoked.revocation_reason,
+                "revoked_at": revoked.revoked_at.isoformat() if revoked.revoked_at else None},
+                now)
+        return revoked
+
+
+def _event(found: IssuedBadge) -> dict[str, Any]:
+    """The payload of badge.issued / badge.revoked; `url` is the public badge page."""
+    return {"badge_id": found.id, "person_id": found.person_id,
+            "achievement_name": found.name, "kind": found.kind,
+            "url": found.credential["id"]}
+
+
+def _owned(repo: BadgeRepository, badge_id: str, tenant_id: int | None) -> IssuedBadge:
+    found = repo.get(badge_id)
+    if tenant_id is not None and found.tenant_id != tenant_id:
+        raise NotFound(f"badge {badge_id} does not exist")
+    return found
+
+
+def badge_result(found: IssuedBadge) -> str:
+    """The level reached (competency badges) or the readiness (role badges), as words."""
+    results = found.credential.get("credentialSubject", {}).get("result", [])
+    value = str(results[0].get("value", "")) if results else ""
+    if found.kind == "role" and value:
+        return f"readiness {value}%"
+    return value
 
 
 def _free_index(used: set[int]) -> int:
@@ -228,16 +326,39 @@ def _evidence_items(evidence: tuple[Evidence, ...], learner: LearnerLevels,
                            f"{name}{value}, observed {e.observed_at.date().isoformat()}.")
 
 
-def badge(database: Database, badge_id: str) -> IssuedBadge:
-    """The issued badge `badge_id` (NotFound when there is none)."""
+def badge(database: Database, badge_id: str, tenant_id: int | None = None) -> IssuedBadge:
+    """The issued badge `badge_id` (NotFound when there is none, or it is not `tenant_id`'s)."""
     with database.session() as session:
-        return BadgeRepository(session).get(badge_id)
+        return _owned(BadgeRepository(session), badge_id, tenant_id)
 
 
 def badges_of(database: Database, person_id: int) -> list[IssuedBadge]:
     """Every badge issued to the person, oldest first."""
     with database.session() as session:
         return BadgeRepository(session).for_person(person_id)
+
+
+def person_badges(database: Database, tenant_id: int, person_id: int) -> list[IssuedBadge]:
+    """The badges of one of the tenant's people, oldest first (NotFound for anyone else)."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        return BadgeRepository(session).for_person(person_id)
+
+
+def tenant_badges(database: Database, tenant_id: int) -> list[tuple[IssuedBadge, str]]:
+    """Every badge the tenant issued, newest first, with its holder's name."""
+    with database.session() as session:
+        found = BadgeRepository(session).for_tenant(tenant_id)
+        names = _names(session, {b.person_id for b in found})
+    return [(b, names.get(b.person_id, "")) for b in found]
+
+
+def _names(session: Session, person_ids: set[int]) -> dict[int, str]:
+    if not person_ids:
+        return {}
+    rows = session.execute(select(PersonRow.id, PersonRow.name, PersonRow.sub)
+                           .where(PersonRow.id.in_(person_ids))).all()
+    return {int(pid): name or sub for pid, name, sub in rows}
 
 
 def issuer_json(database: Database, settings: Settings, tenant_slug: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..cache import Cache
+from ..config import Settings
 from ..lms.ags import AssignmentsGradesService
 from ..lms.errors import LmsServiceError
 from ..lms.http import HttpClient
@@ -27,6 +28,7 @@ from ..store.records import SyncRun
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow
+from .badges import issue_badges_for
 from .events import SYNC_COMPLETED, publish
 from .ready_transitions import check_ready_transitions
 from .score_passback import LEARNER_ROLE
@@ -46,13 +48,17 @@ class SyncNotPossible(LmsServiceError):
 
 @dataclass
 class SyncPorts:
-    """What a sync needs from outside: database, HTTP, cache and the tool's signing key."""
+    """What a sync needs from outside: database, HTTP, cache and the tool's signing key.
+
+    With `settings`, a successful sync then issues the badges its learners have earned.
+    """
 
     database: Database
     http: HttpClient
     cache: Cache
     signing_key: Callable[[], SigningKey]
     clock: Callable[[], datetime] = field(default=utcnow)
+    settings: Settings | None = None
 
 
 def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
@@ -125,19 +131,42 @@ def _finish(ports: SyncPorts, context: SyncContext, status: str, error: str) -> 
         cursor = {} if status == "succeeded" else context.cursor
         run = repo.update_run(context.run_id, status=status, error=error[:2000],
                               counts=context.counts, cursor=cursor, finished_at=ports.clock())
-        if status == "succeeded":
-            _announce(session, context, run)
-        return run
+        learners = _announce(session, context, run) if status == "succeeded" else []
+    if learners and ports.settings is not None:
+        run = _issue_badges(ports, context, learners, run)
+    return run
 
 
-def _announce(session: Session, context: SyncContext, run: SyncRun) -> None:
-    """sync.completed, and person.ready_for_role for learners the sync made ready."""
+def _announce(session: Session, context: SyncContext, run: SyncRun) -> list[int]:
+    """sync.completed, and person.ready_for_role for learners the sync made ready;
+    the course's active learners."""
     publish(session, context.tenant_id, SYNC_COMPLETED, {
         "course_id": context.course_id, "run_id": run.id, "trigger": run.trigger,
         "counts": run.counts, "finished_at": run.finished_at.isoformat() if run.finished_at
         else None})
-    learners = SyncRepository(session).active_learners(context.course_id, LEARNER_ROLE)
-    check_ready_transitions(session, context.tenant_id, [p for p, _ in learners])
+    learners = [p for p, _ in SyncRepository(session).active_learners(context.course_id,
+                                                                       LEARNER_ROLE)]
+    check_ready_transitions(session, context.tenant_id, learners)
+    return learners
+
+
+def _issue_badges(ports: SyncPorts, context: SyncContext, learners: list[int],
+                  run: SyncRun) -> SyncRun:
+    """After the run committed: each learner's due badges in their own unit of work.
+
+    A badge failure never fails the sync: it is logged and counted as `badge_errors`.
+    """
+    assert ports.settings is not None
+    outcome = issue_badges_for(ports.database, ports.settings, context.tenant_id, learners,
+                               ports.clock())
+    context.counts["badges_issued"] = outcome.issued
+    context.counts["badge_errors"] = outcome.errors
+    try:
+        with ports.database.session() as session:
+            return SyncRepository(session).update_run(context.run_id, counts=context.counts)
+    except Exception:
+        log.exception("recording the badge counts of sync run %s failed", context.run_id)
+        return run
 
 
 def _quiet(_stage: str, _done: int) -> None:

@@ -14,6 +14,7 @@ class CompetencySpec:
     name: str
     description: str
     anchors: tuple[str, ...] = ()
+    badge_level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,14 @@ PRODUCT_AND_DATA = FrameworkSpec(
                 "Edits existing queries but cannot write a join from scratch.",
                 "Writes joins, aggregates and filters that return correct, checked results.",
                 "Uses window functions and CTEs, and tunes slow queries with the plan.",
-                "Reviews others' SQL, sets conventions and teaches the SQL clinic.")),
+                "Reviews others' SQL, sets conventions and teaches the SQL clinic."),
+                badge_level=3),
             C("PD.ANL.VIS", "Data visualisation", "Shows data so people can act on it.", (
                 "Pastes default charts with unlabelled axes into slides.",
                 "Builds clear dashboards with the right chart type and labelled units.",
                 "Designs dashboards around decisions, with drill-downs and annotations.",
-                "Owns the visual style guide; stakeholders use the dashboards unprompted.")),
+                "Owns the visual style guide; stakeholders use the dashboards unprompted."),
+                badge_level=3),
             C("PD.ANL.MOD", "Domain modelling", "Models business entities as data.", (
                 "Works from raw tables without knowing how entities relate.",
                 "Documents the main entities, keys and grain of the tables used.",
@@ -113,7 +116,8 @@ PRODUCT_AND_DATA = FrameworkSpec(
                 "Surprises stakeholders with decisions they learn about late.",
                 "Keeps a stakeholder map and holds regular check-ins with each group.",
                 "Resolves conflicting asks before planning, with decisions written down.",
-                "Aligns senior leaders across functions on contested priorities.")),
+                "Aligns senior leaders across functions on contested priorities."),
+                badge_level=2),
             C("PD.STK.COM", "Executive communication", "Says what matters, briefly.", (
                 "Presents detail first; the ask is unclear.",
                 "Writes a one-page update with the decision needed up front.",
@@ -146,7 +150,8 @@ CUSTOMER_AND_DELIVERY = FrameworkSpec(
             C("CD.CUS.CAS", "Case resolution", "Solves support cases quickly and right.", (
                 "Needs help to resolve routine cases; reopen rate is high.",
                 "Resolves routine cases within target with a low reopen rate.",
-                "Resolves complex cases first time and writes fixes others reuse.")),
+                "Resolves complex cases first time and writes fixes others reuse."),
+                badge_level=2),
             C("CD.CUS.RET", "Renewal and retention", "Keeps customers renewing.", (
                 "Learns about churn risk at renewal time.",
                 "Tracks health scores and acts on accounts flagged at risk.",
@@ -156,7 +161,8 @@ CUSTOMER_AND_DELIVERY = FrameworkSpec(
             C("CD.DEL.TDL", "Technical delivery", "Delivers working solutions to clients.", (
                 "Delivers parts of a solution with close supervision.",
                 "Delivers complete solutions to spec, on time, with few defects.",
-                "Leads complex multi-team deliveries and unblocks others.")),
+                "Leads complex multi-team deliveries and unblocks others."),
+                badge_level=2),
             C("CD.DEL.PLN", "Delivery planning", "Plans work so it finishes as promised.", (
                 "Works task by task without an overall plan.",
                 "Keeps a realistic plan with milestones, owners and buffers.",
@@ -184,7 +190,8 @@ CUSTOMER_AND_DELIVERY = FrameworkSpec(
             C("CD.IMP.CIM", "Continuous improvement", "Improves how the team works.", (
                 "Joins retrospectives but rarely follows up on actions.",
                 "Runs retrospectives and closes the improvement actions agreed.",
-                "Leads improvement programmes with measured gains in cycle time or quality.")),
+                "Leads improvement programmes with measured gains in cycle time or quality."),
+                badge_level=3),
             C("CD.IMP.RCA", "Root-cause analysis", "Fixes causes, not symptoms.", (
                 "Fixes the immediate symptom and moves on.",
                 "Runs a five-whys analysis after incidents and records the cause.",

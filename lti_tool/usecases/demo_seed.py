@@ -1,16 +1,19 @@
 """The demo organisation "Northwind Learning": scales, frameworks, roles and the lattice.
 
 Seeding is idempotent: what exists (matched by slug, scale key, framework name,
-competency code, role name, transition pair) is left as it is.
+competency code, role name, transition pair) is left as it is, except that a demo
+competency's badge level is set when the stored one has none.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.calculation import CalculationMethod
 from lti_tool.domain.roles import Requirement, Transition, TransitionKind
 from lti_tool.domain.scales import SHIPPED_SCALES, ProficiencyScale
+from lti_tool.store.models import CompetencyRow
 from lti_tool.store.records import Tenant
 from lti_tool.store.repositories import RoleRepository, TaxonomyRepository, TenantRepository
 
@@ -58,9 +61,13 @@ def _competency(taxonomy: TaxonomyRepository, framework_id: str, spec: Competenc
                 parent_id: str | None) -> str:
     found = taxonomy.competency_by_code(framework_id, spec.code)
     if found is not None:
+        if spec.badge_level is not None:
+            taxonomy.session.execute(update(CompetencyRow).where(
+                CompetencyRow.id == int(found.id), CompetencyRow.badge_level.is_(None))
+                .values(badge_level=spec.badge_level))
         return found.id
     return taxonomy.add_competency(framework_id, spec.code, spec.name, spec.description,
-                                   parent_id=parent_id).id
+                                   parent_id=parent_id, badge_level=spec.badge_level).id
 
 
 def _seed_roles(roles: RoleRepository, tenant: Tenant, codes: dict[str, str]) -> None:

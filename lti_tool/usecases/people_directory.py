@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ..config import Settings
 from ..domain.errors import NotFound
 from ..domain.evidence import Evidence, EvidenceKind
 from ..store.database import Database
@@ -14,6 +15,7 @@ from ..store.records import Person
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository, person_record
 from ..store.repositories.tenant_scope import TenantScope
+from .badges import issue_badges_for
 from .catalogue import Page
 from .events import EVIDENCE_ADDED, publish
 from .ready_transitions import check_ready_transitions
@@ -72,8 +74,13 @@ def import_person(database: Database, tenant_id: int, data: PersonInput) -> tupl
 
 
 def add_evidence(database: Database, tenant_id: int, person_id: int, data: EvidenceInput,
-                 idempotency_key: str | None = None) -> tuple[Evidence, bool]:
-    """Record evidence about a person (an endorsement, a certification, ...); True if new."""
+                 idempotency_key: str | None = None,
+                 settings: Settings | None = None) -> tuple[Evidence, bool]:
+    """Record evidence about a person (an endorsement, a certification, ...); True if new.
+
+    With `settings`, new evidence then issues the badges it earns, after the evidence is
+    committed (a badge failure is logged; the evidence stands).
+    """
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
         scope.owned(PersonRow, person_id, "person")
@@ -94,7 +101,9 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
                 "kind": str(recorded.kind), "competency_id": data.competency_id,
                 "lms_item_id": data.lms_item_id, "created": 1})
             check_ready_transitions(session, tenant_id, [person_id])
-        return recorded, created
+    if created and settings is not None:
+        issue_badges_for(database, settings, tenant_id, [person_id], datetime.now(UTC))
+    return recorded, created
 
 
 def list_evidence(database: Database, tenant_id: int, person_id: int, offset: int,
@@ -113,8 +122,11 @@ def goals(database: Database, tenant_id: int, person_id: int) -> list[str]:
 
 
 def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
-             declared: bool) -> list[str]:
-    """Declare (or withdraw) one target role; the goals after the change."""
+             declared: bool, settings: Settings | None = None) -> list[str]:
+    """Declare (or withdraw) one target role; the goals after the change.
+
+    With `settings`, a declared goal the person is ready for then earns its readiness badge.
+    """
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
         scope.owned(PersonRow, person_id, "person")
@@ -126,7 +138,10 @@ def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
             raise NotFound(f"goal {role_id} does not exist")
         else:
             people.remove_goal(person_id, role_id)
-        return people.goals(person_id)
+        found = people.goals(person_id)
+    if declared and settings is not None:
+        issue_badges_for(database, settings, tenant_id, [person_id], datetime.now(UTC))
+    return found
 
 
 def export_person(database: Database, tenant_id: int, person_id: int) -> dict[str, Any]:

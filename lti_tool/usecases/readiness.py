@@ -63,7 +63,7 @@ def learner_levels(context: LearnerContext) -> LearnerLevels:
 def load_levels(database: Database, tenant_id: int, person_id: int,
                 catalogue: CatalogueCache | None = None) -> LearnerLevels:
     """A learner's levels; the tenant's catalogue comes from `catalogue` when given."""
-    with database.session() as session:
+    with database.read_session() as session:
         return learner_levels(load_learner_context(session, tenant_id, person_id, catalogue))
 
 

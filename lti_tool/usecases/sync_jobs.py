@@ -19,7 +19,8 @@ def sync_ports(svc: Services) -> SyncPorts:
     """The real adapters for a sync."""
     secret = svc.settings.secret_key
     return SyncPorts(database=svc.database, http=svc.http, cache=svc.cache,
-                     signing_key=lambda: signing_key(svc.database, secret, utcnow()))
+                     signing_key=lambda: signing_key(svc.database, secret, utcnow()),
+                     settings=svc.settings)
 
 
 def run_sync(svc: Services, course_id: int, trigger: str = "cli",

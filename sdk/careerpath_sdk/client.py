@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import requests
 
+from .badges import Badges
 from .courses import Cohorts, Courses, Rules, WidgetTokens
 from .mobility import Hris, Metrics
 from .resources import (
@@ -44,3 +45,4 @@ class Client:
         self.webhooks = Webhooks(self.transport)
         self.hris = Hris(self.transport)
         self.metrics = Metrics(self.transport)
+        self.badges = Badges(self.transport)

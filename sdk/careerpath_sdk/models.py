@@ -336,3 +336,24 @@ class MobilityMetrics(Model):
     skills_gap_closure: tuple[dict[str, Any], ...] = ()
     readiness: tuple[dict[str, Any], ...] = ()
     series: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Badge(Model):
+    """An issued Open Badge 3.0 credential; `url` is its public page with the verification,
+    `json_url` / `jwt_url` the credential as JSON-LD and as the signed VC-JWT."""
+
+    id: str
+    person_id: int
+    kind: str = ""
+    achievement_key: str = ""
+    name: str = ""
+    result: str = ""
+    issued_at: datetime | None = None
+    valid_until: str | None = None
+    revoked: bool = False
+    revoked_at: datetime | None = None
+    revocation_reason: str = ""
+    url: str = ""
+    json_url: str = ""
+    jwt_url: str = ""

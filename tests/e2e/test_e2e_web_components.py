@@ -19,6 +19,7 @@ from sqlalchemy import update
 from lti_tool.bootstrap import services
 from lti_tool.store.models import LmsItemRow
 from lti_tool.store.repositories import PersonRepository
+from lti_tool.usecases.badges import badges_of, issue_due_badges
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.readiness import LearnerLevels, load_levels, next_roles, readiness_report
 from lti_tool.usecases.widget_tokens import mint_widget_token
@@ -135,6 +136,10 @@ def still_needed_count(report: Any) -> int:
 
 def test_components_show_the_domain_numbers_across_origins(portal: Portal, page: Any,
                                                            screenshots: Path) -> None:
+    svc = services(portal.app)
+    issued = issue_due_badges(svc.database, svc.settings, portal.scenario.tenant_id,
+                              portal.scenario.person_id, datetime.now(UTC))
+    assert issued, "the demo's badge levels give the learner a competency badge"
     open_portal(page, portal.page_url(portal.token()))
     assert page.evaluate("window.__cpErrors") == []
     levels = portal.levels()
@@ -164,7 +169,24 @@ def test_components_show_the_domain_numbers_across_origins(portal: Portal, page:
     badge = page.locator(f"careerpath-badges .cp-badge[data-role='{portal.goal}']")
     assert f"Next-role readiness: {report.role.name}" in badge.locator("h3").inner_text()
     assert badge.locator(".cp-still-needed > li").count() == still_needed_count(report)
-    assert "later release" in text(page, "careerpath-badges .cp-notice")
+    earned = [b for b in badges_of(svc.database, portal.scenario.person_id) if not b.revoked]
+    assert page.locator("careerpath-badges .cp-earned > li").count() == len(earned) > 0
+    for found in earned:
+        item = page.locator(f"careerpath-badges .cp-earned [data-badge='{found.id}']")
+        assert item.locator("h3").inner_text() == found.name
+        assert " ".join(item.locator(".cp-badge-facts").inner_text().split()).startswith(
+            f"Issued {found.valid_from.strftime('%B')} {found.valid_from.day}, "
+            f"{found.valid_from.year}")
+        verify = item.locator("a.cp-verify")
+        assert verify.get_attribute("href") == found.credential["id"]
+        assert verify.get_attribute("target") == "_blank"
+        assert verify.get_attribute("rel") == "noopener"
+        assert item.locator("a.cp-download-json").get_attribute("href") == \
+            found.credential["id"] + ".json"
+        assert item.locator("a.cp-download-jwt").get_attribute("href") == \
+            found.credential["id"] + ".jwt"
+    badges_text = text(page, "careerpath-badges")
+    assert "later release" not in badges_text and "issuing is enabled" not in badges_text
 
     assert page.evaluate("window.__xss") is None
     assert PAYLOAD in text(page, "header .person-name")

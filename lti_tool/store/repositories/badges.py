@@ -117,6 +117,12 @@ class BadgeRepository:
                                     .order_by(BadgeRow.valid_from, BadgeRow.id))
         return [badge_record(row) for row in rows]
 
+    def for_tenant(self, tenant_id: int | str) -> list[IssuedBadge]:
+        """Every badge the tenant issued, newest first."""
+        rows = self.session.scalars(select(BadgeRow).where(BadgeRow.tenant_id == pk(tenant_id))
+                                    .order_by(BadgeRow.valid_from.desc(), BadgeRow.id))
+        return [badge_record(row) for row in rows]
+
     def revoke(self, badge_id: str, reason: str, now: datetime) -> IssuedBadge:
         """Mark the badge revoked (the first revocation's time is kept; the reason updated)."""
         row = self.session.get(BadgeRow, badge_id)

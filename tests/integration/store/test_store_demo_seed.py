@@ -60,3 +60,32 @@ def test_demo_content(migrated_db: Database) -> None:
     assert by_name == {"Client partnership": 0.25, "Technical delivery": 0.35,
                        "Leadership": 0.20, "Continuous improvement": 0.20}
     assert any(r.minimum_level for role in lattice.roles for r in role.requirements)
+
+
+def test_seeding_sets_missing_badge_levels_and_keeps_chosen_ones(migrated_db: Database) -> None:
+    from sqlalchemy import update
+
+    from lti_tool.store.models import CompetencyRow
+    from lti_tool.usecases.demo_catalogue import FRAMEWORKS
+
+    wanted = {c.code: c.badge_level for f in FRAMEWORKS for g in f.groups for c in g.children
+              if c.badge_level is not None}
+    assert len(wanted) >= 6, "the demo shows competency badges in both frameworks"
+    with migrated_db.session() as s:
+        seed_demo(s)
+
+    def levels() -> dict[str, int | None]:
+        with migrated_db.session() as s:
+            return dict(s.execute(select(CompetencyRow.code, CompetencyRow.badge_level)).all())
+
+    assert {code: levels()[code] for code in wanted} == wanted
+    assert sum(1 for level in levels().values() if level is not None) == len(wanted)
+    with migrated_db.session() as s:  # a database seeded before badge levels existed
+        s.execute(update(CompetencyRow).values(badge_level=None))
+        s.execute(update(CompetencyRow).where(CompetencyRow.code == "PD.ANL.SQL")
+                  .values(badge_level=4))  # an admin's choice
+        seed_demo(s)
+    found = levels()
+    assert found["PD.ANL.SQL"] == 4
+    assert {code: found[code] for code in wanted if code != "PD.ANL.SQL"} == {
+        code: level for code, level in wanted.items() if code != "PD.ANL.SQL"}

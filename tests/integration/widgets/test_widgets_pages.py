@@ -142,7 +142,8 @@ def test_badges_are_locked_and_say_what_is_missing(
     set_badge_level(database, scenario.competencies["PD.ANL.SQL"], 2)
     set_badge_level(database, scenario.competencies["PD.ANL.MOD"], 3)
     text = text_of(get(client, "badges", open_widget("badges")).text)
-    assert "issued badges appear here once badge issuing is enabled" in text
+    assert "You have not earned a badge yet." in text
+    assert "badge issuing is enabled" not in text and "later" not in text
     assert "Next-role readiness: Data Analyst" in text
     assert "SQL querying is at Meets expectations (2); this role needs at least" not in text
     assert "Raise SQL querying to Exceeds expectations (3)." in text
@@ -173,3 +174,33 @@ def test_staff_see_their_own_learner_page(
         assert page.status_code == 200
         assert f"{name} view" in page.text and "it shows your own progress" in page.text
         assert "your current role</span>" not in page.text, "the learner's data must not leak"
+
+
+def test_a_learner_who_reaches_a_badge_level_sees_the_badge_with_working_links(
+        tool_app: Flask, client: FlaskClient, scenario: Scenario,
+        open_widget: OpenWidget) -> None:
+    from lti_tool.usecases.badges import badges_of
+    from lti_tool.usecases.people_directory import EvidenceInput, add_evidence
+
+    svc = services(tool_app)
+    modelling = scenario.competencies["PD.ANL.MOD"]
+    set_badge_level(svc.database, modelling, 2)
+    before = text_of(get(client, "badges", open_widget("badges", locale="fr-FR")).text)
+    assert "Domain modelling: Meets expectations" in before
+    add_evidence(svc.database, scenario.tenant_id, scenario.person_id, EvidenceInput(
+        kind="manager_endorsement", value=2, competency_id=int(modelling)),
+        settings=svc.settings)
+    [badge] = [b for b in badges_of(svc.database, scenario.person_id)
+               if b.achievement_key == f"competency-{modelling}"]
+    page = get(client, "badges", open_widget("badges", locale="fr-FR"))
+    text = text_of(page.text)
+    day = LocaleFormat("fr-FR").date(badge.valid_from.date())
+    assert f"Domain modelling: Meets expectations Issued {day} · Meets expectations" in text
+    assert "Needs Meets expectations" not in text, "an earned badge is no longer locked"
+    verify = f'href="/badges/{badge.id}" target="_blank" rel="noopener"'
+    assert verify in page.text
+    for link in (f"/badges/{badge.id}.json", f"/badges/{badge.id}.jwt"):
+        assert f'href="{link}" download' in page.text
+        assert client.get(link).status_code == 200
+    shown = client.get(f"/badges/{badge.id}")
+    assert shown.status_code == 200 and '<span id="badge-verdict">Valid</span>' in shown.text
