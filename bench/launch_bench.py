@@ -142,11 +142,9 @@ def gunicorn(procs: Processes, name: str, app: str, port: int, env: dict[str, st
                               "--graceful-timeout", "5", app], env)
 
 
-# Without Redis the tool keeps login state in each process's memory (README: "in-process
-# fallback for one process"), so under `gunicorn -w 2` a launch that reaches the other
-# worker than its login is refused (401, ~half of them). The SQLite configuration is
-# therefore served by ONE process with threads; `--sqlite-server "-w 2"` shows the refusals.
-SERVERS = {"sqlite": ("-w", "1", "--threads", "4"), "postgres": ("-w", "2")}
+# Both configurations run two gunicorn workers: without Redis the tool keeps login state,
+# nonces and platform keys in the database (`cache_entries`), which every worker shares.
+SERVERS = {"sqlite": ("-w", "2"), "postgres": ("-w", "2")}
 
 
 @contextmanager

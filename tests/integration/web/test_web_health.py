@@ -32,3 +32,14 @@ def test_healthz_when_the_database_is_unreachable(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert response.json["database"]["ok"] is False
     assert "nobody" not in response.get_data(as_text=True)
+
+
+def test_every_response_forbids_referrers_and_sniffing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'h2.db'}"
+    upgrade(url)
+    client = create_app({"database_url": url, "testing": True}).test_client()
+    for path in ("/healthz", "/lti/jwks", "/static/careerpath.css", "/nowhere"):
+        response = client.get(path)
+        assert response.headers["Referrer-Policy"] == "no-referrer", path
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        response.close()

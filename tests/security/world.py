@@ -1,0 +1,207 @@
+"""Two tenants, two courses, learners, instructors, admins and credentials of every kind.
+
+LTI principals are opened with `record_launch` and crafted (already verified) claims: the
+same code path a real launch ends in, without the signature round trip, so the matrix can
+open hundreds of cells in a few seconds. Real signed launches are covered by
+test_jwt_attacks.py and tests/integration/lti/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from lti_tool import create_app
+from lti_tool.bootstrap import services
+from lti_tool.domain.roles import Requirement
+from lti_tool.domain.rules import Completed, EvidenceRule
+from lti_tool.lti import claims as c
+from lti_tool.store import upgrade
+from lti_tool.store.models import Base
+from lti_tool.store.repositories import CourseRepository
+from lti_tool.store.repositories.sync import SyncRepository
+from lti_tool.usecases import catalogue
+from lti_tool.usecases.api_keys import create_api_key
+from lti_tool.usecases.launch import record_launch
+from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, register_platform
+from lti_tool.usecases.widget_tokens import mint_widget_token
+
+SECRET = "security-suite-secret-key-4b1d"
+ADMIN_TOKEN = "security-suite-admin-token-77e1"
+VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
+LEARNER = VOCAB + "membership#Learner"
+INSTRUCTOR = VOCAB + "membership#Instructor"
+ADMIN = VOCAB + "institution/person#Administrator"
+WIDGETS = ("readiness", "career_path", "badges", "mapping", "class_view", "admin")
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+# Distinctive text per owner: a body may show only the markers its principal may see.
+MARKERS = {
+    "A": ("Alfa Learnerton", "alfa.learnerton@t1.example"),
+    "B": ("Bravo Studentson", "bravo.studentson@t1.example"),
+    "C": ("Charlie Yankeeson", "charlie.yankeeson@t1.example"),
+    "X": ("Xavier Teachwell", "xavier.teachwell@t1.example"),
+    "Y": ("Yolanda Lectern", "yolanda.lectern@t1.example"),
+    "ADMIN1": ("Ada Uniformadmin",),
+    "D": ("Delta Zuluperson", "delta.zuluperson@t2.example"),
+    "ADMIN2": ("Tango Zuluadmin",),
+    "T1CAT": ("Uniform Skillset", "Uniform Analyst", "Uniform querying"),
+    "T2CAT": ("Zulu Skillset", "Zulu Analyst", "Zulu querying"),
+    "COURSE_X": ("Course Xray Basics",),
+    "COURSE_Y": ("Course Yankee Advanced",),
+    "COURSE_Z": ("Course Zulu Only",),
+    "T1HOOK": ("hooks-uniform.example",),
+}
+T1 = {"A", "B", "C", "X", "Y", "ADMIN1", "T1CAT", "COURSE_X", "COURSE_Y", "T1HOOK"}
+T2 = {"D", "ADMIN2", "T2CAT", "COURSE_Z"}
+
+# Who may see whose data (an upper bound: a page need not show all of it).
+MAY_SEE: dict[str, set[str]] = {
+    "anon": set(),
+    "learner_a": {"A", "T1CAT", "COURSE_X"},
+    "learner_b": {"B", "T1CAT", "COURSE_X"},
+    "instructor_x": {"X", "A", "B", "T1CAT", "COURSE_X"},
+    "instructor_y": {"Y", "C", "T1CAT", "COURSE_Y"},
+    "admin_t1": set(T1),
+    "admin_t2": set(T2),
+    "operator": T1 | T2,
+    "key_t1_read": set(T1),
+    "key_t1_all": set(T1),
+    "key_t2_all": set(T2),
+    "widget_a": {"A", "T1CAT"},
+}
+PRINCIPALS = tuple(MAY_SEE)
+LTI_PRINCIPALS = ("learner_a", "learner_b", "instructor_x", "instructor_y", "admin_t1",
+                  "admin_t2")
+PEOPLE = {  # principal: (tenant, sub, marker, roles, course context id or None)
+    "learner_a": (1, "sub-alfa", "A", [LEARNER], "ctx-x"),
+    "learner_b": (1, "sub-bravo", "B", [LEARNER], "ctx-x"),
+    "learner_c": (1, "sub-charlie", "C", [LEARNER], "ctx-y"),
+    "instructor_x": (1, "sub-xavier", "X", [INSTRUCTOR], "ctx-x"),
+    "instructor_y": (1, "sub-yolanda", "Y", [INSTRUCTOR], "ctx-y"),
+    "admin_t1": (1, "sub-ada", "ADMIN1", [ADMIN], None),
+    "learner_d": (2, "sub-delta", "D", [LEARNER], "ctx-z"),
+    "admin_t2": (2, "sub-tango", "ADMIN2", [ADMIN], None),
+}
+COURSES = {"ctx-x": "COURSE_X", "ctx-y": "COURSE_Y", "ctx-z": "COURSE_Z"}
+
+
+@dataclass
+class World:
+    app: Flask
+    platforms: dict[int, RegisteredPlatform]
+    ids: dict[str, Any] = field(default_factory=dict)
+    launches: dict[str, dict[str, str]] = field(default_factory=dict)
+    bearer: dict[str, str] = field(default_factory=dict)
+    operator_cookie: str = ""
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows of every table: a write refused must change none of them."""
+        with services(self.app).database.session() as session:
+            return {t.name: session.scalar(select(func.count()).select_from(t)) or 0
+                    for t in Base.metadata.sorted_tables}
+
+
+def make_app(tmp: Path, **settings: Any) -> Flask:
+    url = f"sqlite:///{tmp / 'security.db'}"
+    upgrade(url, "heads")
+    return create_app({"database_url": url, "testing": True, "sync_on_launch": False,
+                       "secret_key": SECRET, "admin_token": ADMIN_TOKEN, **settings})
+
+
+def build_world(tmp: Path) -> World:
+    app = make_app(tmp)
+    db = services(app).database
+    platforms = {n: register_platform(db, PlatformInput(
+        issuer=f"https://lms-t{n}.example", client_id=f"client-t{n}",
+        deployment_ids=[f"dep-t{n}"], auth_login_url=f"https://lms-t{n}.example/auth",
+        auth_token_url=f"https://lms-t{n}.example/token",
+        keyset_url=f"https://lms-t{n}.example/jwks", name=f"LMS of tenant {n}",
+        tenant_slug=f"tenant-{n}")) for n in (1, 2)}
+    world = World(app, platforms)
+    ids = world.ids
+    for n, prefix in ((1, "Uniform"), (2, "Zulu")):
+        tenant_id = platforms[n].registration.tenant_id
+        ids[f"tenant{n}"] = tenant_id
+        made = catalogue.create_framework(db, tenant_id, catalogue.FrameworkInput(
+            name=f"{prefix} Skillset", scale_key="four_point_rubric",
+            competencies=[catalogue.CompetencyInput(f"{prefix[0]}Q", f"{prefix} querying")]))
+        ids[f"fw{n}"] = int(made.framework.id)
+        ids[f"comp{n}"] = int(made.framework.competencies[0].id)
+        role = catalogue.create_role(db, tenant_id, catalogue.RoleInput(
+            name=f"{prefix} Analyst", requirements=[Requirement(str(ids[f"comp{n}"]), 3)]))
+        ids[f"role{n}"] = int(role.role.id)
+        ids[f"dep{n}"] = platforms[n].deployments[0].id
+        ids[f"reg{n}"] = platforms[n].registration.id
+    for principal in PEOPLE:
+        world.launches[principal] = {w: _launch(world, principal, w) for w in WIDGETS}
+    _course_objects(world)
+    _credentials(world)
+    return world
+
+
+def _launch(world: World, principal: str, widget: str) -> str:
+    tenant, sub, marker, roles, context = PEOPLE[principal]
+    names = MARKERS[marker]
+    claims: dict[str, Any] = {
+        "iss": f"https://lms-t{tenant}.example", "aud": f"client-t{tenant}", "sub": sub,
+        "name": names[0], "email": names[1] if len(names) > 1 else "",
+        c.DEPLOYMENT_ID: f"dep-t{tenant}", c.ROLES: roles,
+        c.CUSTOM: {"widget": widget}, c.RESOURCE_LINK: {"id": f"link-{widget}"},
+        c.LAUNCH_PRESENTATION: {"locale": "en"}}
+    if context:
+        claims[c.CONTEXT] = {"id": context, "label": context.upper(),
+                             "title": MARKERS[COURSES[context]][0]}
+    svc = services(world.app)
+    launch = record_launch(svc.database, svc.cache, world.platforms[tenant].registration,
+                           claims, "LtiResourceLinkRequest", [f"https://lms-t{tenant}.example"])
+    world.ids[f"person_{principal}"] = launch.person_id
+    if launch.course_id is not None:
+        world.ids[f"course_{context}"] = launch.course_id
+    return launch.launch_id
+
+
+def _course_objects(world: World) -> None:
+    ids = world.ids
+    with services(world.app).database.session() as session:
+        courses = CourseRepository(session)
+        for ctx, n in (("ctx-x", 1), ("ctx-y", 1), ("ctx-z", 2)):
+            item = courses.upsert_lms_item(ids[f"course_{ctx}"], "line_item", f"li-{ctx}",
+                                           title=f"Module of {ctx}", score_maximum=100)
+            ids[f"item_{ctx}"] = int(item.id)
+            rule = courses.add_rule(EvidenceRule("", item.id, str(ids[f"comp{n}"]), 2,
+                                                 Completed()))
+            ids[f"rule_{ctx}"] = int(rule.id)
+        ids["sync_run_x"] = int(SyncRepository(session).start_run(ids["course_ctx-x"],
+                                                                  "manual").id)
+
+
+def _credentials(world: World) -> None:
+    app, ids = world.app, world.ids
+    db = services(app).database
+    for name, tenant, scopes in (("key_t1_read", "tenant-1", "read"),
+                                 ("key_t1_all", "tenant-1", "read,write,admin"),
+                                 ("key_t2_all", "tenant-2", "read,write,admin")):
+        made = create_api_key(db, tenant, scopes, name)
+        world.bearer[name] = made.token
+        ids[f"apikey_{name}"] = int(made.key.id)
+    world.bearer["widget_a"] = mint_widget_token(
+        db, SECRET, ids["tenant1"], ids["person_learner_a"], 900).token
+    hook = app.test_client().post("/api/v1/webhooks", json={
+        "url": "https://hooks-uniform.example/receive", "event_types": ["badge.issued"]},
+        headers={"Authorization": f"Bearer {world.bearer['key_t1_all']}"})
+    assert hook.status_code == 201, hook.text
+    ids["webhook1"] = hook.json["id"]
+    client = app.test_client()
+    form = client.get("/admin/login")
+    signed_in = client.post("/admin/login", data={
+        "csrf": CSRF.search(form.text).group(1), "token": ADMIN_TOKEN})  # type: ignore[union-attr]
+    assert signed_in.status_code == 303, signed_in.text
+    cookie = next(v for v in signed_in.headers.getlist("Set-Cookie")
+                  if v.startswith("careerpath_admin="))
+    world.operator_cookie = cookie.split(";")[0].split("=", 1)[1]
