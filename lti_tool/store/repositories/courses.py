@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, Select, delete, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
-from lti_tool.domain.rules import EvidenceRule, condition_from_dict, condition_to_dict
+from lti_tool.domain.rules import (
+    Condition,
+    EvidenceRule,
+    condition_from_dict,
+    condition_to_dict,
+)
 
 from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow
 from ..records import Course, LmsItem, Membership
@@ -40,7 +46,14 @@ def rule_from_row(row: EvidenceRuleRow | Row[Any]) -> EvidenceRule:
     """A domain rule from an ORM row or a plain row with the same columns."""
     return EvidenceRule(id=str(row.id), lms_item_id=str(row.lms_item_id),
                         competency_id=str(row.competency_id), level=row.level,
-                        condition=condition_from_dict(json.loads(row.condition)))
+                        condition=stored_condition(row.condition))
+
+
+@lru_cache(maxsize=4096)
+def stored_condition(text: str) -> Condition:
+    """A rule's condition from its stored JSON; parsed once per distinct text (conditions
+    are frozen, so one parsed value can serve every request)."""
+    return condition_from_dict(json.loads(text))
 
 
 def _changed(row: object, values: dict[str, object]) -> bool:
@@ -53,6 +66,25 @@ def _changed(row: object, values: dict[str, object]) -> bool:
     return changed
 
 
+def _course_key(tenant_id: int | str, context_id: str,
+                registration_id: int | str | None) -> dict[str, Any]:
+    return {"tenant_id": pk(tenant_id), "context_id": context_id,
+            "registration_id": None if registration_id is None else pk(registration_id)}
+
+
+def _course_query(key: dict[str, Any]) -> Select[tuple[CourseRow]]:
+    return select(CourseRow).where(*(getattr(CourseRow, k).is_(v) if v is None
+                                     else getattr(CourseRow, k) == v for k, v in key.items()))
+
+
+def _course_updates(title: str | None, label: str | None) -> dict[str, object]:
+    return {k: v for k, v in (("title", title), ("label", label)) if v is not None}
+
+
+def _roles_text(roles: str | Iterable[str]) -> str:
+    return roles if isinstance(roles, str) else " ".join(roles)
+
+
 class CourseRepository:
     """Courses as launches and syncs see them, idempotent where launches race."""
 
@@ -63,17 +95,24 @@ class CourseRepository:
                       registration_id: int | str | None = None, *, title: str | None = None,
                       label: str | None = None) -> Course:
         """The course of an LTI context, created on first sight; title/label kept current."""
-        key = {"tenant_id": pk(tenant_id), "context_id": context_id,
-               "registration_id": None if registration_id is None else pk(registration_id)}
+        key = _course_key(tenant_id, context_id, registration_id)
         insert_if_absent(self.session, CourseRow, {**key, "title": title or "",
                                                    "label": label or ""})
-        query = select(CourseRow).where(*(getattr(CourseRow, k).is_(v) if v is None
-                                          else getattr(CourseRow, k) == v
-                                          for k, v in key.items()))
-        row = self.session.scalars(query).one()
-        updates = {k: v for k, v in (("title", title), ("label", label)) if v is not None}
-        if _changed(row, updates):
+        row = self.session.scalars(_course_query(key)).one()
+        if _changed(row, _course_updates(title, label)):
             self.session.flush()
+        return course_record(row)
+
+    def current_course(self, tenant_id: int | str, context_id: str,
+                       registration_id: int | str | None = None, *, title: str | None = None,
+                       label: str | None = None) -> Course | None:
+        """The course when `upsert_course` with these values would change nothing; else
+        None. Only reads."""
+        row = self.session.scalar(_course_query(
+            _course_key(tenant_id, context_id, registration_id)))
+        if row is None or any(getattr(row, k) != v
+                              for k, v in _course_updates(title, label).items()):
+            return None
         return course_record(row)
 
     def course(self, course_id: int | str) -> Course:
@@ -85,13 +124,24 @@ class CourseRepository:
     def upsert_membership(self, course_id: int | str, person_id: int | str,
                           roles: str | Iterable[str] = "", status: str = "Active") -> Membership:
         """The person's membership of the course, with its roles and status brought current."""
-        text = roles if isinstance(roles, str) else " ".join(roles)
+        text = _roles_text(roles)
         key = {"course_id": pk(course_id), "person_id": pk(person_id)}
         insert_if_absent(self.session, MembershipRow, {**key, "roles": text, "status": status,
                                                        "updated_at": utcnow()})
         row = self.session.scalars(select(MembershipRow).filter_by(**key)).one()
         if _changed(row, {"roles": text, "status": status}):
             self.session.flush()
+        return membership_record(row)
+
+    def current_membership(self, course_id: int | str, person_id: int | str,
+                           roles: str | Iterable[str] = "",
+                           status: str = "Active") -> Membership | None:
+        """The membership when `upsert_membership` with these values would change nothing;
+        else None. Only reads."""
+        row = self.session.scalar(select(MembershipRow).filter_by(
+            course_id=pk(course_id), person_id=pk(person_id)))
+        if row is None or row.roles != _roles_text(roles) or row.status != status:
+            return None
         return membership_record(row)
 
     def memberships(self, course_id: int | str) -> list[Membership]:
