@@ -71,6 +71,13 @@ def admin_home(launch: LaunchSession) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    from . import api_keys, badges, catalogue, platforms, sign_in  # noqa: F401 - registers views
+    from . import (  # noqa: F401 - registers views
+        api_keys,
+        badges,
+        catalogue,
+        mobility,
+        platforms,
+        sign_in,
+    )
 
     app.register_blueprint(bp)

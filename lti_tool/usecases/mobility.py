@@ -113,7 +113,9 @@ def readiness_by_role(contexts: list[LearnerContext],
     """For each role (or one), how ready the people aiming at it are."""
     if not contexts:
         return []
-    roles = [r for r in contexts[0].lattice.roles if role_id is None or r.id == role_id]
+    # a role without requirements has no readiness to report (and cannot be computed)
+    roles = [r for r in contexts[0].lattice.roles
+             if (role_id is None or r.id == role_id) and r.requirements]
     levels = {c.person.id: learner_levels(c) for c in contexts}
     return [readiness_distribution(role.id, [
         readiness_for(role, levels[c.person.id].levels, levels[c.person.id].evidence_kinds)

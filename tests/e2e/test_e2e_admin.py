@@ -112,3 +112,32 @@ def check(page: Any, name: str, screenshots: Path) -> None:
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(screenshots / f"admin-{name}-{width}.png"), full_page=True)
+
+
+def test_the_mobility_dashboard_is_accessible_and_fits(admin_app: Flask,
+                                                       live_admin: tuple[str, Tenant],
+                                                       page: Any, screenshots: Path) -> None:
+    """With HRIS data: SVG charts drawn, tables behind <details>, axe clean, no sideways scroll."""
+    from tests.integration.admin.test_admin_mobility import seed_mobility
+
+    url, tenant = live_admin
+    seed_mobility(admin_app, tenant, True, "Senior analyst")
+    sign_in(page, url)
+    page.goto(f"{url}/admin/?tenant={tenant.id}")
+    page.get_by_role("navigation", name="Admin pages").get_by_role("link", name="Mobility").click()
+    page.get_by_role("heading", name="Mobility", exact=True).wait_for()
+    page.get_by_label("From month").fill("2025-01")
+    page.get_by_label("To month").fill("2025-12")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("img", name="Internal fill rate by month").wait_for()
+    assert "from=2025-01" in page.url and f"tenant={tenant.id}" in page.url
+    assert page.locator("#chart-fill circle").count() == 2
+    assert page.locator("#chart-moves .cp-chart-mark").count() == 12
+    assert page.locator("#metric-fill-rate .cp-count").inner_text() == "50 %"
+    page.get_by_text("Data table: internal fill rate by month").click()
+    assert page.locator("#table-fill tbody tr").count() == 12
+    width = page.evaluate("() => document.querySelector('#chart-fill').getBoundingClientRect()"
+                          ".width")
+    assert width > 0
+    check(page, "mobility", screenshots)
+    assert (screenshots / "admin-mobility-1280.png").exists()

@@ -166,7 +166,7 @@ MATRIX: dict[str, list[Spec]] = {
         ("dashboard", "/admin/"), ("api_keys", "/admin/api-keys"),
         ("frameworks", "/admin/frameworks"), ("roles", "/admin/roles"),
         ("platforms", "/admin/platforms"), ("keys", "/admin/keys"),
-        ("badges", "/admin/badges"))},
+        ("badges", "/admin/badges"), ("mobility", "/admin/mobility"))},
     **{f"admin.{name}": [Spec("admin", "admin-object", "GET", path)] for name, path in (
         ("framework", "/admin/frameworks/{fw1}"), ("role", "/admin/roles/{role1}"),
         ("confirm_removal", "/admin/platforms/{reg1}/remove"))},

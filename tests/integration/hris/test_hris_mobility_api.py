@@ -130,3 +130,18 @@ def test_the_hris_example_runs_against_a_live_tool(api_world: ApiWorld, live_api
                           text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "internal fill rate for Senior Analyst: 0.5" in done.stdout
+
+
+def test_a_goal_role_without_requirements_does_not_break_the_report(
+        api_world: ApiWorld, seeded: Seeded) -> None:
+    """Regression: such a role has no readiness; the rest of the report must still come."""
+    client, headers = api_world.app.test_client(), api_world.headers("all")
+    empty = client.post("/api/v1/roles", json={"name": "Role with no requirements yet"},
+                        headers=headers).json["id"]
+    person = client.get("/api/v1/people", headers=headers).json[0]["id"]
+    assert client.put(f"/api/v1/people/{person}/goals/{empty}",
+                      headers=headers).status_code in (200, 201, 204)
+    report = client.get("/api/v1/metrics/mobility?from=2025-01-01&to=2025-12-31",
+                        headers=headers)
+    assert report.status_code == 200, report.json
+    assert all(str(r["role_id"]) != str(empty) for r in report.json["readiness"])
