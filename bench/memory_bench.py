@@ -1,6 +1,6 @@
 """Memory of the tool's gunicorn workers under launches (PostgreSQL + Redis, `gunicorn -w 2`).
 
-Phase 1 drives launches (bench/launch_bench.py's complete login → launch → readiness widget,
+Phase 1 drives launches (bench/launch_scenario.py's complete login → launch → readiness widget,
 16 users, 500 learners) until N have completed, then reads each worker's VmRSS from
 /proc/<pid>/status. Phase 2 keeps the same load on for the soak and samples every worker's
 RSS every 10 s; "flat" = last sample − the sample at 30 s, per worker (the worst worker is
@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.figures import figure
-from bench.launch_bench import BenchSetupError, Stack, launch_stack
+from bench.launch_stack import Stack, launch_stack
 from bench.load import LoadError, drive, load_average
+from bench.processes import BenchSetupError
 
 TARGET_RSS_MB, TARGET_GROWTH_MB = 150.0, 10.0
 SAMPLE_EVERY, FLAT_FROM = 10.0, 30.0

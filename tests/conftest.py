@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
@@ -13,6 +14,7 @@ from sqlalchemy.pool import NullPool
 from lti_tool.config import in_ci, service_url_for_tests
 from lti_tool.store import Database, upgrade
 from lti_tool.store.database import engine_url
+from tests.support.chromium import launched_chromium
 
 POSTGRES_HINT = ("PostgreSQL not configured: set "
                  "CAREERPATH_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/test")
@@ -55,3 +57,9 @@ def migrated_db(database_url: str) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """The one Chromium of the test session (tests/support/chromium.py says why one)."""
+    yield from launched_chromium()

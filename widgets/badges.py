@@ -6,7 +6,7 @@ from flask import Response, current_app
 
 from lti_tool.bootstrap import services
 from lti_tool.usecases.badge_progress import locked_badges
-from lti_tool.usecases.badges import badge_result, badges_of
+from lti_tool.usecases.issued_badges import badge_result, badges_of
 from lti_tool.usecases.launch import LaunchSession
 
 from .frame import learner_levels, now, render_widget

@@ -12,7 +12,7 @@ from lti_tool.domain.readiness import EvidenceStep
 from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_roles, readiness_report
-from lti_tool.usecases.role_peers import modules_completed_in_role
+from lti_tool.usecases.role_peers import role_peers
 
 from .frame import learner_levels, now, render_widget
 from .progress import competency_name, gate_text, level_words
@@ -51,22 +51,23 @@ def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint
 
 def page(launch: LaunchSession) -> Response:
     """Readiness for the asked role, else the placed target, first goal or best next role."""
-    learner = learner_levels(launch)
-    options = choices(learner, launch)
-    lattice = learner.context.lattice
-    asked = request.args.get("role", "")
-    if asked and asked in {r.id for r in lattice.roles if r.requirements} and asked not in {
-            r.id for r in options}:
-        options.insert(0, lattice.role(asked))
-    target = next((r for r in options if r.id == asked), options[0] if options else None)
+    # the learner's data and the role's peers: one read-only unit of work
+    with services(current_app).database.read_session() as session:
+        learner = learner_levels(launch, session)
+        options = choices(learner, launch)
+        lattice = learner.context.lattice
+        asked = request.args.get("role", "")
+        if asked and asked in {r.id for r in lattice.roles if r.requirements} and asked not in {
+                r.id for r in options}:
+            options.insert(0, lattice.role(asked))
+        target = next((r for r in options if r.id == asked), options[0] if options else None)
+        peers = None if target is None else role_peers(session, launch.tenant_id, target.id)
     context: dict[str, object] = {"options": options, "target": target, "report": None}
     if target is not None:
         report = readiness_report(learner, target.id, now())
         context.update(
             report=report, gauge=gauge(report.readiness.score, report.readiness.threshold),
-            peers=modules_completed_in_role(services(current_app).database, launch.tenant_id,
-                                            target.id),
-            goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
+            peers=peers, goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
             step_names=STEP_NAMES, learner=learner, name_of=competency_name,
             level_words=level_words, gate_text=gate_text)
     return render_widget("widgets/readiness.html", launch, "Next-role readiness", **context)

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from flask import request
 from flask.typing import ResponseReturnValue
 
-from ..usecases.badges import badge_result, revoke_badge, tenant_badges
+from ..usecases.badge_revocation import revoke_badge
+from ..usecases.issued_badges import badge_result, tenant_badges
 from .access import admin_url, render_admin, svc, tenant_id
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text

@@ -21,6 +21,7 @@ from . import (
     docs,
     frameworks,
     hris,
+    imports,
     metrics,
     people,
     readiness,
@@ -33,7 +34,7 @@ from .errors import handle_app_http_error, handle_error
 from .schemas.common import MAX_ID, ErrorSchema
 
 RESOURCES = (frameworks, roles, people, readiness, badges, courses, sync_jobs, webhooks, hris,
-             metrics)
+             metrics, imports)
 
 
 class IdConverter(IntegerConverter):

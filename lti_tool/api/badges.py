@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from ..bootstrap import services
 from ..store.repositories.badges import IssuedBadge
-from ..usecases import badges as badge_cases
+from ..usecases import badge_revocation, issued_badges
 from .callers import ADMIN, READ, caller, requires
 from .request_cycle import install
 from .schemas.badges import BadgeOut, RevokeIn
@@ -27,7 +27,7 @@ def badge_json(found: IssuedBadge) -> dict[str, Any]:
     url = found.credential["id"]
     return {"id": found.id, "person_id": found.person_id, "kind": found.kind,
             "achievement_key": found.achievement_key, "name": found.name,
-            "result": badge_cases.badge_result(found), "issued_at": found.valid_from,
+            "result": issued_badges.badge_result(found), "issued_at": found.valid_from,
             "valid_until": found.valid_until, "revoked": found.revoked,
             "revoked_at": found.revoked_at, "revocation_reason": found.revocation_reason,
             "url": url, "json_url": f"{url}.json", "jwt_url": f"{url}.jwt"}
@@ -39,8 +39,8 @@ def badge_json(found: IssuedBadge) -> dict[str, Any]:
 def list_person_badges(person_id: int) -> Any:
     """A person's issued badges, oldest first, revoked ones included (read, or a widget
     token for its own person)."""
-    return [badge_json(b) for b in badge_cases.person_badges(_db(), caller().tenant_id,
-                                                             person_id)]
+    return [badge_json(b) for b in issued_badges.person_badges(_db(), caller().tenant_id,
+                                                               person_id)]
 
 
 @bp.route("/badges/<uuid:badge_id>", methods=["GET"])
@@ -48,7 +48,7 @@ def list_person_badges(person_id: int) -> Any:
 @requires(READ)
 def get_badge(badge_id: uuid.UUID) -> Any:
     """One of the tenant's issued badges (scope: read)."""
-    return badge_json(badge_cases.badge(_db(), str(badge_id), caller().tenant_id))
+    return badge_json(issued_badges.badge(_db(), str(badge_id), caller().tenant_id))
 
 
 @bp.route("/badges/<uuid:badge_id>/revoke", methods=["POST"])
@@ -58,8 +58,8 @@ def get_badge(badge_id: uuid.UUID) -> Any:
 def revoke_badge(data: dict[str, Any], badge_id: uuid.UUID) -> Any:
     """Revoke a badge with a reason: its status-list bit is set and `badge.revoked` is
     published (scope: admin). Revoking again keeps the first time and updates the reason."""
-    return badge_json(badge_cases.revoke_badge(_db(), str(badge_id), data["reason"],
-                                               datetime.now(UTC), caller().tenant_id))
+    return badge_json(badge_revocation.revoke_badge(
+        _db(), str(badge_id), data["reason"], datetime.now(UTC), caller().tenant_id))
 
 
 install(bp)

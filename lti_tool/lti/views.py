@@ -48,7 +48,7 @@ def login() -> ResponseReturnValue:
     params = login_params(request.values)
     check_login_request(params)
     svc = services(current_app)
-    with svc.database.session() as session:
+    with svc.database.read_session() as session:
         registration = _find_registration(LtiRepository(session), params)
     redirect_to = start_login(params, registration, url_for("lti.launch", _external=True),
                               svc.cache)
@@ -71,9 +71,10 @@ def launch() -> ResponseReturnValue:
         raise LaunchError("The request carries no id_token: it is not an LTI 1.3 launch.",
                           "Check that the tool's redirect URL is /lti/launch.")
     cache = services(current_app).cache
-    pending = pending_login(cache, state, consume=False)
     if request.cookies.get(STATE_COOKIE_PREFIX + state) == state:
+        # the browser proved it started this login: consume the state (once) straight away
         return _complete(id_token, pending_login(cache, state, consume=True))
+    pending = pending_login(cache, state, consume=False)
     if pending.storage_target:
         return render_template("lti/launch_storage.html", pending=pending, id_token=id_token,
                                platform_origin=_origin(pending.auth_login_url))
@@ -116,10 +117,9 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
                               pending.keyset_url, pending.nonce)
     claims = verify_id_token(id_token, expected, svc.platform_keys, svc.cache)
     message_type = c.check_message(claims)
-    with svc.database.session() as session:
-        registration = LtiRepository(session).registration_by_id(pending.registration_id)
-    session_data = record_launch(svc.database, svc.cache, registration, claims, message_type,
-                                 _platform_origins(pending, claims))
+    # the registration is read afresh inside record_launch's own unit of work
+    session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
+                                 message_type, _platform_origins(pending, claims))
     if (svc.settings.sync_on_launch and session_data.role_view >= View.INSTRUCTOR
             and session_data.course_id is not None):
         _start_stale_sync(session_data.course_id)

@@ -46,14 +46,15 @@ class DatabaseCache:
 
     def add(self, key: str, value: Any, ttl: int) -> bool:
         row = self._row(key, value, ttl)
+        # one atomic statement: insert, or take over the key only when its entry has expired
+        statement = self._insert(CacheEntryRow).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"], set_={"value": row["value"], "expires_at": row["expires_at"]},
+            where=CacheEntryRow.expires_at <= utcnow())
         with self._database.session() as session:
-            session.execute(delete(CacheEntryRow).where(
-                CacheEntryRow.key == row["key"], CacheEntryRow.expires_at <= utcnow()))
-            inserted = session.execute(self._insert(CacheEntryRow).values(**row)
-                                       .on_conflict_do_nothing()
-                                       .returning(CacheEntryRow.key)).first()
+            added = session.execute(statement.returning(CacheEntryRow.key)).first()
         self._maybe_sweep()
-        return inserted is not None
+        return added is not None
 
     def pop(self, key: str) -> Any | None:
         with self._database.session() as session:

@@ -28,7 +28,7 @@ from ..store.records import SyncRun
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow
-from .badges import issue_badges_for
+from .badge_issuing import issue_badges_for
 from .events import SYNC_COMPLETED, publish
 from .ready_transitions import check_ready_transitions
 from .score_passback import LEARNER_ROLE

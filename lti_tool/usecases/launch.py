@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ..cache import Cache
 from ..lti import claims as c
 from ..lti.errors import LaunchError
 from ..lti.roles import View, view_for
 from ..store.database import Database
-from ..store.records import PlatformRegistration
+from ..store.records import Person, PlatformRegistration
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.people import PersonRepository
@@ -64,27 +66,24 @@ def accept_deployment(repo: LtiRepository, registration: PlatformRegistration,
             "admin pages.", status=403)
 
 
-def record_launch(database: Database, cache: Cache, registration: PlatformRegistration,
+def record_launch(database: Database, cache: Cache, registration: PlatformRegistration | int,
                   claims: Mapping[str, Any], message_type: str,
                   platform_origins: list[str]) -> LaunchSession:
-    """Upsert who and where the user is, idempotently, and open a launch session."""
-    deployment_id = str(claims[c.DEPLOYMENT_ID])
-    roles = [r for r in claims.get(c.ROLES, []) if isinstance(r, str)]
-    context = _mapping(claims.get(c.CONTEXT))
-    with database.session() as session:
-        accept_deployment(LtiRepository(session), registration, deployment_id)
-        person = PersonRepository(session).upsert_person(
-            registration.tenant_id, str(claims["sub"]), **_person_claims(claims))
-        course_id, course_title = None, ""
-        if context.get("id"):
-            courses = CourseRepository(session)
-            course = courses.upsert_course(
-                registration.tenant_id, str(context["id"]), registration_id=registration.id,
-                title=str(context.get("title") or context.get("label") or context["id"]),
-                label=str(context.get("label") or ""))
-            courses.upsert_membership(course.id, person.id, roles, "Active")
-            course_id, course_title = course.id, course.title
-            _remember_services(SyncRepository(session), course.id, claims)
+    """Upsert who and where the user is, idempotently, and open a launch session.
+
+    `registration` is the platform's registration or its id (then read in the launch's own
+    unit of work). A repeat launch that would change no row (the usual case) is answered by
+    a read-only unit of work: on SQLite it takes no write lock.
+    """
+    facts = _LaunchFacts.of(claims)
+    with database.read_session() as session:
+        registration = _registration(LtiRepository(session), registration)
+        found = _current(session, registration, facts)
+    if found is None:
+        with database.session() as session:
+            found = _upsert(session, registration, facts)
+    person, course_id, course_title = found
+    deployment_id, roles = facts.deployment_id, facts.roles
     custom = _mapping(claims.get(c.CUSTOM))
     launch = LaunchSession(
         launch_id=secrets.token_urlsafe(24), message_type=message_type,
@@ -102,6 +101,93 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
     return launch
 
 
+@dataclass(frozen=True)
+class _LaunchFacts:
+    """What a launch writes: the deployment, the person's claims, the course and services."""
+
+    deployment_id: str
+    sub: str
+    person: dict[str, str]
+    roles: list[str]
+    context_id: str
+    course_title: str
+    course_label: str
+    memberships_url: str
+    lineitems_url: str
+    scopes: list[str]
+
+    @classmethod
+    def of(cls, claims: Mapping[str, Any]) -> _LaunchFacts:
+        context = _mapping(claims.get(c.CONTEXT))
+        ags, nrps = _mapping(claims.get(c.AGS_ENDPOINT)), _mapping(claims.get(c.NRPS))
+        context_id = str(context["id"]) if context.get("id") else ""
+        return cls(
+            deployment_id=str(claims[c.DEPLOYMENT_ID]), sub=str(claims["sub"]),
+            person=_person_claims(claims),
+            roles=[r for r in claims.get(c.ROLES, []) if isinstance(r, str)],
+            context_id=context_id,
+            course_title=str(context.get("title") or context.get("label") or context_id),
+            course_label=str(context.get("label") or ""),
+            memberships_url=str(nrps.get("context_memberships_url") or ""),
+            lineitems_url=str(ags.get("lineitems") or ""),
+            scopes=[s for s in ags.get("scope", []) if isinstance(s, str)])
+
+
+_Recorded = tuple[Person, int | None, str]  # the person, the course's id and title
+
+
+def _registration(repo: LtiRepository,
+                  registration: PlatformRegistration | int) -> PlatformRegistration:
+    if isinstance(registration, PlatformRegistration):
+        return registration
+    return repo.registration_by_id(registration)
+
+
+def _current(session: Session, registration: PlatformRegistration,
+             facts: _LaunchFacts) -> _Recorded | None:
+    """What the launch would record when it would change no row; else None (then the
+    writing unit of work decides, and refuses what must be refused)."""
+    deployment = LtiRepository(session).deployment(registration.id, facts.deployment_id)
+    if deployment is None or not deployment.enabled:
+        return None
+    person = PersonRepository(session).current_person(registration.tenant_id, facts.sub,
+                                                      **facts.person)
+    if person is None:
+        return None
+    if not facts.context_id:
+        return person, None, ""
+    courses = CourseRepository(session)
+    course = courses.current_course(registration.tenant_id, facts.context_id,
+                                    registration_id=registration.id, title=facts.course_title,
+                                    label=facts.course_label)
+    if course is None or courses.current_membership(course.id, person.id, facts.roles,
+                                                    "Active") is None:
+        return None
+    if (facts.memberships_url or facts.lineitems_url) and not SyncRepository(
+            session).services_current(course.id, facts.memberships_url, facts.lineitems_url,
+                                      facts.scopes):
+        return None
+    return person, course.id, course.title
+
+
+def _upsert(session: Session, registration: PlatformRegistration,
+            facts: _LaunchFacts) -> _Recorded:
+    accept_deployment(LtiRepository(session), registration, facts.deployment_id)
+    person = PersonRepository(session).upsert_person(registration.tenant_id, facts.sub,
+                                                     **facts.person)
+    if not facts.context_id:
+        return person, None, ""
+    courses = CourseRepository(session)
+    course = courses.upsert_course(
+        registration.tenant_id, facts.context_id, registration_id=registration.id,
+        title=facts.course_title, label=facts.course_label)
+    courses.upsert_membership(course.id, person.id, facts.roles, "Active")
+    if facts.memberships_url or facts.lineitems_url:
+        SyncRepository(session).save_services(course.id, facts.memberships_url,
+                                              facts.lineitems_url, facts.scopes)
+    return person, course.id, course.title
+
+
 def launch_session(cache: Cache, launch_id: str) -> LaunchSession:
     """The launch session named by `launch_id`, or a refusal asking for a relaunch."""
     raw = cache.get(f"launch:{launch_id}") if launch_id else None
@@ -109,17 +195,6 @@ def launch_session(cache: Cache, launch_id: str) -> LaunchSession:
         raise LaunchError("Your session in CareerPath has expired.",
                           "Relaunch the tool from the course.", status=401)
     return LaunchSession(**raw)
-
-
-def _remember_services(repo: SyncRepository, course_id: int, claims: Mapping[str, Any]) -> None:
-    """Keep the course's AGS/NRPS endpoints so syncs can run without a launch."""
-    ags = _mapping(claims.get(c.AGS_ENDPOINT))
-    nrps = _mapping(claims.get(c.NRPS))
-    scopes = [s for s in ags.get("scope", []) if isinstance(s, str)]
-    memberships = nrps.get("context_memberships_url")
-    lineitems = ags.get("lineitems")
-    if memberships or lineitems:
-        repo.save_services(course_id, str(memberships or ""), str(lineitems or ""), scopes)
 
 
 def _person_claims(claims: Mapping[str, Any]) -> dict[str, str]:

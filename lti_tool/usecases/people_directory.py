@@ -15,7 +15,7 @@ from ..store.records import Person
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository, person_record
 from ..store.repositories.tenant_scope import TenantScope
-from .badges import issue_badges_for
+from .badge_issuing import issue_badges_for
 from .catalogue import Page
 from .events import EVIDENCE_ADDED, publish
 from .ready_transitions import check_ready_transitions

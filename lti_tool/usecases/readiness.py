@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from ..domain.adjacency import best_next_roles
 from ..domain.calculation import Observation
 from ..domain.errors import InvalidInput, NotFound
@@ -64,7 +66,13 @@ def load_levels(database: Database, tenant_id: int, person_id: int,
                 catalogue: CatalogueCache | None = None) -> LearnerLevels:
     """A learner's levels; the tenant's catalogue comes from `catalogue` when given."""
     with database.read_session() as session:
-        return learner_levels(load_learner_context(session, tenant_id, person_id, catalogue))
+        return levels_in(session, tenant_id, person_id, catalogue)
+
+
+def levels_in(session: Session, tenant_id: int, person_id: int,
+              catalogue: CatalogueCache | None = None) -> LearnerLevels:
+    """`load_levels` inside the caller's (read-only) unit of work."""
+    return learner_levels(load_learner_context(session, tenant_id, person_id, catalogue))
 
 
 def readiness_report(learner: LearnerLevels, role_id: str, now: datetime) -> ReadinessReport:

@@ -11,7 +11,8 @@ from flask.typing import ResponseReturnValue
 
 from ..bootstrap import services
 from ..domain.errors import NotFound
-from ..usecases import badges as badge_cases
+from ..store.repositories.badges import IssuedBadge
+from ..usecases import badge_verification, issued_badges
 
 bp = Blueprint("badge_pages", __name__)
 PAGE_POLICY = ("default-src 'self'; style-src 'self'; script-src 'none'; img-src 'self' data:; "
@@ -29,8 +30,8 @@ def badge_page(badge_id: uuid.UUID) -> ResponseReturnValue:
     """The badge for people: what it recognises, who holds it and whether it verifies."""
     svc = services(current_app)
     try:
-        found, result = badge_cases.verify_issued_badge(svc.database, svc.settings,
-                                                        str(badge_id), _now())
+        found, result = badge_verification.verify_issued_badge(svc.database, svc.settings,
+                                                               str(badge_id), _now())
     except NotFound:
         return _policy(Response(render_template("badges/not_found.html"), 404))
     verdict = STATUS_TEXT[result.status]
@@ -62,7 +63,7 @@ def issuer(slug: str) -> ResponseReturnValue:
     """The issuer's Profile."""
     svc = services(current_app)
     try:
-        profile = badge_cases.issuer_json(svc.database, svc.settings, slug)
+        profile = badge_verification.issuer_json(svc.database, svc.settings, slug)
     except NotFound:
         abort(404)
     return _public(jsonify(profile), "application/ld+json")
@@ -73,7 +74,7 @@ def status_list(slug: str) -> ResponseReturnValue:
     """The issuer's revocation BitstringStatusListCredential as a VC-JWT."""
     svc = services(current_app)
     try:
-        token = badge_cases.status_list_jwt(svc.database, svc.settings, slug, _now())
+        token = badge_verification.status_list_jwt(svc.database, svc.settings, slug, _now())
     except NotFound:
         abort(404)
     response = _public(Response(token), "application/vc+jwt")
@@ -81,9 +82,9 @@ def status_list(slug: str) -> ResponseReturnValue:
     return response
 
 
-def _badge_or_404(badge_id: uuid.UUID) -> badge_cases.IssuedBadge:
+def _badge_or_404(badge_id: uuid.UUID) -> IssuedBadge:
     try:
-        return badge_cases.badge(services(current_app).database, str(badge_id))
+        return issued_badges.badge(services(current_app).database, str(badge_id))
     except NotFound:
         abort(404)
 

@@ -12,6 +12,7 @@ from .errors import (
     ServerError,
     ValidationError,
 )
+from .imports import ImportProblem, ImportRejected
 from .pagination import PaginatedList
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "AuthenticationError",
     "Client",
     "ConflictError",
+    "ImportProblem",
+    "ImportRejected",
     "NotFoundError",
     "PaginatedList",
     "PermissionDenied",

@@ -8,6 +8,7 @@ import requests
 
 from .badges import Badges
 from .courses import Cohorts, Courses, Rules, WidgetTokens
+from .imports import Imports
 from .mobility import Hris, Metrics
 from .resources import (
     EvidenceRecords,
@@ -46,3 +47,4 @@ class Client:
         self.hris = Hris(self.transport)
         self.metrics = Metrics(self.transport)
         self.badges = Badges(self.transport)
+        self.imports = Imports(self.transport)

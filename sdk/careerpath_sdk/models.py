@@ -357,3 +357,19 @@ class Badge(Model):
     url: str = ""
     json_url: str = ""
     jwt_url: str = ""
+
+
+@dataclass(frozen=True)
+class ImportSummary(Model):
+    """What an import wrote (`frameworks` names with their `framework_ids`, counts of
+    competencies, roles and transitions) and what it read but `not_stored`; `summary` is one
+    line for people."""
+
+    tenant: str
+    frameworks: tuple[str, ...] = ()
+    framework_ids: tuple[int, ...] = ()
+    competencies: int = 0
+    roles: int = 0
+    transitions: int = 0
+    not_stored: tuple[str, ...] = ()
+    summary: str = ""

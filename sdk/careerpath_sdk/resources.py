@@ -46,6 +46,12 @@ class Frameworks(Resource):
         """DELETE /api/v1/frameworks/{framework_id}."""
         self._t.request("DELETE", f"/frameworks/{framework_id}")
 
+    def export_case(self, framework_id: int) -> dict[str, Any]:
+        """GET /api/v1/frameworks/{framework_id}/case: the framework as a CASE 1.0 CFPackage
+        (CFDocument, CFItems, CFAssociations), ready for `client.imports.case`."""
+        found: dict[str, Any] = self._t.request("GET", f"/frameworks/{framework_id}/case").body
+        return found
+
 
 class Scales(Resource):
     def list(self) -> list[models.Scale]:

@@ -44,15 +44,20 @@ class Transport:
         self.backoff_cap = backoff_cap
 
     def request(self, method: str, path: str, *, json: Any = None,
-                params: Mapping[str, Any] | None = None) -> Reply:
-        """Call `path` (relative to /api/v1, or an absolute URL from a Link header)."""
+                params: Mapping[str, Any] | None = None, data: bytes | None = None,
+                content_type: str | None = None) -> Reply:
+        """Call `path` (relative to /api/v1, or an absolute URL from a Link header); `data`
+        with `content_type` sends a raw body instead of `json`."""
         url = path if path.startswith("http") else f"{self.base_url}/api/v1{path}"
         headers = {"Idempotency-Key": str(uuid.uuid4())} if method.upper() == "POST" else {}
+        if content_type is not None:
+            headers["Content-Type"] = content_type
         attempt = 0
         while True:
             try:
                 response = self.session.request(method, url, json=json, params=params,
-                                                headers=headers, timeout=self.timeout)
+                                                data=data, headers=headers,
+                                                timeout=self.timeout)
             except requests.RequestException as exc:
                 if attempt >= self.max_retries:
                     raise APIConnectionError(f"could not reach {url}: {exc}") from exc

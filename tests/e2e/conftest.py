@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,41 +10,11 @@ import pytest
 from flask import Flask
 
 from lti_tool import create_app
-from lti_tool.config import in_ci
 from lti_tool.store import upgrade
 from tests.integration.widgets.live_demo import LiveDemo, running_demo
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
-
-def missing_browser() -> str | None:
-    """Why the browser tests cannot run here, or None when they can."""
-    if importlib.util.find_spec("playwright") is None:
-        return "playwright is not installed: run `make venv` (installs the test extra)"
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing: `apt-get install chromium` (make venv does it as root)"
-    return None
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    reason = missing_browser()
-    if reason is not None:
-        if in_ci():
-            pytest.fail(f"CI is set but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -96,6 +96,10 @@ MATRIX: dict[str, list[Spec]] = {
                                       {"code": "NEW", "name": "New"})],
     "frameworks.list_scales": [api("read-any", "GET", "/scales")],
     "frameworks.get_scale": [api("read-any", "GET", "/scales/four_point_rubric")],
+    "imports.import_case_package": [api("write-new", "POST", "/imports/case", {
+        "CFDocument": {"title": "New"}})],
+    "imports.import_csv_file": [api("write-new", "POST", "/imports/csv")],
+    "imports.export_case_package": [api("read", "GET", "/frameworks/{fw1}/case")],
     "hris.post_hris_events": [api("write-new", "POST", "/hris/events", {})],
     "metrics.get_mobility": [api("read-list", "GET", "/metrics/mobility",
                                   {"from": "2026-01-01", "to": "2026-12-31"})],

@@ -20,7 +20,6 @@ import pytest
 from lti_tool.bootstrap import services
 from lti_tool.lti import claims as c
 from lti_tool.usecases.api_keys import create_tenant_key
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, missing_browser
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_certification_cases import claims
 from tests.security.world import ADMIN, INSTRUCTOR, LEARNER
@@ -31,25 +30,6 @@ JS_URL = "javascript:window.__xss=1"
 TEMPLATE = "{{7*'7'}}"  # 7777777 on the page would mean a template evaluated it
 TEXT_PAYLOADS = (SCRIPT, IMG, TEMPLATE)
 LAUNCH_ID = re.compile(r'(?:launch=|name="launch" value=")([A-Za-z0-9_-]{16,})')
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from lti_tool.config import in_ci
-
-    reason = missing_browser()
-    if reason is not None:
-        if in_ci():
-            pytest.fail(f"CI is set but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def payload_claims(live: LiveLti, nonce: str, roles: list[str], widget: str,

@@ -21,7 +21,7 @@ from lti_tool.domain.rules import (
 from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow
 from ..records import Course, LmsItem, Membership
 from ..types import utcnow
-from .statements import insert_if_absent, pk
+from .statements import find_or_insert, insert_if_absent, pk
 
 
 def course_record(row: CourseRow) -> Course:
@@ -96,9 +96,8 @@ class CourseRepository:
                       label: str | None = None) -> Course:
         """The course of an LTI context, created on first sight; title/label kept current."""
         key = _course_key(tenant_id, context_id, registration_id)
-        insert_if_absent(self.session, CourseRow, {**key, "title": title or "",
-                                                   "label": label or ""})
-        row = self.session.scalars(_course_query(key)).one()
+        row = find_or_insert(self.session, CourseRow, _course_query(key),
+                             {**key, "title": title or "", "label": label or ""})
         if _changed(row, _course_updates(title, label)):
             self.session.flush()
         return course_record(row)
@@ -126,9 +125,8 @@ class CourseRepository:
         """The person's membership of the course, with its roles and status brought current."""
         text = _roles_text(roles)
         key = {"course_id": pk(course_id), "person_id": pk(person_id)}
-        insert_if_absent(self.session, MembershipRow, {**key, "roles": text, "status": status,
-                                                       "updated_at": utcnow()})
-        row = self.session.scalars(select(MembershipRow).filter_by(**key)).one()
+        row = find_or_insert(self.session, MembershipRow, select(MembershipRow).filter_by(**key),
+                             {**key, "roles": text, "status": status, "updated_at": utcnow()})
         if _changed(row, {"roles": text, "status": status}):
             self.session.flush()
         return membership_record(row)

@@ -11,7 +11,7 @@ from lti_tool.domain.errors import InvalidInput, NotFound
 
 from ..models import GoalRow, PersonRow
 from ..records import Person
-from .statements import insert_if_absent, pk
+from .statements import find_or_insert, insert_if_absent, pk
 
 CLAIMS = ("name", "given_name", "family_name", "email", "locale")
 
@@ -21,6 +21,13 @@ def person_record(row: PersonRow) -> Person:
                   given_name=row.given_name, family_name=row.family_name, email=row.email,
                   locale=row.locale, current_role_id=row.current_role_id,
                   created_at=row.created_at)
+
+
+def _given_claims(claims: dict[str, Any]) -> dict[str, str]:
+    unknown = set(claims) - set(CLAIMS)
+    if unknown:
+        raise InvalidInput(f"unknown person claims: {sorted(unknown)}")
+    return {k: str(v) for k, v in claims.items() if v is not None}
 
 
 class PersonRepository:
@@ -35,18 +42,24 @@ class PersonRepository:
         Claims are name, given_name, family_name, email and locale; a claim given as None
         (absent from the launch) leaves the stored value alone.
         """
-        unknown = set(claims) - set(CLAIMS)
-        if unknown:
-            raise InvalidInput(f"unknown person claims: {sorted(unknown)}")
-        given = {k: str(v) for k, v in claims.items() if v is not None}
-        insert_if_absent(self.session, PersonRow, {"tenant_id": pk(tenant_id), "sub": sub,
-                                                   **{k: "" for k in CLAIMS}, **given})
-        row = self.session.scalars(select(PersonRow).where(
-            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub)).one()
+        given = _given_claims(claims)
+        row = find_or_insert(self.session, PersonRow, select(PersonRow).where(
+            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub),
+            {"tenant_id": pk(tenant_id), "sub": sub, **{k: "" for k in CLAIMS}, **given})
         if any(getattr(row, k) != v for k, v in given.items()):
             for name, value in given.items():
                 setattr(row, name, value)
             self.session.flush()
+        return person_record(row)
+
+    def current_person(self, tenant_id: int | str, sub: str, **claims: Any) -> Person | None:
+        """The person with `sub` when `upsert_person` with these claims would change nothing
+        (it exists and every given claim equals the stored value); else None. Only reads."""
+        given = _given_claims(claims)
+        row = self.session.scalar(select(PersonRow).where(
+            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub))
+        if row is None or any(getattr(row, k) != v for k, v in given.items()):
+            return None
         return person_record(row)
 
     def get(self, person_id: int | str) -> Person:

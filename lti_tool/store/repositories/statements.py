@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
+
+T = TypeVar("T")
 
 
 def insert_if_absent(
@@ -28,6 +30,17 @@ def insert_if_absent(
         raise NotImplementedError(f"no idempotent insert for the {dialect} dialect")
     keys = model.__table__.primary_key.columns
     return session.execute(statement.returning(*keys)).first() is not None
+
+
+def find_or_insert(session: Session, model: type[T], query: Select[tuple[T]],
+                   values: dict[str, Any]) -> T:
+    """The row `query` finds; when there is none, `insert_if_absent(values)` then the row
+    that won. An existing row (every launch after the first) costs one SELECT, no write."""
+    row = session.scalars(query).first()
+    if row is None:
+        insert_if_absent(session, model, values)  # type: ignore[arg-type]
+        row = session.scalars(query).one()
+    return row
 
 
 def pk(value: int | str) -> int:

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..records import CourseServices, SyncRun
 from ..types import utcnow
-from .statements import insert_if_absent, pk
+from .statements import find_or_insert, pk
 
 BATCH = 500
 
@@ -63,11 +63,10 @@ class SyncRepository:
     def save_services(self, course_id: int, memberships_url: str, lineitems_url: str,
                       scopes: Iterable[str]) -> None:
         """Remember the endpoints the latest launch announced (only non-empty ones)."""
-        insert_if_absent(self.session, CourseServicesRow, {
+        row = find_or_insert(self.session, CourseServicesRow, select(CourseServicesRow).where(
+            CourseServicesRow.course_id == pk(course_id)), {
             "course_id": pk(course_id), "memberships_url": "", "lineitems_url": "",
             "ags_scopes": "", "differences_url": "", "updated_at": utcnow()})
-        row = self.session.get(CourseServicesRow, pk(course_id))
-        assert row is not None
         wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
                   "ags_scopes": " ".join(sorted(scopes))}
         changed = {k: v for k, v in wanted.items() if v and getattr(row, k) != v}
@@ -76,6 +75,16 @@ class SyncRepository:
         if changed:
             row.updated_at = utcnow()
             self.session.flush()
+
+    def services_current(self, course_id: int, memberships_url: str, lineitems_url: str,
+                         scopes: Iterable[str]) -> bool:
+        """True when `save_services` with these values would change nothing. Only reads."""
+        row = self.session.get(CourseServicesRow, pk(course_id))
+        if row is None:
+            return False
+        wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
+                  "ags_scopes": " ".join(sorted(scopes))}
+        return all(not v or getattr(row, k) == v for k, v in wanted.items())
 
     def services(self, course_id: int) -> CourseServices | None:
         row = self.session.get(CourseServicesRow, pk(course_id))

@@ -66,7 +66,8 @@ def test_sdk_raises_authentication_error(live_api: str) -> None:
     assert failed.value.request_id
 
 
-@pytest.mark.parametrize("script", ["quickstart.py", "hris_evidence.py", "embed_widget.py"])
+@pytest.mark.parametrize("script", ["quickstart.py", "hris_evidence.py", "embed_widget.py",
+                                    "case_import.py"])
 def test_example_runs_against_a_live_tool(api_world: ApiWorld, live_api: str,
                                           script: str) -> None:
     env = {**os.environ, "CAREERPATH_URL": live_api,

@@ -12,7 +12,7 @@ from lti_tool.domain.evidence import Evidence, EvidenceKind
 from lti_tool.domain.scales import DEVELOPING_PROFICIENT_ADVANCED
 from lti_tool.store.repositories import EvidenceRepository, TaxonomyRepository
 from lti_tool.store.repositories.sync import SyncRepository
-from lti_tool.usecases import badges as badge_cases
+from lti_tool.usecases import badge_issuing
 from lti_tool.usecases.badges import badges_of
 from lti_tool.usecases.score_passback import LEARNER_ROLE
 from lti_tool.usecases.sync_jobs import run_sync
@@ -68,7 +68,7 @@ def test_a_badge_failure_is_logged_and_counted_not_a_failed_sync(
     def broken(*_args: object, **_kwargs: object) -> list:
         raise RuntimeError("signing is broken")
 
-    monkeypatch.setattr(badge_cases, "issue_due_badges", broken)
+    monkeypatch.setattr(badge_issuing, "issue_due_badges", broken)
     run = run_sync(services(small_course.live.tool), small_course.course_id)
     assert run.status == "succeeded", run.error
     assert run.counts["badges_issued"] == 0
