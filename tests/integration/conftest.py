@@ -4,6 +4,7 @@ so every launch is cross-site as in a real LMS iframe."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def tool_app(tmp_path: Path) -> Flask:
                        "secret_key": "test-secret-key-for-launches"})
 
 
-@pytest.fixture
-def live_lti(tool_app: Flask) -> Iterator[LiveLti]:
+@contextmanager
+def running_lti(tool_app: Flask, tenant_slug: str | None = None) -> Iterator[LiveLti]:
+    """The tool on 127.0.0.1 and the sandbox LMS on localhost, the sandbox registered."""
     tool_server, lms_server = LiveServer("127.0.0.1"), LiveServer("127.0.0.1")
     tool_url, lms_url = tool_server.url(), lms_server.url("localhost")
     sandbox = create_sandbox_app(SandboxSettings(
@@ -59,7 +61,7 @@ def live_lti(tool_app: Flask) -> Iterator[LiveLti]:
         issuer=settings.issuer, client_id=settings.client_id,
         deployment_ids=[settings.deployment_id], auth_login_url=settings.auth_url,
         auth_token_url=settings.token_url, keyset_url=f"{settings.issuer}/jwks",
-        name="Sandbox LMS"))
+        name="Sandbox LMS", tenant_slug=tenant_slug))
     tool_server.start(tool_app)
     lms_server.start(sandbox)
     try:
@@ -67,6 +69,12 @@ def live_lti(tool_app: Flask) -> Iterator[LiveLti]:
     finally:
         tool_server.stop()
         lms_server.stop()
+
+
+@pytest.fixture
+def live_lti(tool_app: Flask) -> Iterator[LiveLti]:
+    with running_lti(tool_app) as live:
+        yield live
 
 
 @pytest.fixture
