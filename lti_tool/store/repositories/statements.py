@@ -8,6 +8,8 @@ from sqlalchemy import Insert, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
+from lti_tool.domain.errors import ConfigurationError
+
 T = TypeVar("T")
 
 
@@ -27,7 +29,8 @@ def insert_if_absent(
     elif dialect == "sqlite":
         statement = sqlite.insert(model).values(**values).on_conflict_do_nothing()
     else:
-        raise NotImplementedError(f"no idempotent insert for the {dialect} dialect")
+        raise ConfigurationError(f"CareerPath stores data in SQLite or PostgreSQL, not {dialect}: "
+                                 "set CAREERPATH_DATABASE_URL to one of them")
     keys = model.__table__.primary_key.columns
     return session.execute(statement.returning(*keys)).first() is not None
 
