@@ -38,6 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 soak: $(STAMP)
+	CAREERPATH_TEST_POSTGRES_URL="$${CAREERPATH_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
+	CAREERPATH_TEST_REDIS_URL="$${CAREERPATH_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
 	$(BIN)/pytest -m soak tests/reliability -p no:cacheprovider
 	$(BIN)/python -m bench.memory_bench --soak
 
