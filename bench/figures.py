@@ -12,3 +12,9 @@ def figure(benchmark: str, name: str, measured: float, target: float, unit: str,
     ok = ratio <= 1 if lower_is_better else ratio >= 1
     return {"benchmark": benchmark, "figure": name, "measured": measured, "target": target,
             "unit": unit, "ratio": ratio, "lower_is_better": lower_is_better, "ok": ok}
+
+
+def context(benchmark: str, name: str, measured: float, unit: str) -> dict[str, Any]:
+    """A row that puts the figures in proportion (no target: it never fails the run)."""
+    return {"benchmark": benchmark, "figure": name, "measured": measured, "target": None,
+            "unit": unit, "ratio": None, "lower_is_better": None, "ok": True}

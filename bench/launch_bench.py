@@ -12,6 +12,10 @@ Measured: completed launches per second at 16 users over 20 s (after a 3 s warm-
 requests per second of bench/ceiling_app.py (one RS256 verification per request) served the
 same way in the same run. Latency of a launch = the login request's + the launch request's
 round trips (the generator's own signing, standing in for the LMS, is not counted).
+
+For proportion, the same launcher also drives bench/floor_app.py, a tool that does nothing
+but the protocol (signed state, one RS256 verification, a one-line page): its share of the
+ceiling is the most any tool can reach here, reported as context, not as a target.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ from urllib.parse import urlencode
 import jwt
 from cryptography.hazmat.primitives import serialization
 
-from bench.figures import figure
-from bench.launch_scenario import FORM, LEARNERS, USERS
-from bench.launch_stack import SERVERS, launch_stack, serve_sandbox
+from bench.figures import context, figure
+from bench.launch_scenario import FORM, LEARNERS, USERS, Launcher
+from bench.launch_stack import SERVERS, Stack, launch_stack, serve_sandbox
 from bench.load import Client, LoadError, LoadResult, Outcome, drive, load_average
 from bench.processes import BenchSetupError, Processes, free_port, gunicorn, wait_ready
 
@@ -73,6 +77,30 @@ def measure_ceiling(workdir: Path, procs: Processes, users: int = USERS,
         procs.stop(child)
 
 
+# ---------------------------------------------------------------- the protocol floor
+
+def measure_floor(stack: Stack, users: int = USERS, warmup: float = WARMUP,
+                  duration: float = DURATION) -> LoadResult:
+    """launches/s of bench/floor_app.py under gunicorn -w 2, driven by the tool's launcher."""
+    public_path = stack.workdir / "floor-platform-public.pem"
+    public_path.write_bytes(stack.launcher.key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    port = free_port()
+    env = {**os.environ, "FLOOR_PUBLIC_KEY": str(public_path),
+           "FLOOR_STATE_SECRET": secrets.token_urlsafe(32)}
+    child = gunicorn(stack.procs, "floor", "bench.floor_app:create_app()", port, env)
+    try:
+        client = Client(f"http://127.0.0.1:{port}")
+        wait_ready(client, "/healthz", child, stack.procs, "floor")
+        launcher = stack.launcher
+        floor = Launcher(client, launcher.lms_url, launcher.key, launcher.kid,
+                         launcher.learners, launcher.users)
+        return drive(floor, users=users, warmup=warmup, duration=duration,
+                     steps=("login", "launch"))
+    finally:
+        stack.procs.stop(child)
+
+
 # ---------------------------------------------------------------- the benchmark
 
 def measure(kind: str, users: int = USERS, warmup: float = WARMUP,
@@ -83,12 +111,16 @@ def measure(kind: str, users: int = USERS, warmup: float = WARMUP,
                          steps=("login", "launch"))
         load_during_launches = load_average()
         stack.procs.stop(stack.tool_process)
+        floor = measure_floor(stack, users, warmup, duration)
         ceiling = measure_ceiling(stack.workdir, stack.procs, users, warmup, duration)
     if ceiling.errors or not ceiling.completed:
         raise LoadError(f"the ceiling endpoint failed: {dict(ceiling.errors)}")
+    if floor.errors or not floor.completed:
+        raise LoadError(f"the protocol floor failed: {dict(floor.errors)}")
     return {"configuration": kind, "tool_server": f"gunicorn {tool_server}",
             "ceiling_server": "gunicorn -w 2", "launches": launches.as_dict(),
             "ceiling": ceiling.as_dict(), "ratio": launches.rate / max(ceiling.rate, 1e-9),
+            "floor": floor.as_dict(), "floor_ratio": floor.rate / max(ceiling.rate, 1e-9),
             "load_average_after_launches": load_during_launches,
             "load_average_after_ceiling": load_average()}
 
@@ -110,6 +142,10 @@ def run(configurations: tuple[str, ...] = ("sqlite", "postgres"), users: int = U
             figure("launch", f"{label}: launches answered 200 + widget", 100 * launches[
                 "completed"] / max(launches["completed"] + sum(launches["errors"].values()), 1),
                 100.0, "%", lower_is_better=False),
+            context("launch", f"{label}: protocol floor launches/s ÷ ceiling",
+                    one["floor_ratio"], "ratio"),
+            context("launch", f"{label}: protocol floor p99 login+launch",
+                    one["floor"]["latency_ms"]["iteration"]["p99"], "ms"),
         ]
     return {"name": "launch", "users": users, "warmup_s": warmup, "duration_s": duration,
             "learners": LEARNERS, "configurations": measured, "figures": figures}

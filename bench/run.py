@@ -39,9 +39,12 @@ def main(argv: list[str]) -> int:
 def print_table(figures: list[dict[str, Any]]) -> None:
     print(f"{'benchmark':<11}{'figure':<44}{'measured':>12}{'target':>12}{'ratio':>7}  ok")
     for row in figures:
+        name = f"{row['benchmark']:<11}{row['figure'] + ' (' + row['unit'] + ')':<44}"
+        if row["target"] is None:  # context, not a target
+            print(f"{name}{_number(row['measured']):>12}{'context':>12}{'':>7}  -")
+            continue
         target = ("≤ " if row["lower_is_better"] else "≥ ") + _number(row["target"])
-        print(f"{row['benchmark']:<11}{row['figure'] + ' (' + row['unit'] + ')':<44}"
-              f"{_number(row['measured']):>12}{target:>12}{row['ratio']:>7.2f}  "
+        print(f"{name}{_number(row['measured']):>12}{target:>12}{row['ratio']:>7.2f}  "
               f"{'yes' if row['ok'] else 'NO'}")
 
 

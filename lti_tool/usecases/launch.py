@@ -14,8 +14,9 @@ from ..lti import claims as c
 from ..lti.errors import LaunchError
 from ..lti.roles import View, view_for
 from ..store.database import Database
-from ..store.records import Person, PlatformRegistration
+from ..store.records import Course, Person, PlatformRegistration
 from ..store.repositories.courses import CourseRepository
+from ..store.repositories.launches import LaunchFacts, recorded_launch
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.sync import SyncRepository
@@ -71,28 +72,30 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
                   platform_origins: list[str]) -> LaunchSession:
     """Upsert who and where the user is, idempotently, and open a launch session.
 
-    `registration` is the platform's registration or its id (then read in the launch's own
-    unit of work). A repeat launch that would change no row (the usual case) is answered by
-    a read-only unit of work: on SQLite it takes no write lock.
+    `registration` is the platform's registration or its id (read afresh either way, in
+    the launch's own unit of work). A repeat launch that would change no row (the usual
+    case) is answered by one read-only statement: on SQLite it takes no write lock.
     """
-    facts = _LaunchFacts.of(claims)
+    facts = launch_facts(claims)
+    registration_id = registration if isinstance(registration, int) else registration.id
     with database.read_session() as session:
-        registration = _registration(LtiRepository(session), registration)
-        found = _current(session, registration, facts)
+        recorded = recorded_launch(session, registration_id, facts)
+    found = recorded.unchanged
     if found is None:
         with database.session() as session:
-            found = _upsert(session, registration, facts)
-    person, course_id, course_title = found
-    deployment_id, roles = facts.deployment_id, facts.roles
+            found = _upsert(session, recorded.registration, facts)
+    person, course = found
     custom = _mapping(claims.get(c.CUSTOM))
     launch = LaunchSession(
         launch_id=secrets.token_urlsafe(24), message_type=message_type,
-        view=int(view_for(roles)), tenant_id=registration.tenant_id,
-        registration_id=registration.id, deployment_id=deployment_id, person_id=person.id,
-        person_name=person.name or person.email or "Anonymous user", course_id=course_id,
-        course_title=course_title, widget=str(custom.get("widget", "")),
+        view=int(view_for(facts.roles)), tenant_id=recorded.registration.tenant_id,
+        registration_id=registration_id, deployment_id=facts.deployment_id,
+        person_id=person.id, person_name=person.name or person.email or "Anonymous user",
+        course_id=None if course is None else course.id,
+        course_title="" if course is None else course.title,
+        widget=str(custom.get("widget", "")),
         locale=str(_mapping(claims.get(c.LAUNCH_PRESENTATION)).get("locale") or "en"),
-        roles=roles, custom={str(k): str(v) for k, v in custom.items()},
+        roles=list(facts.roles), custom={str(k): str(v) for k, v in custom.items()},
         deep_linking=_mapping(claims.get(c.DEEP_LINKING_SETTINGS)),
         platform_origins=platform_origins, ags=_mapping(claims.get(c.AGS_ENDPOINT)),
         nrps_url=str(_mapping(claims.get(c.NRPS)).get("context_memberships_url") or ""),
@@ -101,82 +104,30 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
     return launch
 
 
-@dataclass(frozen=True)
-class _LaunchFacts:
-    """What a launch writes: the deployment, the person's claims, the course and services."""
-
-    deployment_id: str
-    sub: str
-    person: dict[str, str]
-    roles: list[str]
-    context_id: str
-    course_title: str
-    course_label: str
-    memberships_url: str
-    lineitems_url: str
-    scopes: list[str]
-
-    @classmethod
-    def of(cls, claims: Mapping[str, Any]) -> _LaunchFacts:
-        context = _mapping(claims.get(c.CONTEXT))
-        ags, nrps = _mapping(claims.get(c.AGS_ENDPOINT)), _mapping(claims.get(c.NRPS))
-        context_id = str(context["id"]) if context.get("id") else ""
-        return cls(
-            deployment_id=str(claims[c.DEPLOYMENT_ID]), sub=str(claims["sub"]),
-            person=_person_claims(claims),
-            roles=[r for r in claims.get(c.ROLES, []) if isinstance(r, str)],
-            context_id=context_id,
-            course_title=str(context.get("title") or context.get("label") or context_id),
-            course_label=str(context.get("label") or ""),
-            memberships_url=str(nrps.get("context_memberships_url") or ""),
-            lineitems_url=str(ags.get("lineitems") or ""),
-            scopes=[s for s in ags.get("scope", []) if isinstance(s, str)])
-
-
-_Recorded = tuple[Person, int | None, str]  # the person, the course's id and title
-
-
-def _registration(repo: LtiRepository,
-                  registration: PlatformRegistration | int) -> PlatformRegistration:
-    if isinstance(registration, PlatformRegistration):
-        return registration
-    return repo.registration_by_id(registration)
-
-
-def _current(session: Session, registration: PlatformRegistration,
-             facts: _LaunchFacts) -> _Recorded | None:
-    """What the launch would record when it would change no row; else None (then the
-    writing unit of work decides, and refuses what must be refused)."""
-    deployment = LtiRepository(session).deployment(registration.id, facts.deployment_id)
-    if deployment is None or not deployment.enabled:
-        return None
-    person = PersonRepository(session).current_person(registration.tenant_id, facts.sub,
-                                                      **facts.person)
-    if person is None:
-        return None
-    if not facts.context_id:
-        return person, None, ""
-    courses = CourseRepository(session)
-    course = courses.current_course(registration.tenant_id, facts.context_id,
-                                    registration_id=registration.id, title=facts.course_title,
-                                    label=facts.course_label)
-    if course is None or courses.current_membership(course.id, person.id, facts.roles,
-                                                    "Active") is None:
-        return None
-    if (facts.memberships_url or facts.lineitems_url) and not SyncRepository(
-            session).services_current(course.id, facts.memberships_url, facts.lineitems_url,
-                                      facts.scopes):
-        return None
-    return person, course.id, course.title
+def launch_facts(claims: Mapping[str, Any]) -> LaunchFacts:
+    """What a launch's claims ask to record."""
+    context = _mapping(claims.get(c.CONTEXT))
+    ags, nrps = _mapping(claims.get(c.AGS_ENDPOINT)), _mapping(claims.get(c.NRPS))
+    context_id = str(context["id"]) if context.get("id") else ""
+    return LaunchFacts(
+        deployment_id=str(claims[c.DEPLOYMENT_ID]), sub=str(claims["sub"]),
+        person=_person_claims(claims),
+        roles=tuple(r for r in claims.get(c.ROLES, []) if isinstance(r, str)),
+        context_id=context_id,
+        course_title=str(context.get("title") or context.get("label") or context_id),
+        course_label=str(context.get("label") or ""),
+        memberships_url=str(nrps.get("context_memberships_url") or ""),
+        lineitems_url=str(ags.get("lineitems") or ""),
+        scopes=tuple(s for s in ags.get("scope", []) if isinstance(s, str)))
 
 
 def _upsert(session: Session, registration: PlatformRegistration,
-            facts: _LaunchFacts) -> _Recorded:
+            facts: LaunchFacts) -> tuple[Person, Course | None]:
     accept_deployment(LtiRepository(session), registration, facts.deployment_id)
     person = PersonRepository(session).upsert_person(registration.tenant_id, facts.sub,
                                                      **facts.person)
     if not facts.context_id:
-        return person, None, ""
+        return person, None
     courses = CourseRepository(session)
     course = courses.upsert_course(
         registration.tenant_id, facts.context_id, registration_id=registration.id,
@@ -185,7 +136,7 @@ def _upsert(session: Session, registration: PlatformRegistration,
     if facts.memberships_url or facts.lineitems_url:
         SyncRepository(session).save_services(course.id, facts.memberships_url,
                                               facts.lineitems_url, facts.scopes)
-    return person, course.id, course.title
+    return person, course
 
 
 def launch_session(cache: Cache, launch_id: str) -> LaunchSession:

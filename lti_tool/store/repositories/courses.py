@@ -102,18 +102,6 @@ class CourseRepository:
             self.session.flush()
         return course_record(row)
 
-    def current_course(self, tenant_id: int | str, context_id: str,
-                       registration_id: int | str | None = None, *, title: str | None = None,
-                       label: str | None = None) -> Course | None:
-        """The course when `upsert_course` with these values would change nothing; else
-        None. Only reads."""
-        row = self.session.scalar(_course_query(
-            _course_key(tenant_id, context_id, registration_id)))
-        if row is None or any(getattr(row, k) != v
-                              for k, v in _course_updates(title, label).items()):
-            return None
-        return course_record(row)
-
     def course(self, course_id: int | str) -> Course:
         row = self.session.get(CourseRow, pk(course_id))
         if row is None:
@@ -129,17 +117,6 @@ class CourseRepository:
                              {**key, "roles": text, "status": status, "updated_at": utcnow()})
         if _changed(row, {"roles": text, "status": status}):
             self.session.flush()
-        return membership_record(row)
-
-    def current_membership(self, course_id: int | str, person_id: int | str,
-                           roles: str | Iterable[str] = "",
-                           status: str = "Active") -> Membership | None:
-        """The membership when `upsert_membership` with these values would change nothing;
-        else None. Only reads."""
-        row = self.session.scalar(select(MembershipRow).filter_by(
-            course_id=pk(course_id), person_id=pk(person_id)))
-        if row is None or row.roles != _roles_text(roles) or row.status != status:
-            return None
         return membership_record(row)
 
     def memberships(self, course_id: int | str) -> list[Membership]:

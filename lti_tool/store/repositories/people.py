@@ -52,16 +52,6 @@ class PersonRepository:
             self.session.flush()
         return person_record(row)
 
-    def current_person(self, tenant_id: int | str, sub: str, **claims: Any) -> Person | None:
-        """The person with `sub` when `upsert_person` with these claims would change nothing
-        (it exists and every given claim equals the stored value); else None. Only reads."""
-        given = _given_claims(claims)
-        row = self.session.scalar(select(PersonRow).where(
-            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub))
-        if row is None or any(getattr(row, k) != v for k, v in given.items()):
-            return None
-        return person_record(row)
-
     def get(self, person_id: int | str) -> Person:
         row = self.session.get(PersonRow, pk(person_id))
         if row is None:

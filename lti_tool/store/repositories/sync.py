@@ -76,16 +76,6 @@ class SyncRepository:
             row.updated_at = utcnow()
             self.session.flush()
 
-    def services_current(self, course_id: int, memberships_url: str, lineitems_url: str,
-                         scopes: Iterable[str]) -> bool:
-        """True when `save_services` with these values would change nothing. Only reads."""
-        row = self.session.get(CourseServicesRow, pk(course_id))
-        if row is None:
-            return False
-        wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
-                  "ags_scopes": " ".join(sorted(scopes))}
-        return all(not v or getattr(row, k) == v for k, v in wanted.items())
-
     def services(self, course_id: int) -> CourseServices | None:
         row = self.session.get(CourseServicesRow, pk(course_id))
         return None if row is None else services_record(row)
