@@ -39,8 +39,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.catalogue = CatalogueCache(lambda: self.cache.get(VERSION_KEY) or 0)
-        watch_catalogue_changes(self.database.session_factory,
-                                lambda: self.cache.incr(VERSION_KEY, VERSION_TTL))
+        watch_catalogue_changes(self.database.session_factory, self._catalogue_changed)
         from .jobs import RqJobs, ThreadJobs
         from .usecases.sync_jobs import run_sync
 
@@ -48,6 +47,22 @@ class Services:
             self.jobs = RqJobs(self.settings.redis_url)
         else:
             self.jobs = ThreadJobs(lambda course_id, trigger: run_sync(self, course_id, trigger))
+
+    def _catalogue_changed(self) -> None:
+        """Tell this process at once, then every process (the shared version).
+
+        Runs after the commit: a shared cache that cannot be reached must not turn a saved
+        change into an error. Other processes then see it when their copy's time-to-live
+        (60 s) ends; the failure is logged.
+        """
+        self.catalogue.changed()
+        try:
+            self.cache.incr(VERSION_KEY, VERSION_TTL)
+        except Exception:  # noqa: BLE001 - logged; the change is committed and seen here
+            logging.getLogger(__name__).warning(
+                "a catalogue change was saved but could not be announced to other "
+                "processes (shared cache unreachable); they will see it within 60 s",
+                exc_info=True)
 
 
 def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:

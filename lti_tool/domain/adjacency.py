@@ -25,11 +25,8 @@ def best_next_roles(
         candidates = [role.id for role in lattice.roles]
     else:
         candidates = lattice.reachable_from(current_role_id)
-    results = [
-        readiness_for(lattice.role(role_id), levels, evidence_kinds)
-        for role_id in candidates
-        if lattice.role(role_id).requirements
-    ]
+    roles = [lattice.role(role_id) for role_id in candidates]
+    results = [readiness_for(role, levels, evidence_kinds) for role in roles if role.requirements]
     names = {role.id: role.name for role in lattice.roles}
     results.sort(key=lambda r: (-r.score, names[r.role_id]))
     return results

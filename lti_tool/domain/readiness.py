@@ -98,9 +98,10 @@ def readiness_for(
     if score < role.threshold - EPSILON:
         gates.append(FailingGate("threshold", role.threshold, score))
     gaps = _gaps(role, levels)
+    kinds = evidence_kinds or {}
     checklist = tuple(
         ChecklistItem(g.competency_id, g.required, g.current,
-                      _missing_steps((evidence_kinds or {}).get(g.competency_id, ())))
+                      _missing_steps(kinds.get(g.competency_id, ())))
         for g in gaps
     )
     return Readiness(role.id, score, not gates, role.threshold, tuple(gates), gaps, checklist)
@@ -132,5 +133,4 @@ def _gaps(role: RoleBlueprint, levels: Mapping[str, float]) -> tuple[Gap, ...]:
 
 
 def _missing_steps(kinds: Collection[str]) -> tuple[EvidenceStep, ...]:
-    present = {str(k) for k in kinds}
-    return tuple(step for step, accepted in STEP_KINDS.items() if not present & accepted)
+    return tuple(step for step, accepted in STEP_KINDS.items() if accepted.isdisjoint(kinds))

@@ -86,13 +86,13 @@ class CareerLattice:
                                    "unknown role")
 
     def role(self, role_id: str) -> RoleBlueprint:
-        for role in self.roles:
-            if role.id == role_id:
-                return role
-        raise InvalidInput(f"unknown role {role_id!r}")
+        role = self._roles_by_id.get(role_id)
+        if role is None:
+            raise InvalidInput(f"unknown role {role_id!r}")
+        return role
 
     def next_roles(self, role_id: str) -> list[Transition]:
-        return [t for t in self.transitions if t.from_role_id == role_id]
+        return list(self._transitions_from.get(role_id, ()))
 
     def reachable_from(self, role_id: str) -> list[str]:
         """Every role reachable by one or more transitions, nearest first."""
@@ -106,3 +106,19 @@ class CareerLattice:
                     order.append(t.to_role_id)
                     queue.append(t.to_role_id)
         return order
+
+    @cached_property
+    def _roles_by_id(self) -> dict[str, RoleBlueprint]:
+        """Each role by id (the first one when an id repeats); the lattice is frozen."""
+        by_id: dict[str, RoleBlueprint] = {}
+        for role in self.roles:
+            by_id.setdefault(role.id, role)
+        return by_id
+
+    @cached_property
+    def _transitions_from(self) -> dict[str, list[Transition]]:
+        """The transitions out of each role, in lattice order."""
+        found: dict[str, list[Transition]] = {}
+        for t in self.transitions:
+            found.setdefault(t.from_role_id, []).append(t)
+        return found

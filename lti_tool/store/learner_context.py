@@ -1,11 +1,17 @@
-"""Everything readiness needs about one learner, loaded in a fixed number of statements."""
+"""Everything readiness needs about one learner, loaded in a fixed number of statements.
+
+This is the readiness panel's hot path, so the statements are built once, at import,
+as plain Core selects with bound parameters (SQLAlchemy then reuses their compiled form
+and skips the ORM), and rows are read by position into domain values.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
@@ -20,10 +26,42 @@ from .catalogue import CatalogueCache, load_catalogue
 from .models import EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
 from .models.learners import GoalRow
 from .records import Person
-from .repositories.courses import rule_from_row
-from .repositories.evidence import evidence_from_row
-from .repositories.people import person_record
+from .repositories.courses import rule_from_values
+from .repositories.evidence import EVIDENCE_COLUMNS, evidence_from_values
 from .repositories.statements import pk
+
+_people, _goals = PersonRow.__table__, GoalRow.__table__
+_items, _rules = LmsItemRow.__table__, EvidenceRuleRow.__table__
+_evidence, _memberships = EvidenceRow.__table__, MembershipRow.__table__
+
+# the person (no row when not in the tenant), once per goal, goals oldest first
+PERSON_WITH_GOALS = (
+    select(*(_people.c[field.name] for field in fields(Person)), _goals.c.role_id)
+    .select_from(_people.outerjoin(_goals, _goals.c.person_id == _people.c.id))
+    .where(_people.c.id == bindparam("person_id"), _people.c.tenant_id == bindparam("tenant_id"))
+    .order_by(_goals.c.created_at, _goals.c.role_id))
+
+EVIDENCE = (select(*EVIDENCE_COLUMNS)
+            .where(_evidence.c.tenant_id == bindparam("tenant_id"),
+                   _evidence.c.person_id == bindparam("person_id"))
+            .order_by(_evidence.c.observed_at, _evidence.c.id))
+
+# the items of the learner's live courses or of the learner's evidence
+_LEARNER_ITEMS = select(_items.c.id).where(or_(
+    _items.c.course_id.in_(select(_memberships.c.course_id).where(
+        _memberships.c.person_id == bindparam("person_id"),
+        _memberships.c.status != "Deleted")),
+    _items.c.id.in_(select(_evidence.c.lms_item_id).where(
+        _evidence.c.person_id == bindparam("person_id"),
+        _evidence.c.lms_item_id.is_not(None)))))
+
+# each of those items once per rule on it (once with no rule when it has none)
+ITEMS_WITH_RULES = (
+    select(_items.c.id, _items.c.title, _items.c.effort, _rules.c.id, _rules.c.competency_id,
+           _rules.c.level, _rules.c.condition)
+    .select_from(_items.outerjoin(_rules, _rules.c.lms_item_id == _items.c.id))
+    .where(_items.c.id.in_(_LEARNER_ITEMS))
+    .order_by(_items.c.id, _rules.c.id))
 
 
 @dataclass(frozen=True)
@@ -49,40 +87,40 @@ def load_learner_context(session: Session, tenant_id: int | str, person_id: int 
                          catalogue: CatalogueCache | None = None) -> LearnerContext:
     """Load a learner's context in a fixed number of SQL statements, whatever the amount
     of data (fewer when the tenant's catalogue comes from `catalogue`)."""
-    person = session.get(PersonRow, pk(person_id))
-    if person is None or person.tenant_id != pk(tenant_id):
+    keys = {"tenant_id": pk(tenant_id), "person_id": pk(person_id)}
+    person, goals = _person_with_goals(session.execute(PERSON_WITH_GOALS, keys).all())
+    if person is None:
         raise NotFound(f"person {person_id} does not exist in tenant {tenant_id}")
-    # plain rows, not ORM objects: read-only and several times cheaper per row
-    evidence = session.execute(select(*EvidenceRow.__table__.columns).where(
-        EvidenceRow.tenant_id == person.tenant_id, EvidenceRow.person_id == person.id)
-        .order_by(EvidenceRow.observed_at, EvidenceRow.id)).all()
-    items = _learner_items(person)
-    item_rows = session.execute(select(LmsItemRow.id, LmsItemRow.title, LmsItemRow.effort)
-                                .where(LmsItemRow.id.in_(items)).order_by(LmsItemRow.id)).all()
-    rules = session.execute(select(*EvidenceRuleRow.__table__.columns).where(
-        EvidenceRuleRow.lms_item_id.in_(items)).order_by(EvidenceRuleRow.id)).all()
+    learner_id = str(person.id)
+    evidence = tuple(evidence_from_values(learner_id, *row)
+                     for row in session.execute(EVIDENCE, keys))
+    modules, rules = _modules_and_rules(session.execute(ITEMS_WITH_RULES, keys))
     tenant_catalogue = (catalogue.get(session, person.tenant_id) if catalogue is not None
                         else load_catalogue(session, person.tenant_id))
-    goals = session.scalars(select(GoalRow.role_id).where(GoalRow.person_id == person.id)
-                            .order_by(GoalRow.created_at, GoalRow.role_id)).all()
     return LearnerContext(
-        person=person_record(person),
-        evidence=tuple(evidence_from_row(row) for row in evidence),
-        rules=tuple(rule_from_row(row) for row in rules),
-        policies=tenant_catalogue.policies,
-        frameworks=tenant_catalogue.frameworks,
-        lattice=tenant_catalogue.lattice,
-        goals=tuple(str(role_id) for role_id in goals),
-        modules=tuple(Module(item_id=str(row.id), title=row.title, effort=row.effort)
-                      for row in item_rows),
-    )
+        person=person, evidence=evidence, rules=rules, policies=tenant_catalogue.policies,
+        frameworks=tenant_catalogue.frameworks, lattice=tenant_catalogue.lattice,
+        goals=goals, modules=modules)
 
 
-def _learner_items(person: PersonRow) -> Select[tuple[int]]:
-    """The ids of the items in the learner's live courses or in the learner's evidence."""
-    courses = select(MembershipRow.course_id).where(
-        MembershipRow.person_id == person.id, MembershipRow.status != "Deleted")
-    evidenced = select(EvidenceRow.lms_item_id).where(
-        EvidenceRow.person_id == person.id, EvidenceRow.lms_item_id.is_not(None))
-    return select(LmsItemRow.id).where(or_(LmsItemRow.course_id.in_(courses),
-                                           LmsItemRow.id.in_(evidenced)))
+def _person_with_goals(rows: list[Any]) -> tuple[Person | None, tuple[str, ...]]:
+    """The person of `PERSON_WITH_GOALS` rows and the goal role ids, in order."""
+    if not rows:
+        return None, ()
+    person = Person(*rows[0][:-1])
+    return person, tuple(str(row[-1]) for row in rows if row[-1] is not None)
+
+
+def _modules_and_rules(rows: Iterable[Any]
+                       ) -> tuple[tuple[Module, ...], tuple[EvidenceRule, ...]]:
+    """Modules in item id order and rules in rule id order from `ITEMS_WITH_RULES` rows."""
+    modules: list[Module] = []
+    rules: list[tuple[int, EvidenceRule]] = []
+    for item_id, title, effort, rule_id, competency_id, level, condition in rows:
+        if not modules or modules[-1].item_id != str(item_id):
+            modules.append(Module(item_id=str(item_id), title=title, effort=effort))
+        if rule_id is not None:
+            rules.append((rule_id, rule_from_values(rule_id, item_id, competency_id, level,
+                                                    condition)))
+    rules.sort(key=lambda numbered: numbered[0])
+    return tuple(modules), tuple(rule for _id, rule in rules)

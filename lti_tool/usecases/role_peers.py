@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.evidence import EvidenceKind
@@ -43,18 +42,25 @@ def modules_completed_in_role(database: Database, tenant_id: int | str, role_id:
 
 def role_peers(session: Session, tenant_id: int | str, role_id: int | str,
                limit: int = 5) -> RolePeers | None:
-    """`modules_completed_in_role` inside the caller's (read-only) unit of work."""
-    people = list(session.scalars(select(PersonRow.id).where(
-        PersonRow.tenant_id == pk(tenant_id), PersonRow.current_role_id == pk(role_id))))
-    if len(people) < MINIMUM_PEOPLE:
+    """`modules_completed_in_role` inside the caller's (read-only) unit of work.
+
+    Two aggregate statements: the role's head count, then per module title the number of
+    distinct people of the role with a completion on it (counted by the database).
+    """
+    in_role = (PersonRow.tenant_id == pk(tenant_id), PersonRow.current_role_id == pk(role_id))
+    people = session.scalar(select(func.count(PersonRow.id)).where(*in_role)) or 0
+    if people < MINIMUM_PEOPLE:
         return None
+    completed_by = func.count(distinct(EvidenceRow.person_id))
     rows = session.execute(
-        select(EvidenceRow.person_id, LmsItemRow.title)
-        .join(LmsItemRow, LmsItemRow.id == EvidenceRow.lms_item_id)
-        .where(EvidenceRow.tenant_id == pk(tenant_id), EvidenceRow.person_id.in_(people),
-               EvidenceRow.kind.in_(COMPLETION_KINDS))).all()
-    counts = Counter(title for _person, title in {(p, t) for p, t in rows})
-    common = sorted(((title, n) for title, n in counts.items() if 2 * n >= len(people)),
+        select(LmsItemRow.title, completed_by)
+        .join(EvidenceRow, EvidenceRow.lms_item_id == LmsItemRow.id)
+        .join(PersonRow, PersonRow.id == EvidenceRow.person_id)
+        .where(*in_role, EvidenceRow.tenant_id == pk(tenant_id),
+               EvidenceRow.kind.in_(COMPLETION_KINDS))
+        .group_by(LmsItemRow.title)
+        .having(2 * completed_by >= people)).all()
+    common = sorted(((str(title), int(n)) for title, n in rows),
                     key=lambda pair: (-pair[1], pair[0]))
-    return RolePeers(str(role_id), len(people),
+    return RolePeers(str(role_id), people,
                      tuple(CompletedModule(title, n) for title, n in common[:limit]))

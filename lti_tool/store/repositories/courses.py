@@ -44,9 +44,16 @@ def lms_item_record(row: LmsItemRow) -> LmsItem:
 
 def rule_from_row(row: EvidenceRuleRow | Row[Any]) -> EvidenceRule:
     """A domain rule from an ORM row or a plain row with the same columns."""
-    return EvidenceRule(id=str(row.id), lms_item_id=str(row.lms_item_id),
-                        competency_id=str(row.competency_id), level=row.level,
-                        condition=stored_condition(row.condition))
+    return rule_from_values(row.id, row.lms_item_id, row.competency_id, row.level,
+                            row.condition)
+
+
+def rule_from_values(rule_id: int, lms_item_id: int, competency_id: int, level: int,
+                     condition: str) -> EvidenceRule:
+    """A domain rule from its stored column values."""
+    return EvidenceRule(id=str(rule_id), lms_item_id=str(lms_item_id),
+                        competency_id=str(competency_id), level=level,
+                        condition=stored_condition(condition))
 
 
 @lru_cache(maxsize=4096)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -13,15 +14,30 @@ from lti_tool.domain.evidence import Evidence, EvidenceKind
 from ..models import EvidenceRow
 from .statements import insert_if_absent, pk
 
+_columns = EvidenceRow.__table__.c
+# what `evidence_from_values` reads after the learner id, in its order
+EVIDENCE_COLUMNS = (_columns.id, _columns.kind, _columns.observed_at, _columns.value,
+                    _columns.competency_id, _columns.lms_item_id, _columns.source_ref,
+                    _columns.verifier)
+_KINDS = {kind.value: kind for kind in EvidenceKind}
+
 
 def evidence_from_row(row: EvidenceRow | Row[Any]) -> Evidence:
     """Domain evidence from an ORM row or a plain row with the same columns."""
+    return evidence_from_values(str(row.person_id), row.id, row.kind, row.observed_at,
+                                row.value, row.competency_id, row.lms_item_id, row.source_ref,
+                                row.verifier)
+
+
+def evidence_from_values(learner_id: str, evidence_id: int, kind: str, observed_at: datetime,
+                         value: float | None, competency_id: int | None,
+                         lms_item_id: int | None, source_ref: str, verifier: str) -> Evidence:
+    """Domain evidence from the values of `EVIDENCE_COLUMNS` (a learner's rows in bulk)."""
     return Evidence(
-        kind=EvidenceKind(row.kind), learner_id=str(row.person_id), observed_at=row.observed_at,
-        value=row.value,
-        competency_id=None if row.competency_id is None else str(row.competency_id),
-        lms_item_id=None if row.lms_item_id is None else str(row.lms_item_id),
-        source_ref=row.source_ref, verifier=row.verifier, id=str(row.id))
+        _KINDS.get(kind) or EvidenceKind(kind), learner_id, observed_at, value,
+        None if competency_id is None else str(competency_id),
+        None if lms_item_id is None else str(lms_item_id), source_ref, verifier,
+        str(evidence_id))
 
 
 class EvidenceRepository:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from lti_tool import create_app
 from lti_tool.bootstrap import services
 from lti_tool.domain.roles import Requirement
@@ -46,3 +50,28 @@ def test_a_rolled_back_change_keeps_the_cache(migrated_db: Database) -> None:
         pass
     with svc.database.session() as session:
         assert svc.catalogue.get(session, tenant.id) is first
+
+
+def test_a_change_is_seen_here_even_when_publishing_it_fails(
+        migrated_db: Database, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    svc = services(create_app({"database_url": migrated_db.url.render_as_string(
+        hide_password=False), "sync_on_launch": False}))
+    with svc.database.session() as session:
+        tenant = TenantRepository(session).ensure("cache3", "Cache Org 3")
+    with svc.database.session() as session:
+        first = svc.catalogue.get(session, tenant.id)
+
+    def unreachable(_key: str, _ttl: int) -> int:
+        raise ConnectionError("shared cache down")
+
+    monkeypatch.setattr(svc.cache, "incr", unreachable)
+    # the commit is done when publishing fails: the unit of work succeeds, a warning says so
+    with caplog.at_level(logging.WARNING, logger="lti_tool.bootstrap"), \
+            svc.database.session() as session:
+        RoleRepository(session).add(tenant.id, "Committed", [])
+    assert "could not be announced to other processes" in caplog.text
+    with svc.database.session() as session:
+        refreshed = svc.catalogue.get(session, tenant.id)
+    assert refreshed is not first
+    assert [role.name for role in refreshed.lattice.roles] == ["Committed"]

@@ -16,6 +16,8 @@ from lti_tool.domain.roles import Requirement, Transition
 from lti_tool.domain.rules import Completed, EvidenceRule
 from lti_tool.domain.scales import DEVELOPING_PROFICIENT_ADVANCED
 from lti_tool.store import Database, load_learner_context
+from lti_tool.store.catalogue import CatalogueCache
+from lti_tool.store.models.learners import GoalRow
 from lti_tool.store.repositories import (
     CourseRepository,
     EvidenceRepository,
@@ -107,3 +109,61 @@ def test_a_person_of_another_tenant_is_not_found(migrated_db: Database) -> None:
         other = TenantRepository(s).ensure("two", "Two")
     with pytest.raises(NotFound), migrated_db.session() as s:
         load_learner_context(s, other.id, person_id)
+
+
+def test_three_statements_when_the_catalogue_is_cached(migrated_db: Database) -> None:
+    tenant_id, person_id = _learner(migrated_db, "cached", evidence=5, roles=3)
+    catalogue = CatalogueCache(lambda: 0)
+    with migrated_db.read_session() as s:
+        load_learner_context(s, tenant_id, person_id, catalogue)  # builds the catalogue
+    with _counting(migrated_db) as statements, migrated_db.read_session() as s:
+        load_learner_context(s, tenant_id, person_id, catalogue)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+
+
+def test_items_without_rules_and_with_several_rules(migrated_db: Database) -> None:
+    tenant_id, person_id = _learner(migrated_db, "rules", evidence=2, roles=1)
+    with migrated_db.session() as s:
+        context = load_learner_context(s, tenant_id, person_id)
+        first, second = (m.item_id for m in context.modules)
+        competency = context.rules[0].competency_id
+        courses = CourseRepository(s)
+        late = courses.add_rule(EvidenceRule("", first, competency, 3, Completed()))
+        course = courses.upsert_course(tenant_id, "ctx")
+        bare = courses.upsert_lms_item(course.id, "line_item", "li/bare", title="Bare",
+                                       effort=2.5)
+    with migrated_db.read_session() as s:
+        context = load_learner_context(s, tenant_id, person_id)
+    assert [(m.item_id, m.title, m.effort) for m in context.modules] == [
+        (first, "M0", 1.0), (second, "M1", 1.0), (str(bare.id), "Bare", 2.5)]
+    assert [(r.lms_item_id, r.level) for r in context.rules] == [(first, 2), (second, 2),
+                                                                 (first, 3)]
+    assert context.rules[-1] == late
+    assert [int(r.id) for r in context.rules] == sorted(int(r.id) for r in context.rules)
+
+
+def test_goals_oldest_first_and_a_learner_without_goals(migrated_db: Database) -> None:
+    tenant_id, person_id = _learner(migrated_db, "goals", evidence=1, roles=3)
+    with migrated_db.session() as s:
+        context = load_learner_context(s, tenant_id, person_id)
+        roles = [role.id for role in context.lattice.roles]
+        people = PersonRepository(s)
+        people.add_goal(person_id, roles[0])
+        loner = people.upsert_person(tenant_id, "no-goals", name="Loner")
+    with migrated_db.read_session() as s:
+        context = load_learner_context(s, tenant_id, person_id)
+        alone = load_learner_context(s, tenant_id, loner.id)
+        declared = PersonRepository(s).goals(person_id)
+    assert context.goals == tuple(declared)
+    assert set(context.goals) == {roles[-1], roles[0]} and len(context.goals) == 2
+    assert alone.goals == () and alone.person.name == "Loner"
+    assert alone.evidence == () and alone.rules == () and alone.modules == ()
+
+
+def test_pending_changes_of_the_unit_of_work_count(migrated_db: Database) -> None:
+    # the Core statements go through the session, so it autoflushes as for ORM queries
+    tenant_id, person_id = _learner(migrated_db, "pending", evidence=1, roles=2)
+    with migrated_db.session() as s:
+        first_role = load_learner_context(s, tenant_id, person_id).lattice.roles[0].id
+        s.add(GoalRow(person_id=person_id, role_id=int(first_role)))  # not flushed
+        assert first_role in load_learner_context(s, tenant_id, person_id).goals

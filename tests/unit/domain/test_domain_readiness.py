@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lti_tool.domain.errors import InvalidInput
+from lti_tool.domain.evidence import EvidenceKind
 from lti_tool.domain.readiness import (
     STEP_KINDS,
     EvidenceStep,
@@ -163,6 +164,21 @@ def test_weighted_coverage_ignores_competencies_the_role_does_not_need():
     ],
 )
 def test_checklist_missing_steps(kinds, missing):
+    result = readiness_for(DELIVERY_LEAD, {}, {"td": kinds})
+    item = next(c for c in result.checklist if c.competency_id == "td")
+    assert item.missing_steps == missing
+
+
+@pytest.mark.parametrize(
+    ("kinds", "missing"),
+    [
+        ([EvidenceKind.LMS_SCORE], STEPS[1:]),
+        ((EvidenceKind.PEER_REVIEW, "manager_endorsement"), (EvidenceStep.LEARNING,)),
+        (frozenset({EvidenceKind.SELF_ASSESSMENT}), STEPS),
+        ((), STEPS),
+    ],
+)
+def test_checklist_missing_steps_from_any_collection_of_kinds(kinds, missing):
     result = readiness_for(DELIVERY_LEAD, {}, {"td": kinds})
     item = next(c for c in result.checklist if c.competency_id == "td")
     assert item.missing_steps == missing

@@ -112,6 +112,20 @@ def test_lattice_lookups():
     assert LATTICE.next_roles("support") == []
 
 
+def test_lattice_lookups_are_indexed_without_changing_the_lattice():
+    lattice = CareerLattice(LATTICE.roles, LATTICE.transitions)
+    lattice.next_roles("analyst").clear()  # the caller's list, not the lattice's index
+    assert [t.to_role_id for t in lattice.next_roles("analyst")] == ["senior", "bi_dev"]
+    assert lattice.role("head") is HEAD
+    assert lattice == LATTICE and hash(lattice) == hash(LATTICE)
+    assert repr(lattice) == repr(LATTICE)
+
+
+def test_a_repeated_role_id_finds_the_first_role():
+    again = RoleBlueprint("analyst", "Analyst (duplicate)", (Requirement("sql", 1),))
+    assert CareerLattice((ANALYST, again)).role("analyst") is ANALYST
+
+
 def test_reachable_from_is_breadth_first_and_survives_cycles():
     # analyst -> senior, bi_dev (distance 1) -> lead, head (distance 2); the cycle
     # head -> senior and bi_dev -> senior add nothing; the start never appears
