@@ -45,7 +45,8 @@ TARGET_RATIO, TARGET_P99_MS = 0.5, 50.0
 # ---------------------------------------------------------------- the ceiling
 
 def measure_ceiling(workdir: Path, procs: Processes, users: int = USERS,
-                    warmup: float = WARMUP, duration: float = DURATION) -> LoadResult:
+                    warmup: float = WARMUP, duration: float = DURATION,
+                    server: tuple[str, ...] = ("-w", "2")) -> LoadResult:
     """requests/s of bench/ceiling_app.py under gunicorn -w 2, same generator, same users."""
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -60,7 +61,7 @@ def measure_ceiling(workdir: Path, procs: Processes, users: int = USERS,
     body = urlencode({"state": secrets.token_urlsafe(24), "token": token}).encode()
     port = free_port()
     env = {**os.environ, "CEILING_PUBLIC_KEY": str(public_path)}
-    child = gunicorn(procs, "ceiling", "bench.ceiling_app:create_app()", port, env)
+    child = gunicorn(procs, "ceiling", "bench.ceiling_app:create_app()", port, env, server)
     try:
         client = Client(f"http://127.0.0.1:{port}")
         wait_ready(client, "/healthz", child, procs, "ceiling")
@@ -88,7 +89,8 @@ def measure_floor(stack: Stack, users: int = USERS, warmup: float = WARMUP,
     port = free_port()
     env = {**os.environ, "FLOOR_PUBLIC_KEY": str(public_path),
            "FLOOR_STATE_SECRET": secrets.token_urlsafe(32)}
-    child = gunicorn(stack.procs, "floor", "bench.floor_app:create_app()", port, env)
+    child = gunicorn(stack.procs, "floor", "bench.floor_app:create_app()", port, env,
+                     stack.server)
     try:
         client = Client(f"http://127.0.0.1:{port}")
         wait_ready(client, "/healthz", child, stack.procs, "floor")
@@ -112,13 +114,14 @@ def measure(kind: str, users: int = USERS, warmup: float = WARMUP,
         load_during_launches = load_average()
         stack.procs.stop(stack.tool_process)
         floor = measure_floor(stack, users, warmup, duration)
-        ceiling = measure_ceiling(stack.workdir, stack.procs, users, warmup, duration)
+        ceiling = measure_ceiling(stack.workdir, stack.procs, users, warmup, duration,
+                                  stack.server)
     if ceiling.errors or not ceiling.completed:
         raise LoadError(f"the ceiling endpoint failed: {dict(ceiling.errors)}")
     if floor.errors or not floor.completed:
         raise LoadError(f"the protocol floor failed: {dict(floor.errors)}")
     return {"configuration": kind, "tool_server": f"gunicorn {tool_server}",
-            "ceiling_server": "gunicorn -w 2", "launches": launches.as_dict(),
+            "ceiling_server": f"gunicorn {tool_server}", "launches": launches.as_dict(),
             "ceiling": ceiling.as_dict(), "ratio": launches.rate / max(ceiling.rate, 1e-9),
             "floor": floor.as_dict(), "floor_ratio": floor.rate / max(ceiling.rate, 1e-9),
             "load_average_after_launches": load_during_launches,
@@ -161,8 +164,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--duration", type=float, default=DURATION)
     parser.add_argument("--users", type=int, default=USERS)
-    parser.add_argument("--sqlite-server", help='gunicorn options for the SQLite run '
-                        f'(default "{" ".join(SERVERS["sqlite"])}")')
+    parser.add_argument("--server", help="gunicorn options for the tool, the protocol floor "
+                        f'and the ceiling alike (default "{" ".join(SERVERS["sqlite"])}")')
     args = parser.parse_args(argv)
     if args.command == "sandbox":
         serve_sandbox(args.port, args.key_path, args.tool_url)
@@ -170,7 +173,7 @@ def main(argv: list[str]) -> int:
     import json
 
     chosen = (args.only,) if args.only else ("sqlite", "postgres")
-    servers = {"sqlite": tuple(args.sqlite_server.split())} if args.sqlite_server else None
+    servers = {kind: tuple(args.server.split()) for kind in chosen} if args.server else None
     result = run(chosen, users=args.users, duration=args.duration, servers=servers)
     print(json.dumps(result, indent=2))
     return 0 if all(row["ok"] for row in result["figures"]) else 1

@@ -69,6 +69,39 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
+def _read_options(dialect: str) -> dict[str, Any]:
+    """Execution options of a read-only unit of work.
+
+    PostgreSQL runs it in autocommit: under its default READ COMMITTED isolation every
+    statement takes a fresh snapshot anyway, so this loses no consistency and saves the
+    BEGIN and ROLLBACK round trips. SQLite's is a deferred transaction (see `_on_begin`).
+    """
+    if dialect == "postgresql":
+        return {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+    return {READ_ONLY: True}
+
+
+def _refuse_writes(sessions: sessionmaker[Session]) -> None:
+    """A read-only unit of work that tries to write fails loudly, on every database (on
+    PostgreSQL it runs in autocommit, where a write would otherwise be kept)."""
+
+    @event.listens_for(sessions, "before_flush")
+    def _flushing(session: Session, _context: Any, _instances: Any) -> None:
+        if session.new or session.dirty or session.deleted:
+            raise ReadOnlyUnitOfWork("a read-only unit of work (read_session) cannot write; "
+                                     "use Database.session()")
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def _executing(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            raise ReadOnlyUnitOfWork("a read-only unit of work (read_session) cannot write; "
+                                     "use Database.session()")
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A programming error: a write inside `Database.read_session()`."""
+
+
 class Database:
     """An engine and its session factory; `session()` is the unit of work."""
 
@@ -76,8 +109,9 @@ class Database:
         self.url = engine_url(url)
         self.engine = create_database_engine(self.url, **engine_options)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}),
-                                           expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine.execution_options(**_read_options(
+            self.engine.dialect.name)), expire_on_commit=False)
+        _refuse_writes(self._read_sessions)
 
     @property
     def dialect(self) -> str:

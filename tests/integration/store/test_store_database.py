@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from lti_tool.store import Database, engine_url, upgrade
+from lti_tool.store.database import ReadOnlyUnitOfWork
 from lti_tool.store.models import EvidenceRow, TenantRow
 from lti_tool.store.repositories import LtiRepository, PersonRepository, TenantRepository
 
@@ -84,3 +85,14 @@ def test_naive_datetimes_are_refused(migrated_db: Database) -> None:
 def test_migrated_db_fixture_is_at_head(database_url: str) -> None:
     upgrade(database_url)
     upgrade(database_url)  # a second upgrade is a no-op
+
+
+def test_a_read_only_unit_of_work_refuses_to_write(migrated_db: Database) -> None:
+    """On PostgreSQL read_session runs in autocommit: a write must fail, not be kept."""
+    with pytest.raises(ReadOnlyUnitOfWork), migrated_db.read_session() as session:
+        session.add(TenantRow(slug="orm-write", name="ORM write"))
+        session.flush()
+    with pytest.raises(ReadOnlyUnitOfWork), migrated_db.read_session() as session:
+        session.execute(insert(TenantRow).values(slug="core-write", name="Core write"))
+    with migrated_db.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(TenantRow)) == 0
