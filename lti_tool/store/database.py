@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from .sqlite_writers import LockingConnection, WriterLock, begin_write
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY = "careerpath_read_only"
 
@@ -36,25 +38,32 @@ def create_database_engine(url: str | URL, **options: Any) -> Engine:
     options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, **options)
+    connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    lock_path = None
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                           **options)
-    _configure_sqlite(engine)
+        database = Path(parsed.database).expanduser().resolve()
+        database.parent.mkdir(parents=True, exist_ok=True)
+        connect_args["factory"] = LockingConnection
+        lock_path = f"{database}.writers"
+    engine = create_engine(parsed, connect_args=connect_args, **options)
+    _configure_sqlite(engine, lock_path)
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, lock_path: str | None) -> None:
     """Foreign keys on, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every transaction.
 
     SQLite upgrades a deferred read transaction to a write lock without waiting: under
     concurrent writers that fails at once with "database is locked". Taking the write
-    lock when the transaction starts lets the busy timeout queue writers instead.
+    lock when the transaction starts queues writers instead: on the writers' file lock
+    (lti_tool.store.sqlite_writers) for a database file, else on the busy timeout.
     """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        if lock_path is not None:
+            dbapi_connection.writer_lock = WriterLock(lock_path, SQLITE_BUSY_TIMEOUT_MS / 1000)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -65,8 +74,11 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # a read-only unit of work takes no write lock: WAL lets it read beside a writer
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        begin_write(connection.connection.dbapi_connection,
+                    lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
 
 
 def _read_options(dialect: str) -> dict[str, Any]:
