@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
@@ -39,6 +40,13 @@ def key_record(row: ToolKeyRow) -> ToolKey:
                    retire_at=row.retire_at)
 
 
+_REGISTRATIONS = PlatformRegistrationRow.__table__
+_REGISTRATION_BY_CLIENT = select(
+    *(_REGISTRATIONS.c[field.name] for field in fields(PlatformRegistration))).where(
+    _REGISTRATIONS.c.issuer == bindparam("issuer"),
+    _REGISTRATIONS.c.client_id == bindparam("client_id"))
+
+
 class LtiRepository:
     """Registrations keyed by (issuer, client_id), their deployments, and tool keys."""
 
@@ -58,10 +66,10 @@ class LtiRepository:
         return registration_record(row)
 
     def registration(self, issuer: str, client_id: str) -> PlatformRegistration | None:
-        row = self.session.scalar(select(PlatformRegistrationRow).where(
-            PlatformRegistrationRow.issuer == issuer,
-            PlatformRegistrationRow.client_id == client_id))
-        return None if row is None else registration_record(row)
+        """The registration every OIDC login looks up (a Core statement built once)."""
+        row = self.session.execute(_REGISTRATION_BY_CLIENT,
+                                   {"issuer": issuer, "client_id": client_id}).first()
+        return None if row is None else PlatformRegistration(*row)
 
     def registration_by_id(self, registration_id: int | str) -> PlatformRegistration:
         row = self.session.get(PlatformRegistrationRow, pk(registration_id))
