@@ -37,9 +37,9 @@ def main(argv: list[str]) -> int:
 
 
 def print_table(figures: list[dict[str, Any]]) -> None:
-    print(f"{'benchmark':<11}{'figure':<44}{'measured':>12}{'target':>12}{'ratio':>7}  ok")
+    print(f"{'benchmark':<11}{'figure':<62}{'measured':>12}{'target':>12}{'ratio':>7}  ok")
     for row in figures:
-        name = f"{row['benchmark']:<11}{row['figure'] + ' (' + row['unit'] + ')':<44}"
+        name = f"{row['benchmark']:<11}{row['figure'] + ' (' + row['unit'] + ')':<62}"
         if row["target"] is None:  # context, not a target
             print(f"{name}{_number(row['measured']):>12}{'context':>12}{'':>7}  -")
             continue
