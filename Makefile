@@ -40,7 +40,7 @@ bench: $(STAMP)
 soak: $(STAMP)
 	CAREERPATH_TEST_POSTGRES_URL="$${CAREERPATH_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
 	CAREERPATH_TEST_REDIS_URL="$${CAREERPATH_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
-	$(BIN)/pytest -m soak tests/reliability -p no:cacheprovider
+	$(BIN)/pytest -m soak tests/reliability -p no:cacheprovider -s
 	$(BIN)/python -m bench.memory_bench --soak
 
 clean:
