@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from .sqlite_writers import AVAILABLE as WRITER_LOCKS
 from .sqlite_writers import LockingConnection, WriterLock, begin_write
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -43,8 +44,9 @@ def create_database_engine(url: str | URL, **options: Any) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         database = Path(parsed.database).expanduser().resolve()
         database.parent.mkdir(parents=True, exist_ok=True)
-        connect_args["factory"] = LockingConnection
-        lock_path = f"{database}.writers"
+        if WRITER_LOCKS:
+            connect_args["factory"] = LockingConnection
+            lock_path = f"{database}.writers"
     engine = create_engine(parsed, connect_args=connect_args, **options)
     _configure_sqlite(engine, lock_path)
     return engine

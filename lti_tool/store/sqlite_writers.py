@@ -15,11 +15,17 @@ with the same "database is locked" error SQLite would give.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import time
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not POSIX (Windows): writers queue on SQLite's busy timeout alone
+    fcntl = None  # type: ignore[assignment]
+
+AVAILABLE = fcntl is not None
 
 FIRST_PAUSE, LONGEST_PAUSE = 0.00002, 0.001
 
