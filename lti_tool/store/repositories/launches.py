@@ -30,21 +30,22 @@ from .lti import registration_record
 from .people import person_record
 from .statements import pk
 
-_REGISTRATION, _PERSON, _COURSE = PlatformRegistrationRow, PersonRow, CourseRow
-_ROWS = (
-    select(_REGISTRATION, DeploymentRow, _PERSON, _COURSE, MembershipRow, CourseServicesRow)
-    .select_from(_REGISTRATION)
-    .outerjoin(DeploymentRow, and_(DeploymentRow.registration_id == _REGISTRATION.id,
+_Registration, _Person, _Course = PlatformRegistrationRow, PersonRow, CourseRow
+# the registration, and beside it whatever of the launch's rows already exist
+LAUNCH_ROWS = (
+    select(_Registration, DeploymentRow, _Person, _Course, MembershipRow, CourseServicesRow)
+    .select_from(_Registration)
+    .outerjoin(DeploymentRow, and_(DeploymentRow.registration_id == _Registration.id,
                                    DeploymentRow.deployment_id == bindparam("deployment_id")))
-    .outerjoin(_PERSON, and_(_PERSON.tenant_id == _REGISTRATION.tenant_id,
-                             _PERSON.sub == bindparam("sub")))
-    .outerjoin(_COURSE, and_(_COURSE.tenant_id == _REGISTRATION.tenant_id,
-                             _COURSE.registration_id == _REGISTRATION.id,
-                             _COURSE.context_id == bindparam("context_id")))
-    .outerjoin(MembershipRow, and_(MembershipRow.course_id == _COURSE.id,
-                                   MembershipRow.person_id == _PERSON.id))
-    .outerjoin(CourseServicesRow, CourseServicesRow.course_id == _COURSE.id)
-    .where(_REGISTRATION.id == bindparam("registration_id"))
+    .outerjoin(_Person, and_(_Person.tenant_id == _Registration.tenant_id,
+                             _Person.sub == bindparam("sub")))
+    .outerjoin(_Course, and_(_Course.tenant_id == _Registration.tenant_id,
+                             _Course.registration_id == _Registration.id,
+                             _Course.context_id == bindparam("context_id")))
+    .outerjoin(MembershipRow, and_(MembershipRow.course_id == _Course.id,
+                                   MembershipRow.person_id == _Person.id))
+    .outerjoin(CourseServicesRow, CourseServicesRow.course_id == _Course.id)
+    .where(_Registration.id == bindparam("registration_id"))
 )
 
 
@@ -76,7 +77,7 @@ def recorded_launch(session: Session, registration_id: int | str,
                     facts: LaunchFacts) -> RecordedLaunch:
     """The registration, and the person and course if recording `facts` would change no
     row (an enabled deployment, the same claims, title, label, roles and services)."""
-    found = session.execute(_ROWS, {
+    found = session.execute(LAUNCH_ROWS, {
         "registration_id": pk(registration_id), "deployment_id": facts.deployment_id,
         "sub": facts.sub, "context_id": facts.context_id}).first()
     if found is None:
