@@ -16,6 +16,7 @@ from .sqlite_writers import LockingConnection, WriterLock, begin_write
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 READ_ONLY = "careerpath_read_only"
+READ_ONLY_WRITE = "a read-only unit of work (read_session) cannot write; use Database.session()"
 
 
 def engine_url(url: str | URL) -> URL:
@@ -102,14 +103,12 @@ def _refuse_writes(sessions: sessionmaker[Session]) -> None:
     @event.listens_for(sessions, "before_flush")
     def _flushing(session: Session, _context: Any, _instances: Any) -> None:
         if session.new or session.dirty or session.deleted:
-            raise ReadOnlyUnitOfWork("a read-only unit of work (read_session) cannot write; "
-                                     "use Database.session()")
+            raise ReadOnlyUnitOfWork(READ_ONLY_WRITE)
 
     @event.listens_for(sessions, "do_orm_execute")
     def _executing(state: Any) -> None:
         if state.is_insert or state.is_update or state.is_delete:
-            raise ReadOnlyUnitOfWork("a read-only unit of work (read_session) cannot write; "
-                                     "use Database.session()")
+            raise ReadOnlyUnitOfWork(READ_ONLY_WRITE)
 
 
 class ReadOnlyUnitOfWork(RuntimeError):

@@ -8,7 +8,7 @@ joined SELECT, built once, replaces the six lookups the upserts would make.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, select
@@ -29,6 +29,7 @@ from .courses import course_record
 from .lti import registration_record
 from .people import person_record
 from .statements import pk
+from .sync import service_changes
 
 _Registration, _Person, _Course = PlatformRegistrationRow, PersonRow, CourseRow
 # the registration, and beside it whatever of the launch's rows already exist
@@ -103,16 +104,8 @@ def _course_unchanged(course: CourseRow | None, membership: MembershipRow | None
         return False
     if not (facts.memberships_url or facts.lineitems_url):
         return True
-    return services is not None and services_unchanged(
+    return services is not None and not service_changes(
         services, facts.memberships_url, facts.lineitems_url, facts.scopes)
-
-
-def services_unchanged(row: CourseServicesRow, memberships_url: str, lineitems_url: str,
-                       scopes: Iterable[str]) -> bool:
-    """True when saving these endpoints (only the non-empty ones count) changes nothing."""
-    wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
-              "ags_scopes": " ".join(sorted(scopes))}
-    return all(not v or getattr(row, k) == v for k, v in wanted.items())
 
 
 def _same(row: object, values: Mapping[str, str]) -> bool:

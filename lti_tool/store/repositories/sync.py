@@ -54,6 +54,14 @@ def run_record(row: SyncRunRow) -> SyncRun:
                    row.finished_at)
 
 
+def service_changes(row: CourseServicesRow, memberships_url: str, lineitems_url: str,
+                    scopes: Iterable[str]) -> dict[str, str]:
+    """The columns saving these endpoints would change (empty values change nothing)."""
+    wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
+              "ags_scopes": " ".join(sorted(scopes))}
+    return {k: v for k, v in wanted.items() if v and getattr(row, k) != v}
+
+
 class SyncRepository:
     """Read and write what course syncs need, page by page."""
 
@@ -67,9 +75,7 @@ class SyncRepository:
             CourseServicesRow.course_id == pk(course_id)), {
             "course_id": pk(course_id), "memberships_url": "", "lineitems_url": "",
             "ags_scopes": "", "differences_url": "", "updated_at": utcnow()})
-        wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
-                  "ags_scopes": " ".join(sorted(scopes))}
-        changed = {k: v for k, v in wanted.items() if v and getattr(row, k) != v}
+        changed = service_changes(row, memberships_url, lineitems_url, scopes)
         for key, value in changed.items():
             setattr(row, key, value)
         if changed:
