@@ -1,4 +1,10 @@
-"""Validation of a launch's id_token beyond pylti1p3: aud/azp, nonce, kid, timestamps."""
+"""Validation of a launch's id_token beyond pylti1p3: aud/azp, nonce, kid, timestamps.
+
+The nonce is good once because the login it was issued for is: a launch first consumes
+its pending login (an atomic pop of the state, `lti.login.pending_login`), and the
+id_token must carry that login's nonce. A replayed id_token meets either a consumed state
+or, under a new login's state, a different nonce; both are refused.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,6 @@ from typing import Any
 
 import jwt
 
-from ..cache import Cache
 from .errors import LaunchError
 from .platform_keys import ALLOWED_ALGORITHMS, PlatformKeys
 
@@ -47,10 +52,11 @@ def unverified_parts(id_token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return header, body
 
 
-def verify_id_token(
-    id_token: str, expected: ExpectedIssuer, keys: PlatformKeys, cache: Cache
-) -> dict[str, Any]:
-    """The verified claims of `id_token`; LaunchError for every way it can be wrong."""
+def verify_id_token(id_token: str, expected: ExpectedIssuer, keys: PlatformKeys) -> dict[str, Any]:
+    """The verified claims of `id_token`; LaunchError for every way it can be wrong.
+
+    `expected` comes from a consumed pending login (see the module's note on the nonce).
+    """
     header, body = unverified_parts(id_token)
     alg, kid = header.get("alg"), header.get("kid")
     if alg not in ALLOWED_ALGORITHMS:
@@ -62,7 +68,7 @@ def verify_id_token(
     _check_audience(body, expected)
     key = keys.key_for(expected.registration_id, expected.keyset_url, str(kid), alg)
     claims = _decode(id_token, key, alg, expected)
-    _consume_nonce(claims, expected, cache)
+    _check_nonce(claims, expected)
     return claims
 
 
@@ -102,13 +108,7 @@ def _decode(id_token: str, key: Any, alg: str, expected: ExpectedIssuer) -> dict
                           status=401) from None
 
 
-def _consume_nonce(claims: dict[str, Any], expected: ExpectedIssuer, cache: Cache) -> None:
-    nonce = str(claims.get("nonce", ""))
-    if nonce != expected.nonce:
+def _check_nonce(claims: dict[str, Any], expected: ExpectedIssuer) -> None:
+    if str(claims.get("nonce", "")) != expected.nonce:
         raise LaunchError("The id_token's nonce is not the one this login sent.",
                           "Relaunch the tool from the course.", status=401)
-    ttl = max(int(claims["exp"]) - int(claims["iat"]), 0) + 2 * LEEWAY_SECONDS
-    if not cache.add(f"nonce:{expected.issuer}:{nonce}", 1, ttl):
-        raise LaunchError("This launch was already used (replayed id_token).",
-                          "Relaunch the tool from the course; each launch is good once.",
-                          status=401)

@@ -112,10 +112,12 @@ def well_known_jwks() -> ResponseReturnValue:
 
 
 def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
+    """Verify and record the launch of `pending`, a login this request has consumed (its
+    nonce is then good once: see lti.id_token)."""
     svc = services(current_app)
     expected = ExpectedIssuer(pending.registration_id, pending.issuer, pending.client_id,
                               pending.keyset_url, pending.nonce)
-    claims = verify_id_token(id_token, expected, svc.platform_keys, svc.cache)
+    claims = verify_id_token(id_token, expected, svc.platform_keys)
     message_type = c.check_message(claims)
     # the registration is read afresh inside record_launch's own unit of work
     session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
