@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from .cache import Cache, cache_for
+from .cache import Cache, MemoryCache, cache_for
 from .config import Settings
 from .domain.errors import ConfigurationError
 from .jobs import JobQueue
@@ -34,6 +34,9 @@ class Services:
     cache: Cache
     http: HttpClient
     platform_keys: PlatformKeys
+    # this process's copies of figures that may lag a little (platform key sets for 10 s,
+    # social proof for a minute): never login state, sessions or anything one-use
+    local: MemoryCache = field(default_factory=MemoryCache)
     catalogue: CatalogueCache = field(init=False)
     jobs: JobQueue = field(init=False)
 
@@ -85,9 +88,9 @@ def build_services(settings: Settings) -> Services:
     database = Database(settings.database_url)
     shared = None if settings.cache == "memory" else DatabaseCache(database)
     cache = cache_for(settings.redis_url, shared)
-    http = HttpClient()
-    return Services(settings=settings, database=database, cache=cache,
-                    http=http, platform_keys=PlatformKeys(cache, http.fetch_json))
+    http, local = HttpClient(), MemoryCache()
+    return Services(settings=settings, database=database, cache=cache, http=http,
+                    platform_keys=PlatformKeys(cache, http.fetch_json, local), local=local)
 
 
 def ensure_tool_key(app: Flask) -> None:

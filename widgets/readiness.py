@@ -12,7 +12,7 @@ from lti_tool.domain.readiness import EvidenceStep
 from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_roles, readiness_report
-from lti_tool.usecases.role_peers import role_peers
+from lti_tool.usecases.role_peers import recent_role_peers
 
 from .frame import learner_levels, now, render_widget
 from .progress import competency_name, gate_text, level_words
@@ -52,7 +52,8 @@ def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint
 def page(launch: LaunchSession) -> Response:
     """Readiness for the asked role, else the placed target, first goal or best next role."""
     # the learner's data and the role's peers: one read-only unit of work
-    with services(current_app).database.read_session() as session:
+    svc = services(current_app)
+    with svc.database.read_session() as session:
         learner = learner_levels(launch, session)
         options = choices(learner, launch)
         lattice = learner.context.lattice
@@ -61,7 +62,8 @@ def page(launch: LaunchSession) -> Response:
                 r.id for r in options}:
             options.insert(0, lattice.role(asked))
         target = next((r for r in options if r.id == asked), options[0] if options else None)
-        peers = None if target is None else role_peers(session, launch.tenant_id, target.id)
+        peers = None if target is None else recent_role_peers(
+            session, svc.local, launch.tenant_id, target.id)
     context: dict[str, object] = {"options": options, "target": target, "report": None}
     if target is not None:
         report = readiness_report(learner, target.id, now())

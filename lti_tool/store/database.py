@@ -76,12 +76,14 @@ def _configure_sqlite(engine: Engine, lock_path: str | None) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # straight on the driver's connection: SQLAlchemy's statement machinery would cost
+        # more than the BEGIN itself, on every unit of work
+        dbapi_connection = connection.connection.dbapi_connection
         # a read-only unit of work takes no write lock: WAL lets it read beside a writer
         if connection.get_execution_options().get(READ_ONLY, False):
-            connection.exec_driver_sql("BEGIN DEFERRED")
+            dbapi_connection.execute("BEGIN DEFERRED")
             return
-        begin_write(connection.connection.dbapi_connection,
-                    lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+        begin_write(dbapi_connection, lambda: dbapi_connection.execute("BEGIN IMMEDIATE"))
 
 
 def _read_options(dialect: str) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Social proof: what the people already in a role completed, shown only from five people up."""
+"""Social proof: what the people already in a role completed, shown only from five people up.
+
+It is an aggregate over everyone in the role, the same for every learner who looks at that
+role, so a page reads it through `recent_role_peers`: each process recounts a role at most
+once a minute (`PEERS_TTL`), not on every readiness page.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from ..cache import MemoryCache
 from ..domain.evidence import EvidenceKind
 from ..store.database import Database
 from ..store.models import EvidenceRow, LmsItemRow, PersonRow
 from ..store.repositories.statements import pk
 
 MINIMUM_PEOPLE = 5
+PEERS_TTL = 60
 COMPLETION_KINDS = (str(EvidenceKind.LMS_COMPLETION), str(EvidenceKind.PROJECT_ACCEPTED))
 
 
@@ -38,6 +45,17 @@ def modules_completed_in_role(database: Database, tenant_id: int | str, role_id:
     """Modules completed by at least half of the role's people; None below five people."""
     with database.read_session() as session:
         return role_peers(session, tenant_id, role_id, limit)
+
+
+def recent_role_peers(session: Session, memo: MemoryCache, tenant_id: int | str,
+                      role_id: int | str) -> RolePeers | None:
+    """`role_peers`, counted at most once per `PEERS_TTL` seconds by this process."""
+    key = f"role-peers:{tenant_id}:{role_id}"
+    counted = memo.get(key)
+    if counted is None:
+        counted = (role_peers(session, tenant_id, role_id),)  # a tuple: None is an answer
+        memo.set(key, counted, PEERS_TTL)
+    return counted[0]
 
 
 def role_peers(session: Session, tenant_id: int | str, role_id: int | str,

@@ -10,8 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from lti_tool.bootstrap import services
+from lti_tool.cache import MemoryCache
 from lti_tool.store.repositories import PersonRepository
 from lti_tool.usecases.readiness import load_levels, next_roles, readiness_report
+from lti_tool.usecases.role_peers import PEERS_TTL
 from tests.integration.widgets.conftest import OpenWidget
 from tests.integration.widgets.scenario import Scenario, seed_role_peers, set_badge_level
 from widgets.locale_format import LocaleFormat
@@ -86,16 +88,29 @@ def test_readiness_role_switch_and_goal_default(
 def test_social_proof_only_from_five_people(
         tool_app: Flask, client: FlaskClient, scenario: Scenario,
         open_widget: OpenWidget) -> None:
+    clock = Clock()
+    services(tool_app).local = MemoryCache(clock)
     target = scenario.roles["Senior Data Analyst"]
     database = services(tool_app).database
     seed_role_peers(database, scenario, "Senior Data Analyst", 4)
     launch = open_widget("readiness", target_role=target)
     assert "People who moved into this role" not in get(client, "readiness", launch).text
     seed_role_peers(database, scenario, "Senior Data Analyst", 5)
+    # the role's peers are recounted at most once a minute by each process
+    assert "People who moved into this role" not in get(client, "readiness", launch).text
+    clock.now += PEERS_TTL
     text = text_of(get(client, "readiness", launch).text)
     assert "People who moved into this role completed" in text
     assert "Data modelling workshop (5 of 5 people)" in text
     assert "Advanced SQL lab (2 of 5" not in text, "modules only a minority completed are left out"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_career_path_draws_lattice_bars_and_anchors(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Flask
 
 from lti_tool.bootstrap import services
-from lti_tool.usecases.role_peers import CompletedModule, modules_completed_in_role
+from lti_tool.cache import MemoryCache
+from lti_tool.usecases.role_peers import (
+    PEERS_TTL,
+    CompletedModule,
+    RolePeers,
+    modules_completed_in_role,
+    recent_role_peers,
+)
 from tests.integration.widgets.scenario import Scenario, seed_role_peers
 
 
@@ -33,3 +40,23 @@ def test_other_roles_and_the_learner_do_not_count(tool_app: Flask, scenario: Sce
     seed_role_peers(database, scenario, "Delivery Lead", 5)
     role = scenario.roles["Senior Data Analyst"]
     assert modules_completed_in_role(database, scenario.tenant_id, role) is None
+
+
+def test_a_role_is_recounted_at_most_once_per_period(tool_app: Flask,
+                                                     scenario: Scenario) -> None:
+    database, now = services(tool_app).database, [0.0]
+    memo = MemoryCache(lambda: now[0])
+    role = scenario.roles["Senior Data Analyst"]
+
+    def recent() -> RolePeers | None:
+        with database.read_session() as session:
+            return recent_role_peers(session, memo, scenario.tenant_id, role)
+
+    assert recent() is None  # nobody yet: "no social proof" is remembered too
+    seed_role_peers(database, scenario, "Senior Data Analyst", 6)
+    assert recent() is None
+    now[0] += PEERS_TTL
+    counted = recent()
+    assert counted is not None and counted.people == 6
+    with database.read_session() as session:  # the memo is keyed by tenant and role
+        assert recent_role_peers(session, memo, scenario.tenant_id + 1000, role) is None

@@ -1,0 +1,39 @@
+"""The load generator's HTTP client: replies split by hand, loopback targets only."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.load import Client, LoadError, parse_reply
+
+
+def test_a_redirect_keeps_its_location_and_every_cookie() -> None:
+    status, headers, body = parse_reply(
+        b"HTTP/1.1 302 FOUND\r\nLocation: https://lms/auth?state=s1\r\n"
+        b"Set-Cookie: lti1p3-state-s1=s1; Path=/\r\nset-cookie: other=2\r\n\r\n")
+    assert status == 302 and body == b""
+    assert headers.get("Location") == "https://lms/auth?state=s1"
+    assert headers.get("SET-COOKIE") == "lti1p3-state-s1=s1; Path=/, other=2"
+    assert headers.get("X-Missing") == ""
+
+
+def test_a_body_is_kept_whole_and_a_chunked_one_decoded() -> None:
+    page = b"<p data-readiness=\"0.7\">\r\n\r\nsecond part</p>"
+    assert parse_reply(b"HTTP/1.1 200 OK\r\nContent-Length: 44\r\n\r\n" + page)[2] == page
+    chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n" \
+              b"5;ext=1\r\npedia\r\n0\r\n\r\n"
+    assert parse_reply(chunked)[2] == b"Wikipedia"
+
+
+@pytest.mark.parametrize("raw", [b"", b"garbage", b"HTTP/1.1 OK\r\n\r\n",
+                                 b"HTTP/1.1 200 OK\r\nno end of headers"])
+def test_what_is_not_a_response_is_a_load_error(raw: bytes) -> None:
+    with pytest.raises(LoadError, match="not an HTTP response"):
+        parse_reply(raw)
+
+
+@pytest.mark.parametrize("url", ["http://example.com", "https://127.0.0.1:8000",
+                                 "http://10.0.0.1:80"])
+def test_only_loopback_http_is_ever_loaded(url: str) -> None:
+    with pytest.raises(LoadError, match="only http://127.0.0.1"):
+        Client(url)
