@@ -17,6 +17,7 @@ from .domain.errors import ConfigurationError
 from .jobs import JobQueue
 from .lms.http import HttpClient
 from .lti.platform_keys import PlatformKeys
+from .lti.registrations import RecentRegistrations
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 from .store.database_cache import DatabaseCache
@@ -38,9 +39,11 @@ class Services:
     # social proof for a minute): never login state, sessions or anything one-use
     local: MemoryCache = field(default_factory=MemoryCache)
     catalogue: CatalogueCache = field(init=False)
+    registrations: RecentRegistrations = field(init=False)
     jobs: JobQueue = field(init=False)
 
     def __post_init__(self) -> None:
+        self.registrations = RecentRegistrations(self.database)
         self.catalogue = CatalogueCache(lambda: self.cache.get(VERSION_KEY) or 0)
         watch_catalogue_changes(self.database.session_factory, self._catalogue_changed)
         from .jobs import RqJobs, ThreadJobs

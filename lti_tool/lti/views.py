@@ -19,7 +19,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from ..bootstrap import services
+from ..bootstrap import Services, services
+from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..usecases.launch import LaunchSession, record_launch
 from ..usecases.sync_jobs import sync_if_stale
@@ -48,8 +49,7 @@ def login() -> ResponseReturnValue:
     params = login_params(request.values)
     check_login_request(params)
     svc = services(current_app)
-    with svc.database.read_session() as session:
-        registration = _find_registration(LtiRepository(session), params)
+    registration = _find_registration(svc, params)
     redirect_to = start_login(params, registration, url_for("lti.launch", _external=True),
                               svc.cache)
     pending = redirect_to.pending
@@ -144,10 +144,12 @@ def _launched_page(launch: LaunchSession) -> ResponseReturnValue:
     return page_for(launch)
 
 
-def _find_registration(repo: LtiRepository, params: dict[str, str]):  # noqa: ANN202
+def _find_registration(svc: Services, params: dict[str, str]) -> PlatformRegistration | None:
     if params.get("client_id"):
-        return repo.registration(params["iss"], params["client_id"])
-    matches = [r for r in repo.registrations() if r.issuer == params["iss"]]
+        return svc.registrations.find(params["iss"], params["client_id"])
+    with svc.database.read_session() as session:
+        matches = [r for r in LtiRepository(session).registrations()
+                   if r.issuer == params["iss"]]
     if len(matches) > 1:
         raise LaunchError("The login names no client_id and this issuer has several "
                           "registrations.", "Configure the platform to send client_id in the "

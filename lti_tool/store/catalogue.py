@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lti_tool.domain.levels import LevelPolicy
@@ -42,10 +42,10 @@ from .models import (
 from .repositories.roles import lattice_for
 from .repositories.statements import pk
 from .repositories.taxonomy import frameworks_from_ids
+from .table_changes import watch_changes
 
 CATALOGUE_ROWS = (FrameworkRow, CompetencyRow, BehaviouralAnchorRow, ScaleRow, ScaleLevelRow,
                   RoleRow, RoleRequirementRow, RoleTransitionRow)
-CATALOGUE_TABLES = frozenset(row.__tablename__ for row in CATALOGUE_ROWS)
 VERSION_KEY = "catalogue-version"
 VERSION_TTL = 365 * 86400
 
@@ -127,25 +127,4 @@ class CatalogueCache:
 def watch_catalogue_changes(sessions: sessionmaker[Session], on_change: Callable[[], None]
                             ) -> None:
     """Call `on_change` after every commit that wrote a catalogue table (ORM or Core DML)."""
-
-    @event.listens_for(sessions, "after_flush")
-    def _flushed(session: Session, _context: Any) -> None:
-        touched = (*session.new, *session.dirty, *session.deleted)
-        if any(isinstance(obj, CATALOGUE_ROWS) for obj in touched):
-            session.info["catalogue_changed"] = True
-
-    @event.listens_for(sessions, "do_orm_execute")
-    def _executed(state: Any) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            table = getattr(state.statement, "table", None)
-            if getattr(table, "name", None) in CATALOGUE_TABLES:
-                state.session.info["catalogue_changed"] = True
-
-    @event.listens_for(sessions, "after_commit")
-    def _committed(session: Session) -> None:
-        if session.info.pop("catalogue_changed", False):
-            on_change()
-
-    @event.listens_for(sessions, "after_rollback")
-    def _rolled_back(session: Session) -> None:
-        session.info.pop("catalogue_changed", None)
+    watch_changes(sessions, CATALOGUE_ROWS, "catalogue", on_change)

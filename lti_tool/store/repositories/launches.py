@@ -3,15 +3,18 @@
 Most launches repeat one already recorded (same person, course, roles and services). The
 launch use case asks here first, inside a read-only unit of work; only when something
 would change does it open a writing one (the upserts of the other repositories). One
-joined SELECT, built once, replaces the six lookups the upserts would make.
+joined SELECT, built once, replaces the six lookups the upserts would make. It selects
+plain columns, run on the unit of work's connection, and the records are built from them
+by position: ORM objects for six tables cost more than the statement itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Column, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
@@ -25,16 +28,28 @@ from ..models import (
     PlatformRegistrationRow,
 )
 from ..records import Course, Person, PlatformRegistration
-from .courses import course_record
-from .lti import registration_record
-from .people import person_record
 from .statements import pk
 from .sync import service_changes
 
+
+def _record_columns(row: Any, record: type) -> tuple[Column[Any], ...]:
+    """`row`'s columns in the order of `record`'s fields."""
+    return tuple(row.__table__.c[f.name] for f in fields(record))
+
+
 _Registration, _Person, _Course = PlatformRegistrationRow, PersonRow, CourseRow
+_PARTS: dict[str, tuple[Column[Any], ...]] = {
+    "registration": _record_columns(_Registration, PlatformRegistration),
+    "deployment": (DeploymentRow.__table__.c.id, DeploymentRow.__table__.c.enabled),
+    "person": _record_columns(_Person, Person),
+    "course": _record_columns(_Course, Course),
+    "membership": tuple(MembershipRow.__table__.c[n] for n in ("id", "roles", "status")),
+    "services": tuple(CourseServicesRow.__table__.c[n] for n in (
+        "course_id", "memberships_url", "lineitems_url", "ags_scopes")),
+}
 # the registration, and beside it whatever of the launch's rows already exist
 LAUNCH_ROWS = (
-    select(_Registration, DeploymentRow, _Person, _Course, MembershipRow, CourseServicesRow)
+    select(*(column for part in _PARTS.values() for column in part))
     .select_from(_Registration)
     .outerjoin(DeploymentRow, and_(DeploymentRow.registration_id == _Registration.id,
                                    DeploymentRow.deployment_id == bindparam("deployment_id")))
@@ -48,6 +63,26 @@ LAUNCH_ROWS = (
     .outerjoin(CourseServicesRow, CourseServicesRow.course_id == _Course.id)
     .where(_Registration.id == bindparam("registration_id"))
 )
+
+
+@dataclass(frozen=True)
+class _Endpoints:
+    """The service endpoints recorded for the course (what `service_changes` compares)."""
+
+    memberships_url: str
+    lineitems_url: str
+    ags_scopes: str
+
+
+def _cut(row: Sequence[Any]) -> dict[str, tuple[Any, ...] | None]:
+    """The statement's row as one tuple per part; None for a part the outer join missed
+    (its first column, a primary key, is NULL)."""
+    parts, at = {}, 0
+    for name, columns in _PARTS.items():
+        values = tuple(row[at:at + len(columns)])
+        parts[name] = None if values[0] is None else values
+        at += len(columns)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -78,34 +113,40 @@ def recorded_launch(session: Session, registration_id: int | str,
                     facts: LaunchFacts) -> RecordedLaunch:
     """The registration, and the person and course if recording `facts` would change no
     row (an enabled deployment, the same claims, title, label, roles and services)."""
-    found = session.execute(LAUNCH_ROWS, {
+    found = session.connection().execute(LAUNCH_ROWS, {
         "registration_id": pk(registration_id), "deployment_id": facts.deployment_id,
         "sub": facts.sub, "context_id": facts.context_id}).first()
     if found is None:
         raise NotFound(f"registration {registration_id} does not exist")
-    registration, deployment, person, course, membership, services = found
-    unchanged = None
-    if (deployment is not None and deployment.enabled and person is not None
-            and _same(person, facts.person)):
-        if not facts.context_id:
-            unchanged = (person_record(person), None)
-        elif _course_unchanged(course, membership, services, facts):
-            unchanged = (person_record(person), course_record(course))
-    return RecordedLaunch(registration_record(registration), unchanged)
+    parts = _cut(found)
+    registration = PlatformRegistration(*parts["registration"])  # type: ignore[misc]
+    deployment, person_values = parts["deployment"], parts["person"]
+    if deployment is None or not deployment[1] or person_values is None:
+        return RecordedLaunch(registration, None)
+    person = Person(*person_values)
+    if not _same(person, facts.person):
+        return RecordedLaunch(registration, None)
+    if not facts.context_id:
+        return RecordedLaunch(registration, (person, None))
+    course = None if parts["course"] is None else Course(*parts["course"])
+    unchanged = course is not None and _course_unchanged(course, parts, facts)
+    return RecordedLaunch(registration, (person, course) if unchanged else None)
 
 
-def _course_unchanged(course: CourseRow | None, membership: MembershipRow | None,
-                      services: CourseServicesRow | None, facts: LaunchFacts) -> bool:
-    if course is None or membership is None:
+def _course_unchanged(course: Course, parts: Mapping[str, tuple[Any, ...] | None],
+                      facts: LaunchFacts) -> bool:
+    membership, services = parts["membership"], parts["services"]
+    if membership is None:
         return False
     if course.title != facts.course_title or course.label != facts.course_label:
         return False
-    if membership.roles != " ".join(facts.roles) or membership.status != "Active":
+    _id, roles, status = membership
+    if roles != " ".join(facts.roles) or status != "Active":
         return False
     if not (facts.memberships_url or facts.lineitems_url):
         return True
     return services is not None and not service_changes(
-        services, facts.memberships_url, facts.lineitems_url, facts.scopes)
+        _Endpoints(*services[1:]), facts.memberships_url, facts.lineitems_url, facts.scopes)
 
 
 def _same(row: object, values: Mapping[str, str]) -> bool:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -54,7 +54,15 @@ def run_record(row: SyncRunRow) -> SyncRun:
                    row.finished_at)
 
 
-def service_changes(row: CourseServicesRow, memberships_url: str, lineitems_url: str,
+class Endpoints(Protocol):
+    """Recorded service endpoints: a course_services row, or its columns."""
+
+    memberships_url: str
+    lineitems_url: str
+    ags_scopes: str
+
+
+def service_changes(row: Endpoints, memberships_url: str, lineitems_url: str,
                     scopes: Iterable[str]) -> dict[str, str]:
     """The columns saving these endpoints would change (empty values change nothing)."""
     wanted = {"memberships_url": memberships_url, "lineitems_url": lineitems_url,
