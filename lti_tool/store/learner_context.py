@@ -1,8 +1,9 @@
 """Everything readiness needs about one learner, loaded in a fixed number of statements.
 
 This is the readiness panel's hot path, so the statements are built once, at import,
-as plain Core selects with bound parameters (SQLAlchemy then reuses their compiled form
-and skips the ORM), and rows are read by position into domain values.
+as plain Core selects with bound parameters (SQLAlchemy then reuses their compiled form),
+run on the unit of work's connection (skipping the ORM's execution layer), and rows are
+read by position into domain values.
 """
 
 from __future__ import annotations
@@ -88,13 +89,15 @@ def load_learner_context(session: Session, tenant_id: int | str, person_id: int 
     """Load a learner's context in a fixed number of SQL statements, whatever the amount
     of data (fewer when the tenant's catalogue comes from `catalogue`)."""
     keys = {"tenant_id": pk(tenant_id), "person_id": pk(person_id)}
-    person, goals = _person_with_goals(session.execute(PERSON_WITH_GOALS, keys).all())
+    session.flush()  # the statements below bypass the ORM: let them see pending changes
+    connection = session.connection()
+    person, goals = _person_with_goals(connection.execute(PERSON_WITH_GOALS, keys).all())
     if person is None:
         raise NotFound(f"person {person_id} does not exist in tenant {tenant_id}")
     learner_id = str(person.id)
     evidence = tuple(evidence_from_values(learner_id, *row)
-                     for row in session.execute(EVIDENCE, keys))
-    modules, rules = _modules_and_rules(session.execute(ITEMS_WITH_RULES, keys))
+                     for row in connection.execute(EVIDENCE, keys))
+    modules, rules = _modules_and_rules(connection.execute(ITEMS_WITH_RULES, keys))
     tenant_catalogue = (catalogue.get(session, person.tenant_id) if catalogue is not None
                         else load_catalogue(session, person.tenant_id))
     return LearnerContext(

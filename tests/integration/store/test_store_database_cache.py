@@ -48,3 +48,56 @@ def test_two_processes_share_login_state(migrated_db: Database) -> None:
         assert first.pop("login:abc") is None
     finally:
         other.dispose()
+
+
+def test_expiry_is_stored_as_the_rest_of_the_store_reads_it(migrated_db: Database) -> None:
+    """On SQLite the cache writes through the driver: its times must read back the same
+    through SQLAlchemy (and compare in SQL the same way) as the ORM's own."""
+    from datetime import timedelta
+
+    from lti_tool.store.models.cache import CacheEntryRow
+    from lti_tool.store.types import utcnow
+
+    cache, before = DatabaseCache(migrated_db), utcnow()
+    cache.set("launch:x", {"a": 1}, ttl=600)
+    with migrated_db.read_session() as session:
+        row = session.get(CacheEntryRow, "launch:x")
+        assert row is not None and row.value == '{"a": 1}'
+        assert before + timedelta(seconds=599) <= row.expires_at <= utcnow() + timedelta(
+            seconds=600)
+        due = session.query(CacheEntryRow).filter(
+            CacheEntryRow.expires_at > before + timedelta(seconds=590)).count()
+    assert due == 1
+
+
+def test_an_expired_entry_is_gone_and_its_key_free_again(migrated_db: Database) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from lti_tool.store.models.cache import CacheEntryRow
+    from lti_tool.store.types import utcnow
+
+    cache = DatabaseCache(migrated_db)
+    cache.set("login:old", {"n": 1}, ttl=60)
+    assert cache.add("nonce:old", 1, ttl=60) is True
+    with migrated_db.session() as session:  # both entries expire
+        session.execute(update(CacheEntryRow).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert cache.get("login:old") is None and cache.pop("login:old") is None
+    assert cache.add("nonce:old", 2, ttl=60) is True  # an expired key is taken over
+    assert cache.incr("rate:old", ttl=60) == 1
+
+
+def test_a_failed_write_leaves_the_cache_usable(migrated_db: Database) -> None:
+    """A write that fails (here a value no JSON column can hold) rolls back and frees the
+    writers' lock: the next write goes through at once."""
+    import pytest
+
+    cache = DatabaseCache(migrated_db)
+    with pytest.raises(TypeError):
+        cache.set("bad", object(), ttl=60)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the driver's own error type
+        cache._run.write(("set", {"key": None, "value": "x", "now": None,  # noqa: SLF001
+                                  "expires": None}))
+    cache.set("good", 1, ttl=60)
+    assert cache.get("good") == 1
