@@ -29,6 +29,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield from _fresh_postgres_database()
 
 
+@pytest.fixture
+def postgres_database_url() -> Iterator[str]:
+    """A fresh PostgreSQL database, for what only PostgreSQL has (skipped without one)."""
+    yield from _fresh_postgres_database()
+
+
 def _fresh_postgres_database() -> Iterator[str]:
     admin_url = service_url_for_tests("postgres")
     if admin_url is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,12 +10,14 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .sqlite_writers import AVAILABLE as WRITER_LOCKS
 from .sqlite_writers import LockingConnection, WriterLock, begin_write
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+IDLE_PING_SECONDS = 10.0
 READ_ONLY = "careerpath_read_only"
 READ_ONLY_WRITE = "a read-only unit of work (read_session) cannot write; use Database.session()"
 
@@ -39,7 +42,9 @@ def create_database_engine(url: str | URL, **options: Any) -> Engine:
     parsed = engine_url(url)
     options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, **options)
+        engine = create_engine(parsed, **options)
+        _ping_idle_connections(engine)
+        return engine
     connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     lock_path = None
     if parsed.database and parsed.database != ":memory:":
@@ -51,6 +56,32 @@ def create_database_engine(url: str | URL, **options: Any) -> Engine:
     engine = create_engine(parsed, connect_args=connect_args, **options)
     _configure_sqlite(engine, lock_path)
     return engine
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    """Check a pooled connection before use when it has been idle `IDLE_PING_SECONDS`.
+
+    A connection can die while it waits in the pool (a database restart, an idle timeout
+    on a proxy); SQLAlchemy's `pool_pre_ping` checks on every checkout, a round trip per
+    unit of work even under load, when connections are never idle for long. Here only a
+    connection idle for a while is checked; a dead one is replaced before the request
+    uses it. One that dies within the last seconds fails its statement, and SQLAlchemy
+    then drops the whole pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:  # the dialect's ping leaves no transaction open behind it
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # noqa: BLE001 - any failure means: use another connection
+            raise DisconnectionError("a pooled connection died while idle") from exc
 
 
 def _configure_sqlite(engine: Engine, lock_path: str | None) -> None:
