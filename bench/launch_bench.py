@@ -149,6 +149,8 @@ def run(configurations: tuple[str, ...] = ("sqlite", "postgres"), users: int = U
                     one["floor_ratio"], "ratio"),
             context("launch", f"{label}: protocol floor p99 login+launch",
                     one["floor"]["latency_ms"]["iteration"]["p99"], "ms"),
+            context("launch", f"{label}: launches/s ÷ protocol floor launches/s",
+                    launches["per_second"] / max(one["floor"]["per_second"], 1e-9), "ratio"),
         ]
     return {"name": "launch", "users": users, "warmup_s": warmup, "duration_s": duration,
             "learners": LEARNERS, "configurations": measured, "figures": figures}
