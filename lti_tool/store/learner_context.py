@@ -1,9 +1,9 @@
 """Everything readiness needs about one learner, loaded in a fixed number of statements.
 
 This is the readiness panel's hot path, so the statements are built once, at import,
-as plain Core selects with bound parameters (SQLAlchemy then reuses their compiled form),
-run on the unit of work's connection (skipping the ORM's execution layer), and rows are
-read by position into domain values.
+as plain Core selects with bound parameters, run as prepared reads (store.prepared_reads:
+on the unit of work's connection, straight on the driver with SQLite), and rows are read
+by position into domain values.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from lti_tool.domain.taxonomy import Framework
 from .catalogue import CatalogueCache, load_catalogue
 from .models import EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
 from .models.learners import GoalRow
+from .prepared_reads import PreparedRead
 from .records import Person
 from .repositories.courses import rule_from_values
 from .repositories.evidence import EVIDENCE_COLUMNS, evidence_from_values
@@ -36,13 +37,13 @@ _items, _rules = LmsItemRow.__table__, EvidenceRuleRow.__table__
 _evidence, _memberships = EvidenceRow.__table__, MembershipRow.__table__
 
 # the person (no row when not in the tenant), once per goal, goals oldest first
-PERSON_WITH_GOALS = (
+PERSON_WITH_GOALS = PreparedRead(
     select(*(_people.c[field.name] for field in fields(Person)), _goals.c.role_id)
     .select_from(_people.outerjoin(_goals, _goals.c.person_id == _people.c.id))
     .where(_people.c.id == bindparam("person_id"), _people.c.tenant_id == bindparam("tenant_id"))
     .order_by(_goals.c.created_at, _goals.c.role_id))
 
-EVIDENCE = (select(*EVIDENCE_COLUMNS)
+EVIDENCE = PreparedRead(select(*EVIDENCE_COLUMNS)
             .where(_evidence.c.tenant_id == bindparam("tenant_id"),
                    _evidence.c.person_id == bindparam("person_id"))
             .order_by(_evidence.c.observed_at, _evidence.c.id))
@@ -57,7 +58,7 @@ _LEARNER_ITEMS = select(_items.c.id).where(or_(
         _evidence.c.lms_item_id.is_not(None)))))
 
 # each of those items once per rule on it (once with no rule when it has none)
-ITEMS_WITH_RULES = (
+ITEMS_WITH_RULES = PreparedRead(
     select(_items.c.id, _items.c.title, _items.c.effort, _rules.c.id, _rules.c.competency_id,
            _rules.c.level, _rules.c.condition)
     .select_from(_items.outerjoin(_rules, _rules.c.lms_item_id == _items.c.id))
@@ -90,14 +91,13 @@ def load_learner_context(session: Session, tenant_id: int | str, person_id: int 
     of data (fewer when the tenant's catalogue comes from `catalogue`)."""
     keys = {"tenant_id": pk(tenant_id), "person_id": pk(person_id)}
     session.flush()  # the statements below bypass the ORM: let them see pending changes
-    connection = session.connection()
-    person, goals = _person_with_goals(connection.execute(PERSON_WITH_GOALS, keys).all())
+    person, goals = _person_with_goals(PERSON_WITH_GOALS.all(session, keys))
     if person is None:
         raise NotFound(f"person {person_id} does not exist in tenant {tenant_id}")
     learner_id = str(person.id)
     evidence = tuple(evidence_from_values(learner_id, *row)
-                     for row in connection.execute(EVIDENCE, keys))
-    modules, rules = _modules_and_rules(connection.execute(ITEMS_WITH_RULES, keys))
+                     for row in EVIDENCE.all(session, keys))
+    modules, rules = _modules_and_rules(ITEMS_WITH_RULES.all(session, keys))
     tenant_catalogue = (catalogue.get(session, person.tenant_id) if catalogue is not None
                         else load_catalogue(session, person.tenant_id))
     return LearnerContext(

@@ -4,8 +4,8 @@ Most launches repeat one already recorded (same person, course, roles and servic
 launch use case asks here first, inside a read-only unit of work; only when something
 would change does it open a writing one (the upserts of the other repositories). One
 joined SELECT, built once, replaces the six lookups the upserts would make. It selects
-plain columns, run on the unit of work's connection, and the records are built from them
-by position: ORM objects for six tables cost more than the statement itself.
+plain columns as a prepared read (store.prepared_reads), and the records are built from
+them by position: ORM objects for six tables cost more than the statement itself.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..models import (
     PersonRow,
     PlatformRegistrationRow,
 )
+from ..prepared_reads import PreparedRead
 from ..records import Course, Person, PlatformRegistration
 from .statements import pk
 from .sync import service_changes
@@ -48,7 +49,7 @@ _PARTS: dict[str, tuple[Column[Any], ...]] = {
         "course_id", "memberships_url", "lineitems_url", "ags_scopes")),
 }
 # the registration, and beside it whatever of the launch's rows already exist
-LAUNCH_ROWS = (
+LAUNCH_ROWS = PreparedRead(
     select(*(column for part in _PARTS.values() for column in part))
     .select_from(_Registration)
     .outerjoin(DeploymentRow, and_(DeploymentRow.registration_id == _Registration.id,
@@ -113,9 +114,9 @@ def recorded_launch(session: Session, registration_id: int | str,
                     facts: LaunchFacts) -> RecordedLaunch:
     """The registration, and the person and course if recording `facts` would change no
     row (an enabled deployment, the same claims, title, label, roles and services)."""
-    found = session.connection().execute(LAUNCH_ROWS, {
+    found = LAUNCH_ROWS.first(session, {
         "registration_id": pk(registration_id), "deployment_id": facts.deployment_id,
-        "sub": facts.sub, "context_id": facts.context_id}).first()
+        "sub": facts.sub, "context_id": facts.context_id})
     if found is None:
         raise NotFound(f"registration {registration_id} does not exist")
     parts = _cut(found)
