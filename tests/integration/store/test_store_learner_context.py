@@ -61,16 +61,28 @@ def _learner(db: Database, slug: str, evidence: int, roles: int) -> tuple[int, i
 
 @contextmanager
 def _counting(db: Database) -> Iterator[list[str]]:
+    """Every statement the database is sent: SQLAlchemy's, and on SQLite also the prepared
+    reads run straight on the driver (sqlite3's trace callback sees both)."""
     statements: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    def trace(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        dbapi_connection.set_trace_callback(statements.append)
+
+    def untrace(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_trace_callback(None)
+
+    listeners = ([("checkout", trace), ("checkin", untrace)] if db.dialect == "sqlite"
+                 else [("before_cursor_execute", count)])
+    for name, listener in listeners:
+        event.listen(db.engine, name, listener)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        for name, listener in listeners:
+            event.remove(db.engine, name, listener)
 
 
 def _statements_for(db: Database, tenant_id: int, person_id: int) -> int:
@@ -161,7 +173,7 @@ def test_goals_oldest_first_and_a_learner_without_goals(migrated_db: Database) -
 
 
 def test_pending_changes_of_the_unit_of_work_count(migrated_db: Database) -> None:
-    # the Core statements go through the session, so it autoflushes as for ORM queries
+    # the prepared reads bypass the ORM, so the context flushes first, as ORM queries do
     tenant_id, person_id = _learner(migrated_db, "pending", evidence=1, roles=2)
     with migrated_db.session() as s:
         first_role = load_learner_context(s, tenant_id, person_id).lattice.roles[0].id
