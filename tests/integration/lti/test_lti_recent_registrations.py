@@ -11,16 +11,9 @@ from lti_tool.store import upgrade
 from lti_tool.store.database import Database
 from lti_tool.store.models import PlatformRegistrationRow
 from lti_tool.usecases.platforms import PlatformInput, register_platform, remove_platform
+from tests.support.clock import Clock
 
 ISSUER, CLIENT = "https://lms.example.edu", "careerpath"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def database_at(tmp_path: Path) -> Database:

@@ -16,6 +16,7 @@ from lti_tool.usecases.readiness import load_levels, next_roles, readiness_repor
 from lti_tool.usecases.role_peers import PEERS_TTL
 from tests.integration.widgets.conftest import OpenWidget
 from tests.integration.widgets.scenario import Scenario, seed_role_peers, set_badge_level
+from tests.support.clock import Clock
 from widgets.locale_format import LocaleFormat
 
 EN = LocaleFormat("en")
@@ -103,14 +104,6 @@ def test_social_proof_only_from_five_people(
     assert "People who moved into this role completed" in text
     assert "Data modelling workshop (5 of 5 people)" in text
     assert "Advanced SQL lab (2 of 5" not in text, "modules only a minority completed are left out"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_career_path_draws_lattice_bars_and_anchors(

@@ -10,6 +10,7 @@ import pytest
 from lti_tool.cache import MemoryCache
 from lti_tool.domain.errors import ConfigurationError
 from lti_tool.lti.keys import SigningKey, decrypt_private_key, generate_key, thumbprint
+from tests.support.clock import Clock
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
@@ -29,14 +30,6 @@ def test_wrong_secret_cannot_decrypt() -> None:
     key = generate_key("secret-one", NOW)
     with pytest.raises(ConfigurationError, match="CAREERPATH_SECRET_KEY"):
         decrypt_private_key(key.private_key_encrypted, "secret-two")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_memory_cache_add_is_once_and_expires() -> None:

@@ -11,17 +11,10 @@ from lti_tool.cache import MemoryCache
 from lti_tool.lti.errors import LaunchError
 from lti_tool.lti.keys import generate_key
 from lti_tool.lti.platform_keys import LOCAL_TTL, REFETCH_INTERVAL, PlatformKeys, jwks_key
+from tests.support.clock import Clock
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
 URL, OTHER_URL = "https://lms.example/jwks", "https://other-lms.example/jwks"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class CountingCache(MemoryCache):

@@ -9,16 +9,9 @@ import pytest
 
 from lti_tool.store import catalogue as catalogue_module
 from lti_tool.store.catalogue import CatalogueCache
+from tests.support.clock import Clock
 
 NO_SESSION: Any = None  # the catalogue build is faked: no database
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class SharedVersion:
