@@ -1,13 +1,13 @@
-"""The launch's hot SELECTs, run on SQLite's driver connection inside the unit of work.
+"""The launch's hot SELECTs, run on the driver connection inside the unit of work.
 
 A launch reads its recorded rows and the learner's context: four statements that are each
-built once. On SQLite the statement itself takes tens of microseconds, and SQLAlchemy's
+built once. On SQLite a statement itself takes tens of microseconds, and SQLAlchemy's
 execution machinery around it (execution context, parameter and result set-up) cost about
-as much again. `PreparedRead` compiles its statement once per dialect, then on SQLite
-hands the SQL and the bound values straight to the sqlite3 cursor of the session's own
-connection (so it reads in the session's transaction) and converts each column with the
-type's own result processor: the values are exactly those SQLAlchemy would return. On
-other databases it is a plain `connection.execute`.
+as much again; on PostgreSQL it adds about 60 µs to an 85 µs round trip. `PreparedRead`
+compiles its statement once per dialect, then hands the SQL and the bound values straight
+to the driver (sqlite3 or psycopg) on the session's own connection, so it reads in the
+session's transaction, and converts each column with the type's own result processor: the
+values are exactly those SQLAlchemy would return.
 """
 
 from __future__ import annotations
@@ -27,46 +27,61 @@ class _Compiled:
     def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
-        self.order = tuple(compiled.positiontup or ())
+        self.positional = compiled.positiontup is not None  # "?" (sqlite3), else "%(name)s"
+        # parameters by the names the SQL renders (anonymous literals get "status_1" …)
+        self.order = tuple(compiled.positiontup or compiled.params)
         self.literals = {k: v for k, v in compiled.params.items() if v is not None}
         self.binds: dict[str, Convert] = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-            for name, bind in compiled.binds.items()}
-        self.results: tuple[Convert, ...] = tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns)
+            for bind, name in compiled.bind_names.items()}
+        self._types = [column.type.dialect_impl(dialect) for column in statement.selected_columns]
+        self._dialect = dialect
+        self.results: tuple[Convert, ...] | None = None  # known from the first cursor
+        self.plain = False
+
+    def learn_results(self, description: Sequence[Any]) -> None:
+        """The columns' result processors, given the driver's type codes (PostgreSQL's
+        numeric processors depend on them, as in SQLAlchemy's own result set-up)."""
+        self.results = tuple(
+            kind.result_processor(self._dialect, column[1])
+            for kind, column in zip(self._types, description, strict=True))
         self.plain = all(convert is None for convert in self.results)
 
-    def args(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+    def args(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         values = {**self.literals, **params}
-        out = []
-        for name in self.order:
-            convert, value = self.binds.get(name), values[name]
-            out.append(value if convert is None else convert(value))
-        return tuple(out)
+
+        def bound(name: str) -> Any:
+            convert = self.binds.get(name)
+            return values[name] if convert is None else convert(values[name])
+
+        if self.positional:
+            return tuple(bound(name) for name in self.order)
+        return {name: bound(name) for name in self.order}
 
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(value if convert is None else convert(value)
-                     for convert, value in zip(self.results, raw, strict=True))
+                     for convert, value in zip(self.results or (), raw, strict=True))
 
 
 class PreparedRead:
-    """A SELECT built once, read fast on SQLite (see the module's note)."""
+    """A SELECT built once, read straight through the driver (see the module's note)."""
 
     def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
-        self._compiled: _Compiled | None = None
+        self._compiled: dict[str, _Compiled] = {}  # by dialect name
 
     def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row, as tuples of the columns' Python values, in the session's transaction."""
         connection = session.connection()
-        if connection.dialect.name != "sqlite":
-            return [tuple(row) for row in connection.execute(self.statement, params)]
-        compiled = self._compiled
+        dialect = connection.dialect
+        compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            compiled = self._compiled = _Compiled(self.statement, connection.dialect)
+            compiled = self._compiled[dialect.name] = _Compiled(self.statement, dialect)
         driver = connection.connection.driver_connection
-        rows = driver.execute(compiled.sql, compiled.args(params)).fetchall()
+        cursor = driver.execute(compiled.sql, compiled.args(params))
+        if compiled.results is None:
+            compiled.learn_results(cursor.description)
+        rows = cursor.fetchall()
         return rows if compiled.plain else [compiled.row(raw) for raw in rows]
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:

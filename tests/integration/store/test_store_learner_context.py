@@ -61,8 +61,9 @@ def _learner(db: Database, slug: str, evidence: int, roles: int) -> tuple[int, i
 
 @contextmanager
 def _counting(db: Database) -> Iterator[list[str]]:
-    """Every statement the database is sent: SQLAlchemy's, and on SQLite also the prepared
-    reads run straight on the driver (sqlite3's trace callback sees both)."""
+    """Every statement the database is sent: SQLAlchemy's, and the prepared reads that go
+    straight to the driver (sqlite3's trace callback sees both; on PostgreSQL the driver
+    connection's `execute` is watched beside SQLAlchemy's cursor events)."""
     statements: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -74,8 +75,20 @@ def _counting(db: Database) -> Iterator[list[str]]:
     def untrace(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.set_trace_callback(None)
 
-    listeners = ([("checkout", trace), ("checkin", untrace)] if db.dialect == "sqlite"
-                 else [("before_cursor_execute", count)])
+    def watch(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        execute = type(dbapi_connection).execute
+
+        def counted(query: Any, *args: Any, **kwargs: Any) -> Any:
+            statements.append(str(query))
+            return execute(dbapi_connection, query, *args, **kwargs)
+
+        dbapi_connection.execute = counted
+
+    def unwatch(dbapi_connection: Any, _record: Any) -> None:
+        vars(dbapi_connection).pop("execute", None)
+
+    listeners = ([("checkout", trace), ("checkin", untrace)] if db.dialect == "sqlite" else
+                 [("before_cursor_execute", count), ("checkout", watch), ("checkin", unwatch)])
     for name, listener in listeners:
         event.listen(db.engine, name, listener)
     try:
