@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from .database import READ_ONLY, Database
 from .models.cache import CacheEntryRow
+from .prepared_reads import CompiledStatement
 from .sqlite_writers import begin_write
 from .types import utcnow
 
@@ -95,22 +96,15 @@ class _SqliteRunner:
     def __init__(self, database: Database) -> None:
         self._engine: Engine = database.engine
         statements = _Statements.for_dialect("sqlite")
-        dialect = self._engine.dialect
-        # per statement: its SQL, its parameters' names in order, and the values of the
-        # literals SQLAlchemy bound itself (the 1 that `incr` adds)
-        self._sql: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
-        for name in statements.__dataclass_fields__:
-            compiled = getattr(statements, name).compile(dialect=dialect)
-            self._sql[name] = (compiled.string, tuple(compiled.positiontup or ()),
-                               {k: v for k, v in compiled.params.items() if v is not None})
-        when = _WHEN.bind_processor(dialect)
-        self._when = when if when is not None else (lambda value: value)
+        self._sql = {name: CompiledStatement(getattr(statements, name), self._engine.dialect)
+                     for name in statements.__dataclass_fields__}
 
     def read(self, name: str, params: dict[str, Any]) -> Any | None:
-        sql, args = self._bound(name, params)
+        compiled = self._sql[name]
         connection = self._engine.raw_connection()
         try:  # one SELECT in autocommit mode reads one consistent snapshot
-            row = connection.driver_connection.execute(sql, args).fetchone()
+            row = connection.driver_connection.execute(
+                compiled.sql, compiled.args(params)).fetchone()
         finally:
             connection.close()
         return None if row is None else row[0]
@@ -122,7 +116,8 @@ class _SqliteRunner:
             begin_write(driver, lambda: driver.execute("BEGIN IMMEDIATE"))
             try:
                 for name, params in steps:
-                    rows = driver.execute(*self._bound(name, params)).fetchall()
+                    compiled = self._sql[name]
+                    rows = driver.execute(compiled.sql, compiled.args(params)).fetchall()
                 driver.commit()
             except BaseException:
                 driver.rollback()
@@ -130,14 +125,6 @@ class _SqliteRunner:
         finally:
             connection.close()
         return rows[0][0] if rows else None
-
-    def _bound(self, name: str, params: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-        sql, order, literals = self._sql[name]
-        values = {**literals, **params}
-        return sql, tuple(self._when(values[n]) if n in _TIMES else values[n] for n in order)
-
-
-_TIMES = frozenset({"now", "expires"})
 
 
 class DatabaseCache:

@@ -7,7 +7,8 @@ as much again; on PostgreSQL it adds about 60 µs to an 85 µs round trip. `Prep
 compiles its statement once per dialect, then hands the SQL and the bound values straight
 to the driver (sqlite3 or psycopg) on the session's own connection, so it reads in the
 session's transaction, and converts each column with the type's own result processor: the
-values are exactly those SQLAlchemy would return.
+values are exactly those SQLAlchemy would return. `CompiledStatement` is that compiled
+form; the shared cache's SQLite path (store.database_cache) runs its writes with it too.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Dialect, Select
+from sqlalchemy import Dialect, Executable
 from sqlalchemy.orm import Session
 
 Convert = Callable[[Any], Any] | None
 
 
-class _Compiled:
-    """The statement's SQL for one dialect, how to bind its parameters and read its rows."""
+class CompiledStatement:
+    """A statement's SQL for one dialect, how to bind its parameters and read its rows."""
 
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
+    def __init__(self, statement: Executable, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
         self.sql = compiled.string
         self.positional = compiled.positiontup is not None  # "?" (sqlite3), else "%(name)s"
         # parameters by the names the SQL renders (anonymous literals get "status_1" …)
@@ -34,7 +35,9 @@ class _Compiled:
         self.binds: dict[str, Convert] = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for bind, name in compiled.bind_names.items()}
-        self._types = [column.type.dialect_impl(dialect) for column in statement.selected_columns]
+        self._plan = tuple((name, self.binds.get(name)) for name in self.order)
+        self._types = [column.type.dialect_impl(dialect)  # what it selects or returns
+                       for column in getattr(statement, "exported_columns", ())]
         self._dialect = dialect
         self.results: tuple[Convert, ...] | None = None  # known from the first cursor
         self.plain = False
@@ -48,15 +51,11 @@ class _Compiled:
         self.plain = all(convert is None for convert in self.results)
 
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        values = {**self.literals, **params}
-
-        def bound(name: str) -> Any:
-            convert = self.binds.get(name)
-            return values[name] if convert is None else convert(values[name])
-
-        if self.positional:
-            return tuple(bound(name) for name in self.order)
-        return {name: bound(name) for name in self.order}
+        """The driver's parameters: in SQL order for "?", by name for "%(name)s"."""
+        values = {**self.literals, **params} if self.literals else params
+        bound = [values[name] if convert is None else convert(values[name])
+                 for name, convert in self._plan]
+        return tuple(bound) if self.positional else dict(zip(self.order, bound, strict=True))
 
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(value if convert is None else convert(value)
@@ -66,9 +65,9 @@ class _Compiled:
 class PreparedRead:
     """A SELECT built once, read straight through the driver (see the module's note)."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self._compiled: dict[str, _Compiled] = {}  # by dialect name
+        self._compiled: dict[str, CompiledStatement] = {}  # by dialect name
 
     def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row, as tuples of the columns' Python values, in the session's transaction."""
@@ -76,7 +75,7 @@ class PreparedRead:
         dialect = connection.dialect
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            compiled = self._compiled[dialect.name] = _Compiled(self.statement, dialect)
+            compiled = self._compiled[dialect.name] = CompiledStatement(self.statement, dialect)
         driver = connection.connection.driver_connection
         cursor = driver.execute(compiled.sql, compiled.args(params))
         if compiled.results is None:
