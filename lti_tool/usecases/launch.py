@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..cache import Cache
+from ..domain.errors import NotFound
 from ..lti import claims as c
 from ..lti.errors import LaunchError
 from ..lti.roles import View, view_for
@@ -79,7 +80,14 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
     facts = launch_facts(claims)
     registration_id = registration if isinstance(registration, int) else registration.id
     with database.read_session() as session:
-        recorded = recorded_launch(session, registration_id, facts)
+        try:
+            recorded = recorded_launch(session, registration_id, facts)
+        except NotFound:  # removed since the login (which a process may answer from a copy)
+            raise LaunchError(
+                "This platform is no longer registered with CareerPath.",
+                "An administrator removed its registration after this launch began; "
+                "register it again with `careerpath platform add` or Dynamic Registration.",
+                status=403) from None
     found = recorded.unchanged
     if found is None:
         with database.session() as session:

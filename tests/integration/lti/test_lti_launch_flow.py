@@ -128,3 +128,18 @@ def _login_fields(browser: Browser, frame) -> dict[str, str]:  # noqa: ANN001
 def _attribute(html: str, name: str) -> str:
     start = html.index(f'{name}="') + len(name) + 2
     return html[start:html.index('"', start)]
+
+
+def test_a_platform_removed_between_login_and_launch_is_refused(live_lti: LiveLti,
+                                                               browser: Browser) -> None:
+    """The login found the registration (this process may keep it for a few seconds); the
+    launch reads it afresh and refuses with a page, not a server error."""
+    from lti_tool.usecases.platforms import remove_platform
+
+    learner = live_lti.users("learner")[0]
+    frame = browser.get(live_lti.launch_url("link-readiness", learner))
+    auth_page = browser.submit(browser.frame(frame))  # the tool's login is done
+    remove_platform(services(live_lti.tool).database, live_lti.platform.registration.id)
+    page = browser.submit(auth_page)
+    assert page.status_code == 403, page.text[:300]
+    assert "no longer registered" in page.text and "Traceback" not in page.text
