@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -64,7 +64,7 @@ def start_login(params: Mapping[str, str], registration: PlatformRegistration | 
         target_link_uri=params.get("target_link_uri", launch_url),
         storage_target=params.get("lti_storage_target", ""), login_params=dict(params),
     )
-    cache.set(f"login:{pending.state}", asdict(pending), LOGIN_TTL)
+    cache.set(f"login:{pending.state}", dict(vars(pending)), LOGIN_TTL)
     query = {
         "scope": "openid", "response_type": "id_token", "response_mode": "form_post",
         "prompt": "none", "client_id": registration.client_id, "redirect_uri": launch_url,

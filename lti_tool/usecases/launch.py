@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -108,7 +108,8 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         platform_origins=platform_origins, ags=_mapping(claims.get(c.AGS_ENDPOINT)),
         nrps_url=str(_mapping(claims.get(c.NRPS)).get("context_memberships_url") or ""),
     )
-    cache.set(f"launch:{launch.launch_id}", asdict(launch), LAUNCH_TTL)
+    # its fields are already plain JSON values: a shallow copy, not asdict's deep one
+    cache.set(f"launch:{launch.launch_id}", dict(vars(launch)), LAUNCH_TTL)
     return launch
 
 
