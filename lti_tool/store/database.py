@@ -14,7 +14,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .sqlite_writers import AVAILABLE as WRITER_LOCKS
-from .sqlite_writers import LockingConnection, WriterLock, begin_write
+from .sqlite_writers import LockingConnection, WriterLock, begin_immediate
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 IDLE_PING_SECONDS = 10.0
@@ -114,7 +114,7 @@ def _configure_sqlite(engine: Engine, lock_path: str | None) -> None:
         if connection.get_execution_options().get(READ_ONLY, False):
             dbapi_connection.execute("BEGIN DEFERRED")
             return
-        begin_write(dbapi_connection, lambda: dbapi_connection.execute("BEGIN IMMEDIATE"))
+        begin_immediate(dbapi_connection)
 
 
 def _read_options(dialect: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .database import READ_ONLY, Database
 from .models.cache import CacheEntryRow
 from .prepared_reads import CompiledStatement
-from .sqlite_writers import begin_write
+from .sqlite_writers import begin_immediate
 from .types import utcnow
 
 SWEEP_CHANCE = 0.01
@@ -113,7 +113,7 @@ class _SqliteRunner:
         connection = self._engine.raw_connection()
         try:
             driver = connection.driver_connection
-            begin_write(driver, lambda: driver.execute("BEGIN IMMEDIATE"))
+            begin_immediate(driver)
             try:
                 for name, params in steps:
                     compiled = self._sql[name]

@@ -9,7 +9,7 @@ by position into domain values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select
@@ -30,7 +30,7 @@ from .prepared_reads import PreparedRead
 from .records import Person
 from .repositories.courses import rule_from_values
 from .repositories.evidence import EVIDENCE_COLUMNS, evidence_from_values
-from .repositories.statements import pk
+from .repositories.statements import pk, record_columns
 
 _people, _goals = PersonRow.__table__, GoalRow.__table__
 _items, _rules = LmsItemRow.__table__, EvidenceRuleRow.__table__
@@ -38,7 +38,7 @@ _evidence, _memberships = EvidenceRow.__table__, MembershipRow.__table__
 
 # the person (no row when not in the tenant), once per goal, goals oldest first
 PERSON_WITH_GOALS = PreparedRead(
-    select(*(_people.c[field.name] for field in fields(Person)), _goals.c.role_id)
+    select(*record_columns(PersonRow, Person), _goals.c.role_id)
     .select_from(_people.outerjoin(_goals, _goals.c.person_id == _people.c.id))
     .where(_people.c.id == bindparam("person_id"), _people.c.tenant_id == bindparam("tenant_id"))
     .order_by(_goals.c.created_at, _goals.c.role_id))
@@ -90,7 +90,6 @@ def load_learner_context(session: Session, tenant_id: int | str, person_id: int 
     """Load a learner's context in a fixed number of SQL statements, whatever the amount
     of data (fewer when the tenant's catalogue comes from `catalogue`)."""
     keys = {"tenant_id": pk(tenant_id), "person_id": pk(person_id)}
-    session.flush()  # the statements below bypass the ORM: let them see pending changes
     person, goals = _person_with_goals(PERSON_WITH_GOALS.all(session, keys))
     if person is None:
         raise NotFound(f"person {person_id} does not exist in tenant {tenant_id}")

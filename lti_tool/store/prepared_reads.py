@@ -32,10 +32,10 @@ class CompiledStatement:
         # parameters by the names the SQL renders (anonymous literals get "status_1" …)
         self.order = tuple(compiled.positiontup or compiled.params)
         self.literals = {k: v for k, v in compiled.params.items() if v is not None}
-        self.binds: dict[str, Convert] = {
+        binds: dict[str, Convert] = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for bind, name in compiled.bind_names.items()}
-        self._plan = tuple((name, self.binds.get(name)) for name in self.order)
+        self._plan = tuple((name, binds.get(name)) for name in self.order)
         self._types = [column.type.dialect_impl(dialect)  # what it selects or returns
                        for column in getattr(statement, "exported_columns", ())]
         self._dialect = dialect
@@ -70,7 +70,9 @@ class PreparedRead:
         self._compiled: dict[str, CompiledStatement] = {}  # by dialect name
 
     def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Every row, as tuples of the columns' Python values, in the session's transaction."""
+        """Every row, as tuples of the columns' Python values, in the session's transaction
+        (flushed first, as the ORM's autoflush would: pending changes are seen)."""
+        session.flush()
         connection = session.connection()
         dialect = connection.dialect
         compiled = self._compiled.get(dialect.name)

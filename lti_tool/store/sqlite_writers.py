@@ -94,6 +94,11 @@ class LockingConnection(sqlite3.Connection):
             self.writer_lock.release()
 
 
+def begin_immediate(dbapi_connection: Any) -> None:
+    """`BEGIN IMMEDIATE` on a sqlite3 connection, holding its writer lock if it has one."""
+    begin_write(dbapi_connection, lambda: dbapi_connection.execute("BEGIN IMMEDIATE"))
+
+
 def begin_write(dbapi_connection: Any, begin: Any) -> None:
     """Run `begin()` (BEGIN IMMEDIATE) holding the connection's writer lock, if it has one."""
     lock = getattr(dbapi_connection, "writer_lock", None)

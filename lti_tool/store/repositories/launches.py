@@ -11,7 +11,7 @@ them by position: ORM objects for six tables cost more than the statement itself
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, and_, bindparam, select
@@ -29,21 +29,15 @@ from ..models import (
 )
 from ..prepared_reads import PreparedRead
 from ..records import Course, Person, PlatformRegistration
-from .statements import pk
+from .statements import pk, record_columns
 from .sync import service_changes
-
-
-def _record_columns(row: Any, record: type) -> tuple[Column[Any], ...]:
-    """`row`'s columns in the order of `record`'s fields."""
-    return tuple(row.__table__.c[f.name] for f in fields(record))
-
 
 _Registration, _Person, _Course = PlatformRegistrationRow, PersonRow, CourseRow
 _PARTS: dict[str, tuple[Column[Any], ...]] = {
-    "registration": _record_columns(_Registration, PlatformRegistration),
+    "registration": record_columns(_Registration, PlatformRegistration),
     "deployment": (DeploymentRow.__table__.c.id, DeploymentRow.__table__.c.enabled),
-    "person": _record_columns(_Person, Person),
-    "course": _record_columns(_Course, Course),
+    "person": record_columns(_Person, Person),
+    "course": record_columns(_Course, Course),
     "membership": tuple(MembershipRow.__table__.c[n] for n in ("id", "roles", "status")),
     "services": tuple(CourseServicesRow.__table__.c[n] for n in (
         "course_id", "memberships_url", "lineitems_url", "ags_scopes")),

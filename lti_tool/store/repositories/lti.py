@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +15,7 @@ from lti_tool.domain.errors import NotFound
 from ..models import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
 from ..records import Deployment, PlatformRegistration, ToolKey
 from ..types import utcnow
-from .statements import insert_if_absent, pk
+from .statements import insert_if_absent, pk, record_columns
 
 
 def registration_record(row: PlatformRegistrationRow) -> PlatformRegistration:
@@ -42,7 +41,7 @@ def key_record(row: ToolKeyRow) -> ToolKey:
 
 _REGISTRATIONS = PlatformRegistrationRow.__table__
 _REGISTRATION_BY_CLIENT = select(
-    *(_REGISTRATIONS.c[field.name] for field in fields(PlatformRegistration))).where(
+    *record_columns(PlatformRegistrationRow, PlatformRegistration)).where(
     _REGISTRATIONS.c.issuer == bindparam("issuer"),
     _REGISTRATIONS.c.client_id == bindparam("client_id"))
 

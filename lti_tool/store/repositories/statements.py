@@ -1,10 +1,12 @@
-"""Dialect-aware statements the repositories share: insert-if-absent for idempotent writes."""
+"""Dialect-aware statements the repositories share: insert-if-absent for idempotent writes,
+and the columns that build a record by position."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert, Select
+from sqlalchemy import Column, Insert, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -49,3 +51,9 @@ def find_or_insert(session: Session, model: type[T], query: Select[tuple[T]],
 def pk(value: int | str) -> int:
     """A primary key from a domain id (`"12"`) or a record id (`12`)."""
     return int(value)
+
+
+def record_columns(model: Any, record: type) -> tuple[Column[Any], ...]:
+    """`model`'s table columns in the order of `record`'s fields, so that `record(*row)`
+    builds the record from a row of them."""
+    return tuple(model.__table__.c[field.name] for field in fields(record))

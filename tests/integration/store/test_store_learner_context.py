@@ -186,7 +186,7 @@ def test_goals_oldest_first_and_a_learner_without_goals(migrated_db: Database) -
 
 
 def test_pending_changes_of_the_unit_of_work_count(migrated_db: Database) -> None:
-    # the prepared reads bypass the ORM, so the context flushes first, as ORM queries do
+    # prepared reads bypass the ORM, so they flush first, as ORM queries do
     tenant_id, person_id = _learner(migrated_db, "pending", evidence=1, roles=2)
     with migrated_db.session() as s:
         first_role = load_learner_context(s, tenant_id, person_id).lattice.roles[0].id
