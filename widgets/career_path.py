@@ -14,7 +14,7 @@ from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.usecases.badge_issuing import issue_badges_for
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.launch import LaunchSession
-from lti_tool.usecases.readiness import LearnerLevels, next_roles
+from lti_tool.usecases.readiness import LearnerLevels, next_role_ids
 
 from .frame import bp, check_form, current_launch, learner_levels, now, render_widget
 from .lattice_drawing import draw_lattice
@@ -56,7 +56,7 @@ def page(launch: LaunchSession) -> Response:
 def _progress(learner: LearnerLevels, goals: list[str]) -> list[RoleProgress]:
     """Progress towards each goal, or towards the best next roles when there is no goal."""
     lattice = learner.context.lattice
-    role_ids = goals or [r.role_id for r in next_roles(learner)[:NEXT_ROLES_SHOWN]]
+    role_ids = goals or next_role_ids(learner)[:NEXT_ROLES_SHOWN]
     found = []
     for role_id in role_ids:
         role = lattice.role(role_id)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property, lru_cache
 
 NBSP = "\u00a0"
 DECIMAL_COMMA = frozenset({"fr", "de", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "nb",
@@ -33,16 +34,13 @@ class LocaleFormat:
         tag = (locale or "").strip().replace("_", "-")
         return cls(tag if LANGUAGE_TAG.match(tag) else "en")
 
-    @property
+    @cached_property
     def language(self) -> str:
         return self.tag.split("-", 1)[0].lower()
 
     def number(self, value: float, decimals: int = 0) -> str:
         """`value` rounded half up, with the locale's decimal separator (1.5 → "1,5" in French)."""
-        step = Decimal(1).scaleb(-decimals)
-        text = str(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
-        if decimals and "." in text:
-            text = text.rstrip("0").rstrip(".")
+        text = _rounded(repr(float(value)), decimals)
         return text.replace(".", ",") if self.language in DECIMAL_COMMA else text
 
     def level(self, value: float | None) -> str:
@@ -62,3 +60,16 @@ class LocaleFormat:
         if self.tag.lower() == "en-us":
             return f"{months[day.month - 1]} {day.day}, {day.year}"
         return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+@lru_cache(maxsize=4096)
+def _rounded(value: str, decimals: int) -> str:
+    """`value`, a float's repr, rounded half up to `decimals` places, trailing zeros dropped.
+
+    Remembered: a page shows the same few scores several times. The key is the repr, not
+    the float, so that -0.0 and 0.0 (equal as floats) keep their own text."""
+    step = Decimal(1).scaleb(-decimals)
+    text = str(Decimal(value).quantize(step, rounding=ROUND_HALF_UP))
+    if decimals and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

@@ -11,7 +11,7 @@ from lti_tool.bootstrap import services
 from lti_tool.domain.readiness import EvidenceStep
 from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.usecases.launch import LaunchSession
-from lti_tool.usecases.readiness import LearnerLevels, next_roles, readiness_report
+from lti_tool.usecases.readiness import LearnerLevels, next_role_ids, readiness_report
 from lti_tool.usecases.role_peers import recent_role_peers
 
 from .frame import learner_levels, now, render_widget
@@ -45,7 +45,7 @@ def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint
     lattice = learner.context.lattice
     measurable = {role.id for role in lattice.roles if role.requirements}
     ordered = [launch.custom.get("target_role", ""), *learner.context.goals,
-               *(r.role_id for r in next_roles(learner))]
+               *next_role_ids(learner)]
     return [lattice.role(role_id) for role_id in dict.fromkeys(ordered) if role_id in measurable]
 
 

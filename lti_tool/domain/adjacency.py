@@ -14,19 +14,28 @@ def role_adjacency(current: RoleBlueprint, target: RoleBlueprint) -> float:
     return weighted_coverage(levels, target)
 
 
+def ranked_next_roles(
+    lattice: CareerLattice,
+    current_role_id: str | None,
+    levels: Mapping[str, float],
+) -> list[str]:
+    """Ids of every measurable role reachable from the current one (all others when it is
+    unknown), most ready first; ties by role name. Only the scores are computed."""
+    if current_role_id is None:
+        candidates = [role.id for role in lattice.roles]
+    else:
+        candidates = lattice.reachable_from(current_role_id)
+    roles = [role for role in map(lattice.role, candidates) if role.requirements]
+    ranked = sorted(roles, key=lambda role: (-weighted_coverage(levels, role), role.name))
+    return [role.id for role in ranked]
+
+
 def best_next_roles(
     lattice: CareerLattice,
     current_role_id: str | None,
     levels: Mapping[str, float],
     evidence_kinds: Mapping[str, Collection[str]] | None = None,
 ) -> list[Readiness]:
-    """Every role reachable from the current one (all others when it is unknown), by readiness."""
-    if current_role_id is None:
-        candidates = [role.id for role in lattice.roles]
-    else:
-        candidates = lattice.reachable_from(current_role_id)
-    roles = [lattice.role(role_id) for role_id in candidates]
-    results = [readiness_for(role, levels, evidence_kinds) for role in roles if role.requirements]
-    names = {role.id: role.name for role in lattice.roles}
-    results.sort(key=lambda r: (-r.score, names[r.role_id]))
-    return results
+    """Readiness for every role of `ranked_next_roles`, in that order."""
+    return [readiness_for(lattice.role(role_id), levels, evidence_kinds)
+            for role_id in ranked_next_roles(lattice, current_role_id, levels)]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lti_tool.domain.levels import LevelPolicy
 from lti_tool.domain.roles import CareerLattice
-from lti_tool.domain.taxonomy import Framework
+from lti_tool.domain.taxonomy import Competency, Framework
 
 from .models import (
     BehaviouralAnchorRow,
@@ -57,6 +57,7 @@ class Catalogue:
     frameworks: tuple[Framework, ...]
     lattice: CareerLattice
     policies: Mapping[str, LevelPolicy]
+    competencies: Mapping[str, tuple[Competency, Framework]]
 
 
 def load_catalogue(session: Session, tenant_id: int | str) -> Catalogue:
@@ -66,7 +67,11 @@ def load_catalogue(session: Session, tenant_id: int | str) -> Catalogue:
     frameworks = tuple(frameworks_from_ids(session, rows))
     policies = {c.id: LevelPolicy(f.calculation, f.scale.mastery_value)
                 for f in frameworks for c in f.competencies}
-    return Catalogue(frameworks, lattice_for(session, tenant_id), policies)
+    competencies: dict[str, tuple[Competency, Framework]] = {}
+    for framework in frameworks:
+        for competency in framework.competencies:
+            competencies.setdefault(competency.id, (competency, framework))
+    return Catalogue(frameworks, lattice_for(session, tenant_id), policies, competencies)
 
 
 class CatalogueCache:

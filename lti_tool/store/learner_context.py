@@ -21,7 +21,7 @@ from lti_tool.domain.levels import LevelPolicy
 from lti_tool.domain.recommendations import Module
 from lti_tool.domain.roles import CareerLattice
 from lti_tool.domain.rules import EvidenceRule
-from lti_tool.domain.taxonomy import Framework
+from lti_tool.domain.taxonomy import Competency, Framework
 
 from .catalogue import CatalogueCache, load_catalogue
 from .models import EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
@@ -72,7 +72,8 @@ class LearnerContext:
 
     `policies` maps every competency id of the tenant's frameworks to its framework's
     calculation method and the mastery value of its scale; `modules` are the LMS items of
-    the learner's courses (and any item the learner has evidence on).
+    the learner's courses (and any item the learner has evidence on); `competencies` maps
+    every competency id of those frameworks to the competency and its framework.
     """
 
     person: Person
@@ -83,6 +84,7 @@ class LearnerContext:
     lattice: CareerLattice
     goals: tuple[str, ...]
     modules: tuple[Module, ...]
+    competencies: Mapping[str, tuple[Competency, Framework]]
 
 
 def load_learner_context(session: Session, tenant_id: int | str, person_id: int | str,
@@ -102,7 +104,7 @@ def load_learner_context(session: Session, tenant_id: int | str, person_id: int 
     return LearnerContext(
         person=person, evidence=evidence, rules=rules, policies=tenant_catalogue.policies,
         frameworks=tenant_catalogue.frameworks, lattice=tenant_catalogue.lattice,
-        goals=goals, modules=modules)
+        goals=goals, modules=modules, competencies=tenant_catalogue.competencies)
 
 
 def _person_with_goals(rows: list[Any]) -> tuple[Person | None, tuple[str, ...]]:

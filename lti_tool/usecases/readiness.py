@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..domain.adjacency import best_next_roles
+from ..domain.adjacency import best_next_roles, ranked_next_roles
 from ..domain.calculation import Observation
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.levels import DEFAULT_POLICY, evidence_kinds_by_competency, observations_for
@@ -32,11 +32,10 @@ class LearnerLevels:
     evidence_kinds: Mapping[str, set[str]]
 
     def competency(self, competency_id: str) -> tuple[Competency, Framework]:
-        for framework in self.context.frameworks:
-            for competency in framework.competencies:
-                if competency.id == competency_id:
-                    return competency, framework
-        raise NotFound(f"competency {competency_id} does not exist")
+        found = self.context.competencies.get(competency_id)
+        if found is None:
+            raise NotFound(f"competency {competency_id} does not exist")
+        return found
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,15 @@ def readiness_report(learner: LearnerLevels, role_id: str, now: datetime) -> Rea
 
 def next_roles(learner: LearnerLevels) -> list[Readiness]:
     """Every role reachable from the learner's current role, ranked by readiness."""
+    return best_next_roles(learner.context.lattice, _current_role(learner), learner.levels,
+                           learner.evidence_kinds)
+
+
+def next_role_ids(learner: LearnerLevels) -> list[str]:
+    """The ids of `next_roles`, in the same order, without building each full readiness."""
+    return ranked_next_roles(learner.context.lattice, _current_role(learner), learner.levels)
+
+
+def _current_role(learner: LearnerLevels) -> str | None:
     current = learner.context.person.current_role_id
-    return best_next_roles(learner.context.lattice, None if current is None else str(current),
-                           learner.levels, learner.evidence_kinds)
+    return None if current is None else str(current)

@@ -26,3 +26,15 @@ def test_dates_in_english_and_other_languages() -> None:
     assert LocaleFormat("en-US").date(date(2026, 3, 5)) == "March 5, 2026"
     assert LocaleFormat("en-GB").date(date(2026, 3, 5)) == "5 March 2026"
     assert LocaleFormat("ja").date(date(2026, 3, 5)) == "2026-03-05"
+
+
+def test_numbers_round_half_up_the_same_on_every_call() -> None:
+    # the rounded text is remembered per (float repr, decimals): a second call, another
+    # locale or another number of decimals must not get some other value's text
+    en, fr = LocaleFormat("en"), LocaleFormat("fr")
+    for _ in range(2):
+        assert en.number(2.675, 2) == "2.68" and fr.number(2.675, 2) == "2,68"
+        assert en.number(2.675, 1) == "2.7" and en.number(2.675) == "3"
+        assert en.number(0.125, 2) == "0.13" and en.number(2.5) == "3"
+        assert en.number(-0.0) == "-0" and en.number(0.0) == "0"
+        assert en.percent(0.7249999) == "72%" and en.percent(0.725) == "73%"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lti_tool.domain.adjacency import best_next_roles, role_adjacency
+from lti_tool.domain.adjacency import best_next_roles, ranked_next_roles, role_adjacency
 from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.roles import (
     CareerLattice,
@@ -195,3 +195,19 @@ def test_best_next_roles_passes_evidence_kinds_to_the_checklist():
     lead = next(r for r in results if r.role_id == "lead")
     item = next(c for c in lead.checklist if c.competency_id == "lead")
     assert [str(s) for s in item.missing_steps] == ["learning", "applied_project"]
+
+
+@pytest.mark.parametrize("current", ["analyst", "senior", "support", None])
+def test_ranked_next_roles_is_the_order_of_best_next_roles(current):
+    ranked = ranked_next_roles(LATTICE, current, LEVELS)
+    assert ranked == [r.role_id for r in best_next_roles(LATTICE, current, LEVELS)]
+
+
+def test_ranked_next_roles_from_analyst_most_ready_first():
+    assert ranked_next_roles(LATTICE, "analyst", LEVELS) == ["senior", "bi_dev", "lead", "head"]
+
+
+def test_ranked_next_roles_ties_are_broken_by_role_name():
+    a = RoleBlueprint("z-id", "Alpha", (Requirement("x", 2),))
+    b = RoleBlueprint("a-id", "Beta", (Requirement("x", 2),))
+    assert ranked_next_roles(CareerLattice((b, a)), None, {"x": 1}) == ["z-id", "a-id"]
