@@ -2,8 +2,8 @@
 
 This is the readiness panel's hot path, so the statements are built once, at import,
 as plain Core selects with bound parameters, run as prepared reads (store.prepared_reads:
-on the unit of work's connection, straight on the driver with SQLite), and rows are read
-by position into domain values.
+straight on the unit of work's driver connection; on PostgreSQL the three statements go
+out in one pipeline, one round trip), and rows are read by position into domain values.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from lti_tool.domain.taxonomy import Competency, Framework
 from .catalogue import CatalogueCache, load_catalogue
 from .models import EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
 from .models.learners import GoalRow
-from .prepared_reads import PreparedRead
+from .prepared_reads import PreparedRead, read_together
 from .records import Person
 from .repositories.courses import rule_from_values
 from .repositories.evidence import EVIDENCE_COLUMNS, evidence_from_values
@@ -92,13 +92,14 @@ def load_learner_context(session: Session, tenant_id: int | str, person_id: int 
     """Load a learner's context in a fixed number of SQL statements, whatever the amount
     of data (fewer when the tenant's catalogue comes from `catalogue`)."""
     keys = {"tenant_id": pk(tenant_id), "person_id": pk(person_id)}
-    person, goals = _person_with_goals(PERSON_WITH_GOALS.all(session, keys))
+    person_rows, evidence_rows, item_rows = read_together(
+        session, (PERSON_WITH_GOALS, keys), (EVIDENCE, keys), (ITEMS_WITH_RULES, keys))
+    person, goals = _person_with_goals(person_rows)
     if person is None:
         raise NotFound(f"person {person_id} does not exist in tenant {tenant_id}")
     learner_id = str(person.id)
-    evidence = tuple(evidence_from_values(learner_id, *row)
-                     for row in EVIDENCE.all(session, keys))
-    modules, rules = _modules_and_rules(ITEMS_WITH_RULES.all(session, keys))
+    evidence = tuple(evidence_from_values(learner_id, *row) for row in evidence_rows)
+    modules, rules = _modules_and_rules(item_rows)
     tenant_catalogue = (catalogue.get(session, person.tenant_id) if catalogue is not None
                         else load_catalogue(session, person.tenant_id))
     return LearnerContext(

@@ -9,6 +9,9 @@ to the driver (sqlite3 or psycopg) on the session's own connection, so it reads 
 session's transaction, and converts each column with the type's own result processor: the
 values are exactly those SQLAlchemy would return. `CompiledStatement` is that compiled
 form; the shared cache's SQLite path (store.database_cache) runs its writes with it too.
+
+`read_together` runs several prepared reads as one batch: on PostgreSQL they go out in one
+psycopg pipeline, one round trip for all of them instead of one each.
 """
 
 from __future__ import annotations
@@ -72,19 +75,41 @@ class PreparedRead:
     def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row, as tuples of the columns' Python values, in the session's transaction
         (flushed first, as the ORM's autoflush would: pending changes are seen)."""
-        session.flush()
-        connection = session.connection()
-        dialect = connection.dialect
-        compiled = self._compiled.get(dialect.name)
-        if compiled is None:
-            compiled = self._compiled[dialect.name] = CompiledStatement(self.statement, dialect)
-        driver = connection.connection.driver_connection
-        cursor = driver.execute(compiled.sql, compiled.args(params))
-        if compiled.results is None:
-            compiled.learn_results(cursor.description)
-        rows = cursor.fetchall()
-        return rows if compiled.plain else [compiled.row(raw) for raw in rows]
+        return read_together(session, (self, params))[0]
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         rows = self.all(session, params)
         return rows[0] if rows else None
+
+    def compiled_for(self, dialect: Dialect) -> CompiledStatement:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = CompiledStatement(self.statement, dialect)
+        return compiled
+
+
+def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any]]
+                  ) -> list[list[tuple[Any, ...]]]:
+    """The rows of each `(read, params)`, in order, in the session's transaction (flushed
+    first). On PostgreSQL the statements are sent in one pipeline: one round trip."""
+    session.flush()
+    connection = session.connection()
+    dialect = connection.dialect
+    driver = connection.connection.driver_connection
+    batch = [(read.compiled_for(dialect), params) for read, params in reads]
+    if len(batch) > 1 and dialect.name == "postgresql":
+        with driver.pipeline():
+            cursors = [driver.execute(compiled.sql, compiled.args(params))
+                       for compiled, params in batch]
+    else:
+        cursors = [driver.execute(compiled.sql, compiled.args(params))
+                   for compiled, params in batch]
+    return [_rows(compiled, cursor) for (compiled, _params), cursor in zip(batch, cursors,
+                                                                            strict=True)]
+
+
+def _rows(compiled: CompiledStatement, cursor: Any) -> list[tuple[Any, ...]]:
+    if compiled.results is None:
+        compiled.learn_results(cursor.description)
+    rows = cursor.fetchall()
+    return rows if compiled.plain else [compiled.row(raw) for raw in rows]
