@@ -108,10 +108,14 @@ def wait_ready(client: Client, path: str, child: subprocess.Popen[bytes], procs:
                           f"{procs.log_tail(name)}")
 
 
+GUNICORN_CONFIG = "python:lti_tool.gunicorn_conf"
+
+
 def gunicorn(procs: Processes, name: str, app: str, port: int, env: dict[str, str],
              server: tuple[str, ...] = ("-w", "2")) -> subprocess.Popen[bytes]:
     require_gunicorn()
-    return procs.start(name, [sys.executable, "-m", "gunicorn", *server,
+    # the tool's production settings (lti_tool/gunicorn_conf.py), for every app served here
+    return procs.start(name, [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, *server,
                               "-b", f"127.0.0.1:{port}", "--backlog", "2048",
                               "--graceful-timeout", "5", app], env)
 

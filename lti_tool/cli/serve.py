@@ -15,7 +15,8 @@ from ..bootstrap import ensure_tool_key
 def serve(host: str, port: int) -> None:
     """Serve the tool (LTI endpoints, widgets, API) with the built-in threaded server.
 
-    For production run it under gunicorn: gunicorn 'lti_tool:create_app()'.
+    For production run it under gunicorn with the tool's settings:
+    gunicorn -c python:lti_tool.gunicorn_conf -w 2 'lti_tool:create_app()'.
     """
     app = create_app()
     ensure_tool_key(app)

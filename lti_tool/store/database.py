@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .sqlite_checkpoints import BACKSTOP_PAGES, WalCheckpointer
 from .sqlite_writers import AVAILABLE as WRITER_LOCKS
 from .sqlite_writers import LockingConnection, WriterLock, begin_immediate
 
@@ -46,15 +47,16 @@ def create_database_engine(url: str | URL, **options: Any) -> Engine:
         _ping_idle_connections(engine)
         return engine
     connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-    lock_path = None
+    lock_path, checkpointer = None, None
     if parsed.database and parsed.database != ":memory:":
         database = Path(parsed.database).expanduser().resolve()
         database.parent.mkdir(parents=True, exist_ok=True)
+        checkpointer = WalCheckpointer(str(database))
         if WRITER_LOCKS:
             connect_args["factory"] = LockingConnection
             lock_path = f"{database}.writers"
     engine = create_engine(parsed, connect_args=connect_args, **options)
-    _configure_sqlite(engine, lock_path)
+    _configure_sqlite(engine, lock_path, checkpointer)
     return engine
 
 
@@ -84,14 +86,23 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise DisconnectionError("a pooled connection died while idle") from exc
 
 
-def _configure_sqlite(engine: Engine, lock_path: str | None) -> None:
+def _configure_sqlite(engine: Engine, lock_path: str | None,
+                      checkpointer: WalCheckpointer | None) -> None:
     """Foreign keys on, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every transaction.
 
     SQLite upgrades a deferred read transaction to a write lock without waiting: under
     concurrent writers that fails at once with "database is locked". Taking the write
     lock when the transaction starts queues writers instead: on the writers' file lock
     (lti_tool.store.sqlite_writers) for a database file, else on the busy timeout.
+    A database file's WAL is checkpointed by a background thread
+    (lti_tool.store.sqlite_checkpoints); SQLite's own checkpoint is only its backstop.
     """
+    if checkpointer is not None:
+        checkpointer.watch(engine)
+
+        @event.listens_for(engine, "engine_disposed")
+        def _on_dispose(_engine: Engine) -> None:
+            checkpointer.stop()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -103,6 +114,9 @@ def _configure_sqlite(engine: Engine, lock_path: str | None) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if checkpointer is not None:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+            checkpointer.ensure_running()
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -1,0 +1,111 @@
+"""A SQLite file's WAL is checkpointed by a background thread, so commits stay short."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import sys
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from lti_tool.store import Database
+from lti_tool.store.sqlite_checkpoints import BACKSTOP_PAGES, WalCheckpointer
+
+
+def _wait_for(condition, seconds: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "sqlite-wal-checkpoint"]
+
+
+def _backfilled(path: Path) -> tuple[int, int]:
+    """(frames in the WAL, frames already copied into the database), read from the
+    WAL-index without checkpointing anything: mxFrame at byte 16 and nBackfill at byte 96
+    of the -shm file, in native byte order (https://www.sqlite.org/walformat.html)."""
+    header = Path(f"{path}-shm").read_bytes()[:100]
+    return (int.from_bytes(header[16:20], sys.byteorder),
+            int.from_bytes(header[96:100], sys.byteorder))
+
+
+def test_commits_are_checkpointed_by_the_thread_not_by_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "tool.db"
+    db = Database(f"sqlite:///{path}")
+    try:
+        with db.session() as s:
+            s.execute(text("CREATE TABLE t (n INTEGER)"))
+        with db.read_session() as s:
+            # SQLite's own checkpoint is only a backstop, far above a commit's few pages
+            assert s.execute(text("PRAGMA wal_autocheckpoint")).scalar() == BACKSTOP_PAGES
+        for n in range(50):
+            with db.session() as s:
+                s.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
+        assert len([t for t in _threads() if t.is_alive()]) >= 1
+        # no commit came near the backstop: what is copied back, the thread copied
+        assert 50 < _backfilled(path)[0] < BACKSTOP_PAGES
+        assert _wait_for(lambda: (lambda log, done: done == log)(*_backfilled(path)))
+    finally:
+        db.dispose()
+
+
+def test_disposing_the_database_stops_its_thread(tmp_path: Path) -> None:
+    before = {t.ident for t in _threads()}
+    db = Database(f"sqlite:///{tmp_path / 'tool.db'}")
+    with db.session() as s:
+        s.execute(text("SELECT 1"))
+    started = [t for t in _threads() if t.ident not in before]
+    assert len(started) == 1
+    db.dispose()
+    started[0].join(timeout=5)
+    assert not started[0].is_alive()
+
+
+def test_a_database_dropped_without_dispose_stops_its_thread(tmp_path: Path) -> None:
+    before = {t.ident for t in _threads()}
+    db = Database(f"sqlite:///{tmp_path / 'tool.db'}")
+    with db.session() as s:
+        s.execute(text("SELECT 1"))
+    started = [t for t in _threads() if t.ident not in before]
+    del db, s
+    gc.collect()
+    assert _wait_for(lambda: not started[0].is_alive())
+
+
+def test_the_thread_never_creates_a_database_and_ends_when_it_is_gone(tmp_path: Path) -> None:
+    path = tmp_path / "gone.db"
+    checkpointer = WalCheckpointer(str(path), interval=0.01)
+    checkpointer.ensure_running()
+    thread = checkpointer._thread  # noqa: SLF001 - the thread under test
+    assert thread is not None
+    thread.join(timeout=5)
+    assert not thread.is_alive() and not path.exists() and checkpointer.rounds == 0
+
+
+def test_a_forked_child_starts_its_own_thread(tmp_path: Path) -> None:
+    path = tmp_path / "tool.db"
+    sqlite3.connect(path).close()
+    checkpointer = WalCheckpointer(str(path), interval=0.01)
+    checkpointer.ensure_running()
+    assert _wait_for(lambda: checkpointer.rounds > 0)
+    first, first_stop = checkpointer._thread, checkpointer._stop  # noqa: SLF001
+    try:
+        checkpointer.after_fork()  # what os.register_at_fork runs in a child
+        assert checkpointer._thread is None  # noqa: SLF001 - the parent's is not the child's
+        checkpointer.ensure_running()
+        second = checkpointer._thread  # noqa: SLF001
+        assert second is not None and second is not first and second.is_alive()
+        checkpointer.stop()
+        assert not second.is_alive()
+    finally:
+        first_stop.set()  # in a real child the parent's thread does not exist
+    assert first is not None
+    first.join(timeout=5)
