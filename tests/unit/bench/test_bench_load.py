@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from bench.load import Client, LoadError, parse_reply
@@ -37,3 +39,19 @@ def test_what_is_not_a_response_is_a_load_error(raw: bytes) -> None:
 def test_only_loopback_http_is_ever_loaded(url: str) -> None:
     with pytest.raises(LoadError, match="only http://127.0.0.1"):
         Client(url)
+
+
+def test_drive_freezes_the_generators_heap_before_it_measures() -> None:
+    from bench.load import Outcome, drive
+
+    seen: list[int] = []
+
+    def iteration(_user: int, _number: int) -> Outcome:
+        seen.append(gc.get_freeze_count())
+        return Outcome()
+
+    try:
+        result = drive(iteration, users=2, warmup=0.05, duration=0.1)
+    finally:
+        gc.unfreeze()
+    assert result.completed > 0 and seen and min(seen) > 0
