@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .sqlite_checkpoints import BACKSTOP_PAGES, WalCheckpointer
+from .sqlite_checkpoints import WalCheckpointer
 from .sqlite_writers import AVAILABLE as WRITER_LOCKS
 from .sqlite_writers import LockingConnection, WriterLock, begin_immediate
 
@@ -95,7 +95,7 @@ def _configure_sqlite(engine: Engine, lock_path: str | None,
     lock when the transaction starts queues writers instead: on the writers' file lock
     (lti_tool.store.sqlite_writers) for a database file, else on the busy timeout.
     A database file's WAL is checkpointed by a background thread
-    (lti_tool.store.sqlite_checkpoints); SQLite's own checkpoint is only its backstop.
+    (lti_tool.store.sqlite_checkpoints), so that commits rarely have to.
     """
     if checkpointer is not None:
         checkpointer.watch(engine)
@@ -115,7 +115,6 @@ def _configure_sqlite(engine: Engine, lock_path: str | None,
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         if checkpointer is not None:
-            cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
             checkpointer.ensure_running()
         cursor.close()
 
