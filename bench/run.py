@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import launch_bench, memory_bench, readiness_bench, sync_bench
+from bench.figures import context
+from bench.machine_speed import reference_ms
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 BENCHMARKS = {"sync": sync_bench.run, "readiness": readiness_bench.run,
@@ -23,13 +25,17 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s) {unknown}; choose from {sorted(BENCHMARKS)}")
         return 2
+    before = reference_ms()
     results = [BENCHMARKS[name]() for name in chosen]
-    figures = [row for result in results for row in result["figures"]]
+    after = reference_ms()
+    figures = [*(row for result in results for row in result["figures"]),
+               context("machine", "reference Python workload before the runs", before, "ms"),
+               context("machine", "reference Python workload after the runs", after, "ms")]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load_average": os.getloadavg()},
+                    "load_average": os.getloadavg(), "reference_workload_ms": [before, after]},
         "figures": figures, "details": results}, indent=2) + "\n")
     print_table(figures)
     print(f"written to {RESULTS}")

@@ -55,3 +55,4 @@ def test_drive_freezes_the_generators_heap_before_it_measures() -> None:
     finally:
         gc.unfreeze()
     assert result.completed > 0 and seen and min(seen) > 0
+
