@@ -59,27 +59,29 @@ def test_commits_are_checkpointed_by_the_thread_not_by_sqlite(tmp_path: Path) ->
         db.dispose()
 
 
-def test_disposing_the_database_stops_its_thread(tmp_path: Path) -> None:
+def _used_database(path: Path) -> tuple[Database, threading.Thread]:
+    """A Database on `path` that has opened a connection, and the thread that started."""
     before = {t.ident for t in _threads()}
-    db = Database(f"sqlite:///{tmp_path / 'tool.db'}")
+    db = Database(f"sqlite:///{path}")
     with db.session() as s:
         s.execute(text("SELECT 1"))
     started = [t for t in _threads() if t.ident not in before]
     assert len(started) == 1
+    return db, started[0]
+
+
+def test_disposing_the_database_stops_its_thread(tmp_path: Path) -> None:
+    db, thread = _used_database(tmp_path / "tool.db")
     db.dispose()
-    started[0].join(timeout=5)
-    assert not started[0].is_alive()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 def test_a_database_dropped_without_dispose_stops_its_thread(tmp_path: Path) -> None:
-    before = {t.ident for t in _threads()}
-    db = Database(f"sqlite:///{tmp_path / 'tool.db'}")
-    with db.session() as s:
-        s.execute(text("SELECT 1"))
-    started = [t for t in _threads() if t.ident not in before]
-    del db, s
+    db, thread = _used_database(tmp_path / "tool.db")
+    del db
     gc.collect()
-    assert _wait_for(lambda: not started[0].is_alive())
+    assert _wait_for(lambda: not thread.is_alive())
 
 
 def test_the_thread_never_creates_a_database_and_ends_when_it_is_gone(tmp_path: Path) -> None:
