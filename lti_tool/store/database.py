@@ -51,10 +51,10 @@ def create_database_engine(url: str | URL, **options: Any) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         database = Path(parsed.database).expanduser().resolve()
         database.parent.mkdir(parents=True, exist_ok=True)
-        checkpointer = WalCheckpointer(str(database))
         if WRITER_LOCKS:
             connect_args["factory"] = LockingConnection
             lock_path = f"{database}.writers"
+            checkpointer = WalCheckpointer(str(database))
     engine = create_engine(parsed, connect_args=connect_args, **options)
     _configure_sqlite(engine, lock_path, checkpointer)
     return engine
@@ -94,7 +94,7 @@ def _configure_sqlite(engine: Engine, lock_path: str | None,
     concurrent writers that fails at once with "database is locked". Taking the write
     lock when the transaction starts queues writers instead: on the writers' file lock
     (lti_tool.store.sqlite_writers) for a database file, else on the busy timeout.
-    A database file's WAL is checkpointed by a background thread
+    While a process writes a database file, a thread of it checkpoints the WAL
     (lti_tool.store.sqlite_checkpoints), so that commits rarely have to.
     """
     if checkpointer is not None:
@@ -109,13 +109,12 @@ def _configure_sqlite(engine: Engine, lock_path: str | None,
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         if lock_path is not None:
             dbapi_connection.writer_lock = WriterLock(lock_path, SQLITE_BUSY_TIMEOUT_MS / 1000)
+            dbapi_connection.checkpointer = checkpointer
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        if checkpointer is not None:
-            checkpointer.ensure_running()
         cursor.close()
 
     @event.listens_for(engine, "begin")

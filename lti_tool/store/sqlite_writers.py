@@ -68,6 +68,7 @@ class LockingConnection(sqlite3.Connection):
     """A sqlite3 connection that drops its writer lock when its transaction ends."""
 
     writer_lock: WriterLock | None = None
+    checkpointer: Any = None  # the file's WalCheckpointer (store.sqlite_checkpoints)
 
     def commit(self) -> None:
         try:
@@ -111,3 +112,7 @@ def begin_write(dbapi_connection: Any, begin: Any) -> None:
     except BaseException:
         lock.release()
         raise
+    # a write: the file's WAL checkpoint thread runs while it is written
+    # (store.sqlite_checkpoints)
+    if dbapi_connection.checkpointer is not None:
+        dbapi_connection.checkpointer.ensure_running()

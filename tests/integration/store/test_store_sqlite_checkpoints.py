@@ -113,3 +113,34 @@ def test_a_forked_child_starts_its_own_thread(tmp_path: Path) -> None:
         first_stop.set()  # in a real child the parent's thread does not exist
     assert first is not None
     first.join(timeout=5)
+
+
+def test_the_thread_ends_when_the_file_is_not_written_and_a_write_restarts_it(
+        tmp_path: Path) -> None:
+    path = tmp_path / "tool.db"
+    with sqlite3.connect(path) as writer:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("CREATE TABLE t (n INTEGER)")
+    checkpointer = WalCheckpointer(str(path), interval=0.01, idle_seconds=0.1)
+    try:
+        checkpointer.ensure_running()
+        first = checkpointer._thread  # noqa: SLF001 - the thread under test
+        assert first is not None
+        first.join(timeout=5)
+        assert not first.is_alive() and checkpointer.rounds >= 10  # idle: ended by itself
+        checkpointer.ensure_running()  # what the next write transaction does
+        second = checkpointer._thread  # noqa: SLF001
+        assert second is not None and second is not first and second.is_alive()
+    finally:
+        checkpointer.stop()
+
+
+def test_an_unwritten_database_starts_no_thread(tmp_path: Path) -> None:
+    before = {t.ident for t in _threads()}
+    db = Database(f"sqlite:///{tmp_path / 'tool.db'}")
+    try:
+        with db.read_session() as s:
+            s.execute(text("SELECT 1"))
+        assert not [t for t in _threads() if t.ident not in before]
+    finally:
+        db.dispose()
