@@ -239,12 +239,13 @@ def drive(iteration: Iteration, *, users: int = 16, warmup: float = 3.0,
     """
     if users < 1 or duration <= 0 or max_iterations < 1:
         raise LoadError("users, duration and max_iterations must be positive")
-    window = _Window(warmup, duration, max_iterations, ("iteration", *steps))
-    crowd = [_User(i, iteration, window, steps) for i in range(users)]
     # the generator's own heap (it imported the tool to seed it) out of full GC passes:
-    # one would pause every user thread for tens of ms, counted as server latency
+    # one would pause every user thread for tens of ms, counted as server latency (done
+    # before the window opens: collecting a large heap takes a while)
     gc.collect()
     gc.freeze()
+    window = _Window(warmup, duration, max_iterations, ("iteration", *steps))
+    crowd = [_User(i, iteration, window, steps) for i in range(users)]
     cpu_before = _cpu_seconds()
     for user in crowd:
         user.start()
