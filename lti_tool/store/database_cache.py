@@ -100,11 +100,9 @@ class _SqliteRunner:
                      for name in statements.__dataclass_fields__}
 
     def read(self, name: str, params: dict[str, Any]) -> Any | None:
-        compiled = self._sql[name]
         connection = self._engine.raw_connection()
         try:  # one SELECT in autocommit mode reads one consistent snapshot
-            row = connection.driver_connection.execute(
-                compiled.sql, compiled.args(params)).fetchone()
+            row = self._sql[name].run(connection.driver_connection, params).fetchone()
         finally:
             connection.close()
         return None if row is None else row[0]
@@ -116,8 +114,7 @@ class _SqliteRunner:
             begin_immediate(driver)
             try:
                 for name, params in steps:
-                    compiled = self._sql[name]
-                    rows = driver.execute(compiled.sql, compiled.args(params)).fetchall()
+                    rows = self._sql[name].run(driver, params).fetchall()
                 driver.commit()
             except BaseException:
                 driver.rollback()

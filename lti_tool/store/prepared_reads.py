@@ -17,6 +17,7 @@ psycopg pipeline, one round trip for all of them instead of one each.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from sqlalchemy import Dialect, Executable
@@ -60,6 +61,10 @@ class CompiledStatement:
                  for name, convert in self._plan]
         return tuple(bound) if self.positional else dict(zip(self.order, bound, strict=True))
 
+    def run(self, driver: Any, params: Mapping[str, Any]) -> Any:
+        """Execute on `driver` (a sqlite3 or psycopg connection); its cursor."""
+        return driver.execute(self.sql, self.args(params))
+
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(value if convert is None else convert(value)
                      for convert, value in zip(self.results or (), raw, strict=True))
@@ -97,13 +102,9 @@ def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any
     dialect = connection.dialect
     driver = connection.connection.driver_connection
     batch = [(read.compiled_for(dialect), params) for read, params in reads]
-    if len(batch) > 1 and dialect.name == "postgresql":
-        with driver.pipeline():
-            cursors = [driver.execute(compiled.sql, compiled.args(params))
-                       for compiled, params in batch]
-    else:
-        cursors = [driver.execute(compiled.sql, compiled.args(params))
-                   for compiled, params in batch]
+    together = len(batch) > 1 and dialect.name == "postgresql"
+    with driver.pipeline() if together else nullcontext():
+        cursors = [compiled.run(driver, params) for compiled, params in batch]
     return [_rows(compiled, cursor) for (compiled, _params), cursor in zip(batch, cursors,
                                                                             strict=True)]
 
