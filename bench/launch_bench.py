@@ -21,6 +21,7 @@ ceiling is the most any tool can reach here, reported as context, not as a targe
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import secrets
 import sys
@@ -112,6 +113,7 @@ def measure(kind: str, users: int = USERS, warmup: float = WARMUP,
         launches = drive(stack.launcher, users=users, warmup=warmup, duration=duration,
                          steps=("login", "launch"))
         load_during_launches = load_average()
+        in_worker = stack.in_worker(launches.wall_window)
         stack.procs.stop(stack.tool_process)
         floor = measure_floor(stack, users, warmup, duration)
         ceiling = measure_ceiling(stack.workdir, stack.procs, users, warmup, duration,
@@ -123,6 +125,7 @@ def measure(kind: str, users: int = USERS, warmup: float = WARMUP,
     return {"configuration": kind, "tool_server": f"gunicorn {tool_server}",
             "ceiling_server": f"gunicorn {tool_server}", "launches": launches.as_dict(),
             "ceiling": ceiling.as_dict(), "ratio": launches.rate / max(ceiling.rate, 1e-9),
+            "in_worker_ms": in_worker,
             "floor": floor.as_dict(), "floor_ratio": floor.rate / max(ceiling.rate, 1e-9),
             "load_average_after_launches": load_during_launches,
             "load_average_after_ceiling": load_average()}
@@ -151,9 +154,25 @@ def run(configurations: tuple[str, ...] = ("sqlite", "postgres"), users: int = U
                     one["floor"]["latency_ms"]["iteration"]["p99"], "ms"),
             context("launch", f"{label}: launches/s ÷ protocol floor launches/s",
                     launches["per_second"] / max(one["floor"]["per_second"], 1e-9), "ratio"),
+            *_where_time_goes(label, launches, one["in_worker_ms"]),
         ]
     return {"name": "launch", "users": users, "warmup_s": warmup, "duration_s": duration,
             "learners": LEARNERS, "configurations": measured, "figures": figures}
+
+
+def _where_time_goes(label: str, launches: dict[str, Any],
+                     in_worker: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
+    """Context: the tool's own time per request in a worker, and the share of a median
+    launch spent waiting for a free worker (the listen queue) rather than being served."""
+    login, launch = in_worker["/lti/login"], in_worker["/lti/launch"]
+    served = login["p50"] + launch["p50"]
+    median = launches["latency_ms"]["iteration"]["p50"]
+    return [
+        context("launch", f"{label}: in-worker time p99, login", login["p99"], "ms"),
+        context("launch", f"{label}: in-worker time p99, launch + widget", launch["p99"], "ms"),
+        context("launch", f"{label}: median launch, share waiting for a worker",
+                1 - served / median if median > 0 else math.nan, "ratio"),
+    ]
 
 
 def main(argv: list[str]) -> int:

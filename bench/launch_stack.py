@@ -25,6 +25,7 @@ from bench.processes import (
     temporary_postgres,
     wait_ready,
 )
+from bench.server_timing import DIRECTORY_ENV, in_worker, read_served
 
 # Both configurations run two gunicorn workers: without Redis the tool keeps login state,
 # nonces and platform keys in the database (`cache_entries`), which every worker shares.
@@ -47,6 +48,10 @@ class Stack:
         """gunicorn's worker processes (children of the master)."""
         path = Path(f"/proc/{self.tool_process.pid}/task/{self.tool_process.pid}/children")
         return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+    def in_worker(self, wall_window: tuple[float, float]) -> dict[str, dict[str, float]]:
+        """The tool's own time per request (login, launch) inside the measured window."""
+        return in_worker(read_served(self.workdir), *wall_window, ("/lti/login", "/lti/launch"))
 
 
 @contextmanager
@@ -71,7 +76,9 @@ def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
                                           "--tool-url", tool_url], env)
             wait_ready(Client(lms_url), "/jwks", lms, procs, "sandbox")
             key, kid = _platform_key(key_path)
-            tool_process = gunicorn(procs, "tool", "lti_tool:create_app()", tool_port, env,
+            # the tool's app, each request timed inside its worker (bench.server_timing)
+            tool_process = gunicorn(procs, "tool", "bench.server_timing:timed_tool()",
+                                    tool_port, {**env, DIRECTORY_ENV: str(workdir)},
                                     server or SERVERS[kind])
             tool = Client(tool_url)
             wait_ready(tool, "/healthz", tool_process, procs, "tool")

@@ -138,6 +138,7 @@ class LoadResult:
     latency_ms: dict[str, dict[str, float]] = field(default_factory=dict)
     generator_cpu_share: float = 0.0
     stopped_by_cap: bool = False
+    wall_window: tuple[float, float] = (0.0, 0.0)  # the measured window, epoch seconds
 
     @property
     def rate(self) -> float:
@@ -245,6 +246,7 @@ def drive(iteration: Iteration, *, users: int = 16, warmup: float = 3.0,
     gc.collect()
     gc.freeze()
     window = _Window(warmup, duration, max_iterations, ("iteration", *steps))
+    to_wall = time.time() - time.perf_counter()
     crowd = [_User(i, iteration, window, steps) for i in range(users)]
     cpu_before = _cpu_seconds()
     for user in crowd:
@@ -264,7 +266,8 @@ def drive(iteration: Iteration, *, users: int = 16, warmup: float = 3.0,
                for name, values in window.timings.items()}
     return LoadResult(users=users, seconds=seconds, completed=window.used, errors=errors,
                       latency_ms=latency, generator_cpu_share=cpu_share,
-                      stopped_by_cap=window.capped_at is not None)
+                      stopped_by_cap=window.capped_at is not None,
+                      wall_window=(window.start + to_wall, window.start + seconds + to_wall))
 
 
 def _cpu_seconds() -> float:

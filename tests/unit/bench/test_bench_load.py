@@ -68,3 +68,18 @@ def test_drive_freezes_the_generators_heap_before_its_window_opens(
         gc.unfreeze()
     assert result.completed == 5 and result.stopped_by_cap
     assert frozen_when_opened and frozen_when_opened[0] > 0 and min(seen) > 0
+
+
+def test_drive_reports_its_measured_window_on_the_wall_clock() -> None:
+    """The servers' own records are matched to the window by wall-clock time."""
+    import time
+
+    import bench.load as load
+
+    before = time.time()
+    result = load.drive(lambda _user, _number: load.Outcome(), users=1, warmup=0,
+                        duration=60, max_iterations=3)
+    after = time.time()
+    opened, closed = result.wall_window
+    assert before <= opened <= closed <= after
+    assert closed - opened == pytest.approx(result.seconds, abs=1e-6)  # epoch floats
