@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +11,7 @@ from ..domain.evidence import EvidenceKind
 from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService, LineItem, Result
 from ..lms.http import HttpClient
 from ..lms.nrps import Member, NamesRolesService
+from ..lms.read_ahead import read_ahead
 from ..lti.deep_linking import READINESS_TAG
 from ..store.database import Database
 from ..store.records import CourseServices
@@ -142,7 +143,8 @@ def sync_line_items(ctx: SyncContext, _resume: dict[str, Any], progress: Progres
 
 
 def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -> None:
-    """AGS results of every line item → completion and score evidence, page by page."""
+    """AGS results of every line item → completion and score evidence, page by page (the
+    next page is fetched while the last one is stored: lms.read_ahead)."""
     if not ctx.services.lineitems_url:
         return
     if ctx.current_items is None:  # resumed straight into this stage: ask the LMS again
@@ -152,37 +154,59 @@ def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -
                        SyncRepository(session).items_by_lms_id(ctx.course_id).values()
                        if row.lms_id in ctx.current_items)
     start = int(resume.get("item_index", 0))
+    existing: dict[tuple[int, str, str], tuple[int, float | None]] = {}
+    for page in read_ahead(_result_pages(ctx, items, start, resume.get("url"))):
+        if page.first:
+            with ctx.database.session() as session:
+                existing = SyncRepository(session).result_evidence_of_item(
+                    ctx.tenant_id, items[page.index][0])
+        _store_results(ctx, items, page, existing)
+        if page.following is None:
+            progress("results", 1)
+
+
+@dataclass(frozen=True)
+class _ResultsPage:
+    """One page of a line item's results, as fetched."""
+
+    index: int  # of the line item in the run's sorted items
+    first: bool  # the first page this run reads of that item
+    results: list[Result]
+    following: str | None
+
+
+def _result_pages(ctx: SyncContext, items: Sequence[tuple[int, str, float | None]],
+                  start: int, resume_url: str | None) -> Iterator[_ResultsPage]:
+    """Every results page of items[start:], in order (the first from `resume_url`)."""
     for index in range(start, len(items)):
-        url = resume.get("url") if index == start else None
-        _sync_item_results(ctx, index, items[index], url)
-        progress("results", 1)
+        url = resume_url if index == start else None
+        first = True
+        while first or url:
+            results, following = ctx.ags.results_page(
+                items[index][1], url, limit=RESULTS_PAGE if first and url is None else None)
+            yield _ResultsPage(index, first, results, following)
+            first, url = False, following
 
 
-def _sync_item_results(ctx: SyncContext, index: int, item: tuple[int, str, float | None],
-                       url: str | None) -> None:
-    item_pk, item_url, maximum = item
+def _store_results(ctx: SyncContext, items: Sequence[tuple[int, str, float | None]],
+                   page: _ResultsPage, existing: dict[tuple[int, str, str],
+                                                      tuple[int, float | None]]) -> None:
+    """One page's evidence and the run's cursor, in one transaction."""
+    item_pk, _item_url, maximum = items[page.index]
     with ctx.database.session() as session:
-        existing = SyncRepository(session).result_evidence_of_item(ctx.tenant_id, item_pk)
-    first = url is None
-    while first or url:
-        results, following = ctx.ags.results_page(item_url, url,
-                                                  limit=RESULTS_PAGE if first else None)
-        first = False
-        with ctx.database.session() as session:
-            repo = SyncRepository(session)
-            batch = _result_evidence(ctx, repo, item_pk, maximum, results)
-            created, updated = repo.write_result_evidence(ctx.tenant_id, batch, existing)
-            ctx.add("evidence_created", created)
-            ctx.add("evidence_updated", updated)
-            if created:
-                publish(session, ctx.tenant_id, EVIDENCE_ADDED, {
-                    "source": "sync", "course_id": ctx.course_id, "run_id": ctx.run_id,
-                    "lms_item_id": item_pk, "created": created, "updated": updated})
-            cursor = ({"stage": "results", "item_index": index, "url": following} if following
-                      else {"stage": "results", "item_index": index + 1})
-            ctx.commit_page(repo, cursor)
-        ctx.add("results", len(results))
-        url = following
+        repo = SyncRepository(session)
+        batch = _result_evidence(ctx, repo, item_pk, maximum, page.results)
+        created, updated = repo.write_result_evidence(ctx.tenant_id, batch, existing)
+        ctx.add("evidence_created", created)
+        ctx.add("evidence_updated", updated)
+        if created:
+            publish(session, ctx.tenant_id, EVIDENCE_ADDED, {
+                "source": "sync", "course_id": ctx.course_id, "run_id": ctx.run_id,
+                "lms_item_id": item_pk, "created": created, "updated": updated})
+        cursor = ({"stage": "results", "item_index": page.index, "url": page.following}
+                  if page.following else {"stage": "results", "item_index": page.index + 1})
+        ctx.commit_page(repo, cursor)
+    ctx.add("results", len(page.results))
 
 
 def _result_evidence(ctx: SyncContext, repo: SyncRepository, item_pk: int,
