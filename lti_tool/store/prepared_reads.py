@@ -16,7 +16,7 @@ psycopg pipeline, one round trip for all of them instead of one each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from typing import Any
 
@@ -60,6 +60,22 @@ class CompiledStatement:
         bound = [values[name] if convert is None else convert(values[name])
                  for name, convert in self._plan]
         return tuple(bound) if self.positional else dict(zip(self.order, bound, strict=True))
+
+    def args_many(self, rows: Iterable[Mapping[str, Any]]) -> list[Any]:
+        """`args` of each row, converting each distinct value of a column once per call:
+        the rows of a batch share many values (a page's `created_at`, a result's time on
+        both its evidence rows), and a timestamp's conversion is the costly one."""
+        plan: list[tuple[str, Convert, dict[Any, Any]]] = [
+            (name, convert, {}) for name, convert in self._plan]
+        out = []
+        for params in rows:
+            values = {**self.literals, **params} if self.literals else params
+            bound = [values[name] if convert is None else _converted(convert, memo,
+                                                                       values[name])
+                     for name, convert, memo in plan]
+            out.append(tuple(bound) if self.positional
+                       else dict(zip(self.order, bound, strict=True)))
+        return out
 
     def run(self, driver: Any, params: Mapping[str, Any]) -> Any:
         """Execute on `driver` (a sqlite3 or psycopg connection); its cursor."""
@@ -107,6 +123,16 @@ def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any
         cursors = [compiled.run(driver, params) for compiled, params in batch]
     return [_rows(compiled, cursor) for (compiled, _params), cursor in zip(batch, cursors,
                                                                             strict=True)]
+
+
+def _converted(convert: Callable[[Any], Any], memo: dict[Any, Any], value: Any) -> Any:
+    try:
+        return memo[value]
+    except KeyError:
+        converted = memo[value] = convert(value)
+        return converted
+    except TypeError:  # an unhashable value: converted every time
+        return convert(value)
 
 
 def _rows(compiled: CompiledStatement, cursor: Any) -> list[tuple[Any, ...]]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ..bulk_inserts import BulkInsert
 from ..models import (
     CourseRow,
     CourseServicesRow,
@@ -214,8 +215,8 @@ class SyncRepository:
         fresh = [e for e in batch if (e.person_id, e.kind, e.source_ref) not in existing]
         if fresh:
             now = utcnow()
-            self.session.execute(_insert_ignoring_conflicts(self.session, EvidenceRow.__table__),
-                                 [_evidence_values(tenant_id, e, now) for e in fresh])
+            _EVIDENCE_INSERT.run(self.session, [_evidence_values(tenant_id, e, now)
+                                                for e in fresh])
         updated = 0
         for e in batch:
             found = existing.get((e.person_id, e.kind, e.source_ref))
@@ -227,6 +228,11 @@ class SyncRepository:
         for e in fresh:
             existing[(e.person_id, e.kind, e.source_ref)] = (0, e.value)
         return len(fresh), updated
+
+
+_EVIDENCE_INSERT = BulkInsert(EvidenceRow.__table__, (
+    "tenant_id", "person_id", "kind", "lms_item_id", "competency_id", "value", "observed_at",
+    "source_ref", "verifier", "created_at"))
 
 
 def _evidence_values(tenant_id: int, e: ResultEvidence, now: datetime) -> dict[str, Any]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 import requests
+from sqlalchemy import func, select
 
-from lti_tool.bootstrap import services
+from lti_tool.bootstrap import Services, services
+from lti_tool.sandbox import platform_of
+from lti_tool.store.models import EvidenceRow
 from lti_tool.usecases.sync_jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.sync.conftest import LoadedCourse, load_course
@@ -97,3 +100,33 @@ def test_sync_without_known_services_says_what_to_do(live_lti: LiveLti) -> None:
 
     with pytest.raises(SyncNotPossible, match="launch the tool from the course"):
         run_sync(services(live_lti.tool), 999)
+
+
+def test_a_results_page_failing_while_read_ahead_resumes_exactly_there(
+        live_lti: LiveLti) -> None:
+    """The next page is fetched while the last is stored (lms.read_ahead): when that fetch
+    fails, every page before it is stored and the run resumes at the page that failed."""
+    course = load_course(live_lti, learners=2500, line_items=3)  # 3 result pages per item
+    svc = services(live_lti.tool)
+    state = platform_of(live_lti.sandbox).state
+    with state.lock:  # in the order the LMS lists them, which is the order the sync reads
+        items = list(state.course(course.context_id).line_items.values())
+        first_graded = sum(1 for r in items[0].results.values() if r.score is not None)
+    assert len(items) == 3
+    fault(live_lti, kind="500", count=50,
+          path_prefix=f"/api/courses/{course.context_id}/lineitems/{items[1].id}/results")
+    failed = run_sync(svc, course.course_id)
+    assert failed.status == "failed" and "500" in failed.error
+    assert failed.cursor == {"stage": "results", "item_index": 1}
+    assert list(evidence_by_item(svc).values()) == [2 * first_graded]  # the first item's
+    requests.delete(f"{live_lti.sandbox_url}/_sandbox/faults", timeout=10)
+    resumed = run_sync(svc, course.course_id)
+    assert resumed.status == "succeeded", resumed.error
+    assert course.table_counts()["evidence"] == course.expected_evidence()
+    assert len(evidence_by_item(svc)) == 3
+
+
+def evidence_by_item(svc: Services) -> dict[int, int]:
+    with svc.database.read_session() as session:
+        return dict(session.execute(select(EvidenceRow.lms_item_id, func.count())
+                                    .group_by(EvidenceRow.lms_item_id)).all())
