@@ -22,6 +22,13 @@ from sqlalchemy.orm import Session
 from .prepared_reads import CompiledStatement
 
 
+def insert_ignoring_conflicts(dialect: str, table: Table | type[Any]) -> Any:
+    """SQLAlchemy's INSERT into `table` (a Table or a mapped class) that skips a row whose
+    unique key exists already, for `dialect` ("sqlite" or "postgresql")."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing()
+
+
 class BulkInsert:
     """INSERT … ON CONFLICT DO NOTHING of `columns` of `table`, for a batch of rows."""
 
@@ -37,7 +44,7 @@ class BulkInsert:
         session.flush()
         connection = session.connection()
         if connection.dialect.name != "sqlite":
-            session.execute(postgresql.insert(self.table).on_conflict_do_nothing(), rows)
+            session.execute(insert_ignoring_conflicts(connection.dialect.name, self.table), rows)
             return
         compiled = self._compiled_for_sqlite(connection.dialect)
         driver = connection.connection.driver_connection
@@ -45,7 +52,7 @@ class BulkInsert:
 
     def _compiled_for_sqlite(self, dialect: Any) -> CompiledStatement:
         if self._sqlite is None:
-            statement = sqlite.insert(self.table).values(
-                {name: bindparam(name) for name in self.columns}).on_conflict_do_nothing()
+            statement = insert_ignoring_conflicts("sqlite", self.table).values(
+                {name: bindparam(name) for name in self.columns})
             self._sqlite = CompiledStatement(statement, dialect)
         return self._sqlite

@@ -56,10 +56,9 @@ class CompiledStatement:
 
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         """The driver's parameters: in SQL order for "?", by name for "%(name)s"."""
-        values = {**self.literals, **params} if self.literals else params
-        bound = [values[name] if convert is None else convert(values[name])
-                 for name, convert in self._plan]
-        return tuple(bound) if self.positional else dict(zip(self.order, bound, strict=True))
+        values = self._values(params)
+        return self._pack([values[name] if convert is None else convert(values[name])
+                           for name, convert in self._plan])
 
     def args_many(self, rows: Iterable[Mapping[str, Any]]) -> list[Any]:
         """`args` of each row, converting each distinct value of a column once per call:
@@ -69,13 +68,17 @@ class CompiledStatement:
             (name, convert, {}) for name, convert in self._plan]
         out = []
         for params in rows:
-            values = {**self.literals, **params} if self.literals else params
-            bound = [values[name] if convert is None else _converted(convert, memo,
-                                                                       values[name])
-                     for name, convert, memo in plan]
-            out.append(tuple(bound) if self.positional
-                       else dict(zip(self.order, bound, strict=True)))
+            values = self._values(params)
+            out.append(self._pack([
+                values[name] if convert is None else _converted(convert, memo, values[name])
+                for name, convert, memo in plan]))
         return out
+
+    def _values(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {**self.literals, **params} if self.literals else params
+
+    def _pack(self, bound: list[Any]) -> tuple[Any, ...] | dict[str, Any]:
+        return tuple(bound) if self.positional else dict(zip(self.order, bound, strict=True))
 
     def run(self, driver: Any, params: Mapping[str, Any]) -> Any:
         """Execute on `driver` (a sqlite3 or psycopg connection); its cursor."""

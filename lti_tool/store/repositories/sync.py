@@ -9,12 +9,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
-from ..bulk_inserts import BulkInsert
+from ..bulk_inserts import BulkInsert, insert_ignoring_conflicts
 from ..models import (
     CourseRow,
     CourseServicesRow,
@@ -244,6 +243,4 @@ def _evidence_values(tenant_id: int, e: ResultEvidence, now: datetime) -> dict[s
 
 def _insert_ignoring_conflicts(session: Session, model: type[Any]) -> Any:
     """A bulk INSERT (Core, executemany) that skips rows a concurrent writer inserted."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model).on_conflict_do_nothing()
+    return insert_ignoring_conflicts(session.get_bind().dialect.name, model)
