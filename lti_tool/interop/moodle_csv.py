@@ -1,9 +1,17 @@
 """Competency frameworks in the CSV column set of Moodle's tool_lpimportcsv.
 
-Columns (by header name, any order): Parent ID number, ID number, Short name, Description,
-Description format, Scale values, Scale configuration, Rule type (optional), Rule outcome
-(optional), Rule config (optional), Cross-referenced competency ID numbers, Exported ID
-(optional), Is framework, Taxonomy. Unlike Moodle, one file may hold several frameworks.
+Columns: Parent ID number, ID number, Short name, Description, Description format, Scale
+values, Scale configuration, Rule type (optional), Rule outcome (optional), Rule config
+(optional), Cross-referenced competency ID numbers, Exported ID (optional), Is framework,
+Taxonomy. Unlike Moodle, one file may hold several frameworks.
+
+Columns are found the way Moodle's importer (admin/tool/lpimportcsv) finds them, which reads
+them by position (its default mapping is the order above, and its confirmation form lets a
+person pick a column for each field): here by name in any order when the header names them,
+ignoring case, spacing and punctuation and so accepting the names of older Moodle versions
+and of Moodle's own fixtures (`Id number`, `Shortname`, `Cross referenced competency id numbers`,
+`Exported id (optional)`, ...); else, for a header of Moodle's 14 columns in another language,
+by Moodle's default positions.
 
 - A row with "Is framework" = 1 starts a framework: Short name -> name, Description ->
   description, "Scale values" (comma-separated labels, lowest first) and "Scale
@@ -24,7 +32,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
@@ -53,11 +61,48 @@ MOODLE_COLUMNS = (
 REQUIRED_COLUMNS = (PARENT, ID, NAME, IS_FRAMEWORK)
 FORMAT_HTML = "1"
 TRUE_WORDS = frozenset({"1", "true", "yes", "y"})
+def _folded(name: str) -> str:
+    """A column name as compared: lower case, letters and digits only."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+# Folding absorbs every spelling Moodle has written: the 2015 strings its fixture still
+# carries ("Parent id number", "Id number", "Shortname", "Cross referenced competency id
+# numbers", "Exported id (optional)") fold to the same letters as today's.
+_BY_FOLDED = {_folded(column): column for column in MOODLE_COLUMNS}
+
+
+def _named(header: Sequence[str]) -> dict[str, int]:
+    """The Moodle columns `header` names, by the position of their first mention."""
+    found: dict[str, int] = {}
+    for position, name in enumerate(header):
+        column = _BY_FOLDED.get(_folded(name or ""))
+        if column is not None and column not in found:
+            found[column] = position
+    return found
+
+
+def moodle_columns(header: Sequence[str]) -> dict[str, int] | None:
+    """Where each of Moodle's columns is in `header`, or None when it is not Moodle's.
+
+    By name when the header names ID number and Is framework (in any spelling Moodle
+    wrote); else by Moodle's default positions when the header has exactly Moodle's
+    14 columns and whatever it names is where Moodle puts it (a header in another
+    language, where only a word like "Description" may read the same).
+    """
+    found = _named(header)
+    if {ID, IS_FRAMEWORK} <= set(found):
+        return found
+    default = {column: position for position, column in enumerate(MOODLE_COLUMNS)}
+    if len(header) == len(MOODLE_COLUMNS) and all((name or "").strip() for name in header) \
+            and all(default[column] == position for column, position in found.items()):
+        return default
+    return None
 
 
 def is_moodle_header(header: Sequence[str]) -> bool:
     """Whether a CSV header is Moodle's competency framework column set."""
-    return {ID, IS_FRAMEWORK} <= {name.strip() for name in header}
+    return moodle_columns(header) is not None
 
 
 @dataclass
@@ -70,15 +115,14 @@ class _Open:
 
 def read_frameworks(text: str) -> list[FrameworkDraft]:
     """Every framework of a Moodle-format CSV; ImportRejected lists every problem."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, [])
+    columns = moodle_columns(header) or _named(header)
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     reject_if_any(ImportProblem(1, name, "missing column") for name in missing)
     opened: list[_Open] = []
     problems: list[ImportProblem] = []
-    for row, raw in enumerate(reader, start=2):
-        record = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
-                  if isinstance(v, str)}
+    for row, record in enumerate(_records(reader, columns), start=2):
         if not any(record.values()):
             continue
         if record.get(IS_FRAMEWORK, "").lower() in TRUE_WORDS:
@@ -98,6 +142,14 @@ def read_frameworks(text: str) -> list[FrameworkDraft]:
         problems.append(ImportProblem(2, IS_FRAMEWORK, "no framework row (Is framework = 1)"))
     reject_if_any(problems)
     return frameworks
+
+
+def _records(reader: Iterator[list[str]], columns: Mapping[str, int]
+             ) -> Iterator[dict[str, str]]:
+    """Each data row as {Moodle column: stripped value}; a short row reads as empty cells."""
+    for cells in reader:
+        yield {column: cells[at].strip() if at < len(cells) else ""
+               for column, at in columns.items()}
 
 
 def _framework(row: int, record: Mapping[str, str]) -> tuple[FrameworkDraft, list[ImportProblem]]:

@@ -104,10 +104,10 @@ def import_case(database: Database, tenant_slug: str, package: Any,
 def detect_csv_kind(text: str) -> str:
     """`frameworks` for Moodle's column set, `roles` for the roles format."""
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
-    if is_moodle_header(header):
-        return "frameworks"
     if is_roles_header(header):
         return "roles"
+    if is_moodle_header(header):
+        return "frameworks"
     raise ImportRejected([ImportProblem(1, "header", "neither Moodle's framework columns "
                                         "(ID number, Is framework, ...) nor the roles "
                                         "columns (role, competency_code, ...)")])
