@@ -50,7 +50,7 @@ def test_import_case_file(run: Invoke, migrated_db: Database) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().startswith(
         "imported 1 framework (Product Management Career Framework) with 19 competencies "
-        "into tenant acme; not stored: 1 exactMatchOf association")
+        "into tenant acme; not stored: the CFItemType of 19 items")
     assert row_counts(migrated_db)["competencies"] == 19
 
 
