@@ -21,7 +21,11 @@ by Moodle's default positions.
 - Other rows are competencies of the framework above them: ID number -> code, Parent ID
   number -> parent (may name a later row; empty for a root), Short name -> name,
   Description -> description (HTML stripped when Description format is 1).
-- Rules, cross-references, exported ids and taxonomies are read by Moodle only: ignored.
+- "Cross-referenced competency ID numbers" (comma-separated, a comma inside an ID number
+  written %2C) -> `isRelatedTo` associations, once per pair, as Moodle's related
+  competencies are symmetric; an ID number the framework does not hold is skipped, as
+  Moodle skips it.
+- Rules, exported ids and taxonomies are read by Moodle only: ignored.
 
 Rows are counted as a spreadsheet shows them: the header is row 1.
 """
@@ -40,6 +44,7 @@ from typing import Any
 
 from ..domain.scales import FOUR_POINT_RUBRIC, ProficiencyLevel, ProficiencyScale
 from .model import (
+    AssociationDraft,
     CompetencyDraft,
     FrameworkDraft,
     cycle_problems,
@@ -53,14 +58,16 @@ from .problems import ImportProblem, reject_if_any
 PARENT, ID, NAME, DESCRIPTION, FORMAT = (
     "Parent ID number", "ID number", "Short name", "Description", "Description format")
 SCALE_VALUES, SCALE_CONFIG, IS_FRAMEWORK = "Scale values", "Scale configuration", "Is framework"
+RELATED = "Cross-referenced competency ID numbers"
 MOODLE_COLUMNS = (
     PARENT, ID, NAME, DESCRIPTION, FORMAT, SCALE_VALUES, SCALE_CONFIG, "Rule type (optional)",
-    "Rule outcome (optional)", "Rule config (optional)",
-    "Cross-referenced competency ID numbers", "Exported ID (optional)", IS_FRAMEWORK,
-    "Taxonomy")
+    "Rule outcome (optional)", "Rule config (optional)", RELATED, "Exported ID (optional)",
+    IS_FRAMEWORK, "Taxonomy")
 REQUIRED_COLUMNS = (PARENT, ID, NAME, IS_FRAMEWORK)
 FORMAT_HTML = "1"
 TRUE_WORDS = frozenset({"1", "true", "yes", "y"})
+
+
 def _folded(name: str) -> str:
     """A column name as compared: lower case, letters and digits only."""
     return "".join(ch for ch in name.casefold() if ch.isalnum())
@@ -111,6 +118,7 @@ class _Open:
 
     draft: FrameworkDraft
     competencies: list[CompetencyDraft] = field(default_factory=list)
+    related: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read_frameworks(text: str) -> list[FrameworkDraft]:
@@ -137,6 +145,8 @@ def read_frameworks(text: str) -> list[FrameworkDraft]:
             problems += found
             if competency is not None:
                 opened[-1].competencies.append(competency)
+                opened[-1].related += [(row, competency.key, other)
+                                       for other in _related(record.get(RELATED, ""))]
     frameworks = [_closed(entry, problems) for entry in opened]
     if not opened and not problems:
         problems.append(ImportProblem(2, IS_FRAMEWORK, "no framework row (Is framework = 1)"))
@@ -201,7 +211,26 @@ def _closed(entry: _Open, problems: list[ImportProblem]) -> FrameworkDraft:
     unique = list({c.key: c for c in reversed(rooted)}.values())[::-1]
     ordered, stuck = parent_first(unique)
     problems += cycle_problems(stuck, PARENT)
-    return replace(entry.draft, competencies=tuple(ordered))
+    return replace(entry.draft, competencies=tuple(ordered),
+                   associations=tuple(_related_pairs(entry.related, keys)))
+
+
+def _related(cell: str) -> list[str]:
+    """The ID numbers of a Cross-referenced cell, as Moodle's exporter escapes them."""
+    return [part.replace("%2C", ",").strip() for part in cell.split(",") if part.strip()]
+
+
+def _related_pairs(related: list[tuple[int, str, str]], keys: set[str]
+                   ) -> list[AssociationDraft]:
+    """One isRelatedTo per pair of competencies of the framework, in file order."""
+    seen: set[frozenset[str]] = set()
+    found = []
+    for row, origin, destination in related:
+        pair = frozenset((origin, destination))
+        if destination in keys and origin != destination and pair not in seen:
+            seen.add(pair)
+            found.append(AssociationDraft("", "isRelatedTo", origin, destination, row))
+    return found
 
 
 def read_scale(row: int, values: str, configuration: str

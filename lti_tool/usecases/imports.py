@@ -41,6 +41,7 @@ from .case_updates import (
     association_problems,
     is_newer,
     record_document,
+    stored_associations,
     update_framework,
 )
 
@@ -184,6 +185,9 @@ def import_frameworks(database: Database, tenant_slug: str,
         for framework_id, draft in zip(ids, drafts, strict=True):
             if draft.source_format == "case":
                 record_document(InterchangeRepository(session), framework_id, draft)
+            elif draft.associations:
+                InterchangeRepository(session).replace_associations(
+                    framework_id, stored_associations(draft))
     return ImportSummary(tenant=tenant.slug, frameworks=tuple(d.name for d in drafts),
                          framework_ids=tuple(ids),
                          competencies=sum(len(d.competencies) for d in drafts))

@@ -8,6 +8,7 @@ import pytest
 
 from lti_tool.store import Database
 from lti_tool.store.repositories.taxonomy import TaxonomyRepository
+from lti_tool.usecases.exports import export_case
 from lti_tool.usecases.imports import detect_csv_kind, import_csv
 
 MOODLE = Path(__file__).resolve().parents[2] / "fixtures" / "csv" / "moodle"
@@ -44,3 +45,18 @@ def test_moodle_fixture_tree_depth(migrated_db: Database, tenant: str) -> None:
         path.append(node.code)
         node = by_id.get(node.parent_id) if node.parent_id else None
     assert path == ["S-ST-1", "strategic-thinking", "strategic", "competencies"]
+
+
+def test_moodle_cross_references_go_out_as_case_associations(migrated_db: Database,
+                                                             tenant: str) -> None:
+    text = (MOODLE / "current_export.csv").read_text("utf-8")
+    framework_id = import_csv(migrated_db, tenant, text).framework_ids[0]
+    package = export_case(migrated_db, framework_id, "https://careerpath.test")
+    codes = {i["identifier"]: i["humanCodingScheme"] for i in package["CFItems"]}
+    related = {(codes[a["originNodeURI"]["identifier"]],
+                codes[a["destinationNodeURI"]["identifier"]])
+               for a in package["CFAssociations"] if a["associationType"] == "isRelatedTo"}
+    assert related == {("DA-SQL-JOIN", "DA-VIS,CHARTS"), ("DA-VIS,CHARTS", "DA-SQL")}
+    again = export_case(migrated_db, framework_id, "https://careerpath.test")
+    assert [a["identifier"] for a in again["CFAssociations"]] == [
+        a["identifier"] for a in package["CFAssociations"]]

@@ -105,3 +105,23 @@ def test_a_foreign_header_still_needs_a_framework_row() -> None:
     with pytest.raises(ImportRejected) as caught:
         read_frameworks("\n".join(rows) + "\n")
     assert caught.value.problems[0].column == "Is framework"
+
+
+def test_cross_references_become_related_associations_once_per_pair() -> None:
+    text = ("Parent ID number,ID number,Short name,Cross-referenced competency ID numbers,"
+            "Is framework\n"
+            ",FW,Framework,,1\n"
+            ",A,Alpha,\"B,C%2CD,NOPE\",\n"
+            ",B,Beta,A,\n"
+            ",\"C,D\",Gamma,,\n")
+    (framework,) = read_frameworks(text)
+    assert [(a.association_type, a.origin, a.destination, a.row)
+            for a in framework.associations] == [
+        ("isRelatedTo", "A", "B", 3), ("isRelatedTo", "A", "C,D", 3)]
+
+
+def test_moodles_fixture_cross_references() -> None:
+    (framework,) = read_frameworks(text_of("example.csv"))
+    related = {(a.origin, a.destination) for a in framework.associations}
+    assert len(related) == 39 and ("level-1", "DR-AT1") in related
+    assert {a.association_type for a in framework.associations} == {"isRelatedTo"}
