@@ -49,9 +49,13 @@ def _stable_identifier(a: AssociationDraft) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, ends))
 
 
-def association_problems(associations: Iterable[AssociationDraft]) -> list[ImportProblem]:
-    """Associations must fit the store."""
+def association_problems(associations: Iterable[AssociationDraft],
+                         document_identifier: str = "") -> list[ImportProblem]:
+    """Associations (and the CFDocument identifier) must fit the store."""
     problems = []
+    if len(document_identifier) > IDENTIFIER_LIMIT:
+        problems.append(ImportProblem(0, "CFDocument.identifier",
+                                      f"longer than {IDENTIFIER_LIMIT} characters"))
     for a in associations:
         for column, value, limit in (
                 ("identifier", a.identifier, IDENTIFIER_LIMIT),
@@ -68,8 +72,10 @@ def association_problems(associations: Iterable[AssociationDraft]) -> list[Impor
 
 def record_document(interchange: InterchangeRepository, framework_id: str,
                     draft: FrameworkDraft) -> None:
-    """Keep the CFDocument identity and the associations of a framework just imported."""
-    interchange.set_document(framework_id, draft.identifier, draft.last_changed)
+    """Keep the CFDocument identity (when it has an identifier) and the associations of a
+    framework just imported."""
+    if draft.identifier:
+        interchange.set_document(framework_id, draft.identifier, draft.last_changed)
     interchange.replace_associations(framework_id, stored_associations(draft))
 
 
@@ -123,7 +129,7 @@ def _update_problems(taxonomy: TaxonomyRepository, tenant: Tenant, stored: Store
                      draft: FrameworkDraft, items: list[StoredItem]) -> list[ImportProblem]:
     """A new title must be free in the tenant; a code must not be held by an item the update
     does not touch (added by hand, or retired and not coming back)."""
-    problems = association_problems(draft.associations)
+    problems = association_problems(draft.associations, draft.identifier)
     other = taxonomy.framework_id(tenant.id, draft.name)
     if other is not None and other != stored.framework_id:
         problems.append(ImportProblem(0, draft.name_column, f"a framework named "

@@ -113,9 +113,11 @@ def import_case(database: Database, tenant_slug: str, package: Any,
     """Import one CASE CFPackage as a framework of the tenant; a newer version
     (lastChangeDateTime) of a document imported before updates its framework in place."""
     draft = read_package(package, source_url)
+    stored = None
     with database.session() as session:
-        stored = InterchangeRepository(session).document(_tenant(session, tenant_slug).id,
-                                                         draft.identifier)
+        tenant_id = _tenant(session, tenant_slug).id
+        if draft.identifier:
+            stored = InterchangeRepository(session).document(tenant_id, draft.identifier)
     if stored is None:
         summary = import_frameworks(database, tenant_slug, [draft], progress)
     else:
@@ -179,7 +181,8 @@ def import_frameworks(database: Database, tenant_slug: str,
         tenant = _tenant(session, tenant_slug)
         taxonomy = TaxonomyRepository(session)
         reject_if_any(_framework_problems(taxonomy, tenant, drafts) + [
-            problem for d in drafts for problem in association_problems(d.associations)])
+            problem for d in drafts for problem in association_problems(
+                d.associations, d.identifier if d.source_format == "case" else "")])
         tick = _ticker(sum(len(d.competencies) for d in drafts), progress)
         ids = [_write_framework(taxonomy, tenant, draft, tick) for draft in drafts]
         for framework_id, draft in zip(ids, drafts, strict=True):

@@ -184,3 +184,34 @@ def test_associations_are_stored_and_go_with_the_framework(migrated_db: Database
                 if a["associationType"] != "isChildOf"}
     assert kinds == expected and len(expected) == 4
     assert json.dumps(export_case(migrated_db, framework_id, BASE))  # serialisable
+
+
+def _without_document_identifier(package: dict[str, Any], title: str) -> dict[str, Any]:
+    """The package with no CFDocument identifier (links to the document by its uri)."""
+    identifier = package["CFDocument"].pop("identifier")
+    package["CFDocument"]["title"] = title
+    for association in package["CFAssociations"]:
+        if association["destinationNodeURI"].get("identifier") == identifier:
+            del association["destinationNodeURI"]["identifier"]
+    return package
+
+
+def test_a_document_without_identifier_is_never_taken_for_another(
+        migrated_db: Database, tenant: str) -> None:
+    one = import_case(migrated_db, tenant, _without_document_identifier(case_package(), "One"))
+    two = import_case(migrated_db, tenant,
+                      _without_document_identifier(newer_version(case_package()), "Two"))
+    assert not two.updated and one.framework_ids != two.framework_ids
+    assert two.competencies == 19
+
+
+def test_an_overlong_document_identifier_is_a_problem(migrated_db: Database,
+                                                      tenant: str) -> None:
+    original = case_package()
+    package = json.loads(json.dumps(original).replace(original["CFDocument"]["identifier"],
+                                                      "x" * 300))
+    before = row_counts(migrated_db)
+    with pytest.raises(ImportRejected) as caught:
+        import_case(migrated_db, tenant, package)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(0, "CFDocument.identifier")]
+    assert row_counts(migrated_db) == before
