@@ -16,6 +16,7 @@ from tests.integration.interop.interchange_support import (
     MOODLE_FILE,
     ROLES_FILE,
     case_package,
+    newer_version,
     row_counts,
 )
 from tests.support.servers import LiveServer
@@ -263,3 +264,20 @@ def test_sdk_imports_a_case_package_by_url(api_world: ApiWorld, live_api: str) -
         client.imports.case(url=url)
     assert failed.value.status == 422 and "could not fetch" in failed.value.message
     assert not isinstance(failed.value, ImportRejected)
+
+
+def test_a_newer_case_version_updates_the_framework(api_world: ApiWorld) -> None:
+    first = post_case(api_world, case_package())
+    assert first.status_code == 201 and first.json["updated"] is False
+    assert (first.json["added"], first.json["changed"], first.json["retired"]) == ([], [], [])
+    update = post_case(api_world, newer_version(case_package()))
+    assert update.status_code == 201, update.json
+    body = update.json
+    assert body["updated"] is True and body["framework_ids"] == first.json["framework_ids"]
+    assert (body["added"], sorted(body["changed"]), body["retired"]) == (
+        ["PM.1.c"], ["AN.2", "SM.3"], ["DL.2"])
+    assert body["summary"].startswith("updated framework Product Management Career "
+                                      "Framework 2025 in tenant acme to a newer version")
+    same = post_case(api_world, newer_version(case_package()))
+    assert same.status_code == 422 and "row 0, column CFDocument.lastChangeDateTime" in \
+        same.json["errors"]

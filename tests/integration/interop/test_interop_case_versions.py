@@ -16,52 +16,15 @@ from lti_tool.store.models import CompetencyRow, FrameworkAssociationRow
 from lti_tool.store.repositories.taxonomy import TaxonomyRepository
 from lti_tool.usecases.exports import export_case
 from lti_tool.usecases.imports import import_case
-from tests.integration.interop.interchange_support import case_package, row_counts
+from tests.integration.interop.interchange_support import (
+    NEWER,
+    case_item,
+    case_package,
+    newer_version,
+    row_counts,
+)
 
 BASE = "https://careerpath.test"
-NEWER = "2025-09-01T10:00:00Z"
-
-
-def _item(package: dict[str, Any], code: str) -> dict[str, Any]:
-    return next(i for i in package["CFItems"] if i["humanCodingScheme"] == code)
-
-
-def _link(item: dict[str, Any]) -> dict[str, str]:
-    return {"title": item["fullStatement"][:40], "identifier": item["identifier"],
-            "uri": item["uri"]}
-
-
-def _parent_link(package: dict[str, Any], code: str) -> dict[str, Any]:
-    child = _item(package, code)["identifier"]
-    return next(a for a in package["CFAssociations"] if a["associationType"] == "isChildOf"
-                and a["originNodeURI"]["identifier"] == child)
-
-
-def newer_version(package: dict[str, Any]) -> dict[str, Any]:
-    """One item added (under PM.1), one reworded, one moved, one dropped; the title and an
-    association changed."""
-    new = copy.deepcopy(package)
-    new["CFDocument"]["lastChangeDateTime"] = NEWER
-    new["CFDocument"]["title"] = "Product Management Career Framework 2025"
-    identifier = "a1b2c3d4-0000-4000-8000-0000000000c1"
-    added = {**copy.deepcopy(_item(new, "PM.1.b")), "identifier": identifier,
-             "humanCodingScheme": "PM.1.c", "fullStatement": "Retires roadmap items nobody needs.",
-             "uri": f"https://frameworks.example.org/ims/case/v1p0/CFItems/{identifier}"}
-    added.pop("abbreviatedStatement", None)
-    new["CFItems"].append(added)
-    new["CFAssociations"].append({
-        **copy.deepcopy(_parent_link(new, "PM.1.b")),
-        "identifier": "a1b2c3d4-0000-4000-8000-0000000000a1", "originNodeURI": _link(added)})
-    _item(new, "AN.2")["fullStatement"] = "Presents data so that decisions follow from it."
-    _parent_link(new, "SM.3")["destinationNodeURI"] = _link(_item(new, "PM"))
-    dropped = _item(new, "DL.2")["identifier"]
-    new["CFItems"] = [i for i in new["CFItems"] if i["identifier"] != dropped]
-    new["CFAssociations"] = [a for a in new["CFAssociations"]
-                             if dropped not in (a["originNodeURI"]["identifier"],
-                                                a["destinationNodeURI"]["identifier"])]
-    related = next(a for a in new["CFAssociations"] if a["associationType"] == "isRelatedTo")
-    related["associationType"] = "precedes"
-    return new
 
 
 def _rows(database: Database, framework_id: str) -> dict[str, CompetencyRow]:
@@ -149,7 +112,7 @@ def test_two_items_may_swap_codes(migrated_db: Database, tenant: str) -> None:
     framework_id = import_case(migrated_db, tenant, original).framework_ids[0]
     swapped = copy.deepcopy(original)
     swapped["CFDocument"]["lastChangeDateTime"] = NEWER
-    one, two = _item(swapped, "SM.1"), _item(swapped, "SM.2")
+    one, two = case_item(swapped, "SM.1"), case_item(swapped, "SM.2")
     one["humanCodingScheme"], two["humanCodingScheme"] = "SM.2", "SM.1"
     before = _rows(migrated_db, framework_id)
     summary = import_case(migrated_db, tenant, swapped)
