@@ -219,6 +219,7 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "badge_pages.badge_json": ("GET", "/badges/00000000-0000-4000-8000-000000000000.json"),
     "badge_pages.badge_jwt": ("GET", "/badges/00000000-0000-4000-8000-000000000000.jwt"),
     "badge_pages.issuer": ("GET", "/badges/issuers/tenant-1"),
+    "badge_pages.issuer_jwks": ("GET", "/badges/issuers/tenant-1/jwks.json"),
     "badge_pages.status_list": ("GET", "/badges/status/tenant-1"),
     "api-docs.openapi_json": ("GET", "/api/openapi.json"),
     "api_docs_page.api_docs": ("GET", "/api/docs"),
