@@ -8,6 +8,7 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..domain.errors import InvalidInput, NotAllowed
+from ..usecases.connectors import connectors_of
 from ..usecases.platforms import PlatformInput, register_platform, remove_platform
 from ..usecases.tenant_admin import (
     set_deployment_enabled,
@@ -26,9 +27,11 @@ MAX_RETIRE_AFTER_DAYS = 365
 @bp.get("/platforms")
 def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
     """The tenant's registrations and deployments, and the form to add one."""
+    found = tenant_platforms(svc().database, tenant_id())
     return render_admin("admin/platforms.html", "Platforms and deployments", status,
-                        platforms=tenant_platforms(svc().database, tenant_id()),
-                        errors=errors, form=request.form)
+                        platforms=found, errors=errors, form=request.form,
+                        connectors=connectors_of(svc().database,
+                                                 [p.registration.id for p in found]))
 
 
 @bp.post("/platforms")

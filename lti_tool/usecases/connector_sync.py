@@ -54,6 +54,9 @@ def sync_native(ctx: SyncContext, secret_key: str, resume: dict[str, Any],
         learners = SyncRepository(session).active_learners(ctx.course_id, LEARNER_ROLE)
     if connector is None:
         return
+    if connector.auth == "oauth2" and not _authorized(ctx, connector):
+        ctx.add("native_not_authorized")  # the mapping page asks an instructor to authorize
+        return
     reader = _reader(ctx, secret_key, connector, context_id)
     step = resume.get("step", "items")
     if step == "items":
@@ -170,6 +173,12 @@ def _reader(ctx: SyncContext, secret_key: str, connector: Connector,
                                 ctx.clock)
     return _CanvasReader(ctx, CanvasRest(ctx.http, connector.base_url, token), connector,
                          context_id)
+
+
+def _authorized(ctx: SyncContext, connector: Connector) -> bool:
+    with ctx.database.session() as session:
+        grant = ConnectorRepository(session).grant(connector.id, ctx.course_id)
+    return grant is not None and grant.status == "active"
 
 
 def _store_items(ctx: SyncContext, items: list[NativeItem], cursor: dict[str, Any]) -> None:
