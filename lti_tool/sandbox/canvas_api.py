@@ -260,6 +260,18 @@ def revoke() -> ResponseReturnValue:
     return _json({"revoked": native.revoke(str(body.get("token", "")))})
 
 
+@bp.post("/_sandbox/native/faults")
+def add_fault() -> ResponseReturnValue:
+    """Arm a malformed answer: {path, skip, count} (after `skip` matching requests)."""
+    body = request.get_json(force=True, silent=True) or {}
+    fault = {"path": str(body.get("path") or "/"), "skip": int(body.get("skip", 0)),
+             "count": max(int(body.get("count", 1)), 1)}
+    native = current_native()
+    with native.lock:
+        native.faults.append(fault)
+    return _json(fault, 201)
+
+
 @bp.post("/_sandbox/native/expire")
 def expire() -> ResponseReturnValue:
     """Let every OAuth2 access token expire now (refresh tokens stay)."""

@@ -10,8 +10,9 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 
 EXTENSION = "careerpath_native"
 CANVAS_ADMIN_TOKEN = "sandbox-canvas-admin-token"  # noqa: S105 - a test LMS's known token
@@ -92,12 +93,28 @@ class NativeLms:
         self.refresh_tokens: dict[str, OAuthGrant] = {}
         self.access_tokens: dict[str, tuple[str, float]] = {}  # token → (refresh, expiry)
         self.requests: dict[str, int] = {}
+        self.faults: list[dict[str, Any]] = []  # {path, skip, count}: malformed answers
         self._ids = itertools.count(1)
         self._users = itertools.count(5001)
 
     def count(self, kind: str) -> None:
         with self.lock:
             self.requests[kind] = self.requests.get(kind, 0) + 1
+
+    def take_fault(self, path: str) -> bool:
+        """Whether this request gets a malformed answer: after `skip` matching requests,
+        the next `count` (a page that fails half-way through a sync)."""
+        with self.lock:
+            for fault in self.faults:
+                if path.startswith(fault["path"]):
+                    if fault["skip"] > 0:
+                        fault["skip"] -= 1
+                        return False
+                    fault["count"] -= 1
+                    if fault["count"] <= 0:
+                        self.faults.remove(fault)
+                    return True
+        return False
 
     def add_course(self, context_id: str) -> NativeCourse:
         with self.lock:
@@ -192,6 +209,10 @@ def current_native() -> NativeLms:
     return native_of(current_app)
 
 
+def app_native() -> NativeLms | None:
+    return current_app.extensions.get(EXTENSION)
+
+
 def seed_native(native: NativeLms, context_id: str, learner_subs: list[str]) -> None:
     """The demo's native quiz, assignment and page, with deterministic work: most graded,
     some submitted but not graded yet, some completed the page only."""
@@ -224,6 +245,16 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = NativeLms()
     app.register_blueprint(canvas_api.bp)
     app.register_blueprint(moodle_ws.bp)
+    app.before_request(_native_fault)
+
+
+def _native_fault() -> Response | None:
+    """A malformed answer when an armed native fault matches (POST /_sandbox/native/faults)."""
+    native = app_native()
+    if native is None or request.path.startswith("/_sandbox/") or not native.take_fault(
+            request.path):
+        return None
+    return Response('[{"id": 1, "trunc', 200, mimetype="application/json")
 
 
 def seed_demo_native(app: Flask) -> None:

@@ -87,3 +87,44 @@ def test_revoked_token_fails_clearly_and_keeps_evidence(
     resumed = run_sync(services(live.tool), native_course.course_id)
     assert resumed.status == "succeeded", resumed.error
     assert native_course.stored() == native_course.expected(platform)
+
+
+def arm(live: LiveLti, path: str, skip: int) -> None:
+    requests.post(f"{live.sandbox_url}/_sandbox/native/faults",
+                  json={"path": path, "skip": skip, "count": 1}, timeout=10).raise_for_status()
+
+
+def test_canvas_page_failure_resumes_at_that_page(live_lti: LiveLti) -> None:
+    course = launched_course(live_lti, learners=130, context_id="resume-native")
+    course.connect("canvas")
+    arm(live_lti, "/api/v1/courses/lti_context_id:resume-native/students/submissions", skip=2)
+    failed = run_sync(services(live_lti.tool), course.course_id)
+    assert failed.status == "failed" and "malformed JSON" in failed.error
+    partial = course.stored()
+    assert partial and partial < course.expected("canvas")  # two pages kept
+    pages_before = course.stats()["canvas.submissions"]
+    resumed = run_sync(services(live_lti.tool), course.course_id)
+    assert resumed.status == "succeeded", resumed.error
+    assert course.stored() == course.expected("canvas")
+    # the resumed run read the failed page again, never pages 1 and 2 (the failed call
+    # never reached the view, so only the answered pages count)
+    assert course.stats()["canvas.submissions"] - pages_before == 1
+    assert course.stats()["canvas.users"] == 130
+
+
+def test_moodle_learner_failure_resumes_at_that_learner(
+        native_course: NativeCourseUnderTest) -> None:
+    live = native_course.live
+    native_course.connect("moodle")
+    arm(live, "/webservice/rest/server.php", skip=1 + 2 * 10)  # contents, 10 learners
+    failed = run_sync(services(live.tool), native_course.course_id)
+    assert failed.status == "failed" and "malformed JSON" in failed.error
+    assert native_course.stored() < native_course.expected("moodle")
+    resumed = run_sync(services(live.tool), native_course.course_id)
+    assert resumed.status == "succeeded", resumed.error
+    assert native_course.stored() == native_course.expected("moodle")
+    calls = native_course.stats()
+    # 30 learners, each answered once (the failed call never reached the function): the
+    # resumed run started at the learner that failed, not at the first
+    assert calls["moodle.core_completion_get_activities_completion_status"] == 30
+    assert calls["moodle.gradereport_user_get_grade_items"] == 30
