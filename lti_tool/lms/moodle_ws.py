@@ -95,15 +95,23 @@ class MoodleWebServices:
         self.token = token
 
     def call(self, function: str, **params: Any) -> Any:
-        """POST one function (the token in the form, never in a URL that gets logged)."""
-        form = {"wstoken": self.token, "wsfunction": function, "moodlewsrestformat": "json",
-                **{k: str(v) for k, v in params.items()}}
-        response = self.http.request("POST", self.url, data=form,
-                                     headers={"Accept": "application/json"})
+        """`server.php?wsfunction=…&moodlewsrestformat=json`, the token and arguments in the
+        POST form (never in a URL that gets logged)."""
+        form = {"wstoken": self.token, **{k: str(v) for k, v in params.items()}}
+        response = self.http.request(
+            "POST", self.url, data=form, headers={"Accept": "application/json"},
+            params={"wsfunction": function, "moodlewsrestformat": "json"})
         body = decode_json(response)
         error = moodle_error(body, self.url)
         if error is not None:
             raise error
+        return body
+
+    def _object(self, function: str, **params: Any) -> dict[str, Any]:
+        body = self.call(function, **params)
+        if not isinstance(body, dict):
+            raise LmsBadResponse(f"Moodle answered {function} with an unexpected shape",
+                                 url=self.url)
         return body
 
     def activities(self, course_id: str) -> list[NativeItem]:
@@ -117,12 +125,12 @@ class MoodleWebServices:
 
     def completion(self, course_id: str, user_id: str) -> list[NativeOutcome]:
         """core_completion_get_activities_completion_status for one learner."""
-        body = self.call("core_completion_get_activities_completion_status",
+        body = self._object("core_completion_get_activities_completion_status",
                          courseid=course_id, userid=user_id)
         return completion_outcomes(list(body.get("statuses") or []), user_id)
 
     def grades(self, course_id: str, user_id: str) -> list[NativeOutcome]:
         """gradereport_user_get_grade_items for one learner."""
-        body = self.call("gradereport_user_get_grade_items", courseid=course_id,
+        body = self._object("gradereport_user_get_grade_items", courseid=course_id,
                          userid=user_id)
         return grade_outcomes(list(body.get("usergrades") or []))

@@ -3,6 +3,9 @@ authorization fails the sync clearly and keeps the evidence."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import requests
 from sqlalchemy import select
 
@@ -10,9 +13,17 @@ from lti_tool.bootstrap import services
 from lti_tool.lti.keys import decrypt_private_key
 from lti_tool.sandbox.native_course import CANVAS_KEY_ID, CANVAS_KEY_SECRET
 from lti_tool.store.models import ConnectorGrantRow, LmsConnectorRow
-from lti_tool.usecases.connectors import course_connector, start_authorization
+from lti_tool.usecases.connectors import (
+    ConnectInput,
+    connect_platform,
+    course_connector,
+    start_authorization,
+)
 from lti_tool.usecases.sync_jobs import run_sync
+from tests.integration.conftest import LiveLti
 from tests.integration.connectors.conftest import NativeCourseUnderTest
+from tests.integration.lti.test_lti_launch_flow import launch
+from tests.support.browser import Browser
 
 
 def authorize(course: NativeCourseUnderTest) -> requests.Response:
@@ -68,3 +79,23 @@ def test_callback_refuses_a_forged_state(native_course: NativeCourseUnderTest) -
     answer = requests.get(f"{native_course.live.tool_url}/widgets/connectors/canvas/callback",
                           params={"code": "x", "state": "forged"}, timeout=10)
     assert answer.status_code == 400 and "not one the tool asked for" in answer.text
+
+
+def test_instructor_authorizes_from_the_mapping_page(live_lti: LiveLti) -> None:
+    svc = services(live_lti.tool)
+    instructor = live_lti.users("instructor")[0]
+    connect_platform(svc.database, svc.settings.secret_key, ConnectInput(
+        live_lti.platform.registration.id, "canvas", live_lti.sandbox_url,
+        client_id=CANVAS_KEY_ID, client_secret=CANVAS_KEY_SECRET))
+    page = launch(Browser(), live_lti, "link-mapping", instructor)
+    assert page.status_code == 200 and 'data-connector="unauthorized"' in page.text
+    found = re.search(r'href="([^"]*/mapping/connector/authorize[^"]*)"', page.text)
+    assert found is not None and 'target="_blank"' in page.text
+    answer = requests.get(live_lti.tool_url + html.unescape(found.group(1)), timeout=10)
+    assert answer.status_code == 200 and "Canvas access authorized" in answer.text
+    again = launch(Browser(), live_lti, "link-mapping", instructor)
+    assert 'data-connector="canvas"' in again.text
+    unknown = requests.get(f"{live_lti.tool_url}/widgets/mapping/connector/authorize",
+                           params={"launch": "not-a-launch"}, timeout=10,
+                           allow_redirects=False)
+    assert 400 <= unknown.status_code < 500 and "Location" not in unknown.headers
