@@ -28,8 +28,13 @@ def authorize_connector() -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     svc = services(current_app)
-    target = start_authorization(svc.database, svc.settings.secret_key, course_of(launch),
-                                 _redirect_uri())
+    try:
+        target = start_authorization(svc.database, svc.settings.secret_key, course_of(launch),
+                                     _redirect_uri())
+    except InvalidInput as exc:
+        return _page("Canvas access cannot be authorized here",
+                     f"{exc}: an administrator sets up the connector on the platforms page.",
+                     409)
     return redirect(target, 303)
 
 
@@ -56,4 +61,11 @@ def connector_callback() -> ResponseReturnValue:
 def _page(heading: str, message: str, status: int) -> Response:
     response = Response(render_template("widgets/connector_done.html", heading=heading,
                                         message=message), status=status)
+    # a top-level page (its own window): nothing may frame it, and the code in its URL is
+    # never sent on as a Referer
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'none'")
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
     return response

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from .errors import LmsAuthError, LmsBadResponse, LmsNotFound
 from .http import HttpClient, Response, decode_json
@@ -31,6 +31,11 @@ PER_PAGE = 100
 GRADED_STATES = {"graded"}
 COMPLETED_SUBMISSION_STATES = {"submitted", "graded", "pending_review"}
 TokenSource = Callable[[bool], str]  # fresh=True: refresh the token first
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def course_ref(context_id: str) -> str:
@@ -106,7 +111,11 @@ class CanvasRest:
         if not isinstance(body, list):
             raise LmsBadResponse("Canvas answered a list request without a list",
                                  status=response.status_code, url=response.url)
-        return body, next_link(response)
+        following = next_link(response)
+        if following is not None and _origin(following) != _origin(self.base):
+            raise LmsBadResponse("Canvas's next page points to another host; not followed",
+                                 status=response.status_code, url=response.url)
+        return body, following
 
     def all_pages(self, path: str, params: Mapping[str, Any]) -> Iterator[Any]:
         """Every element of every page, `Link: rel="next"` followed to the end."""

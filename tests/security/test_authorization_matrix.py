@@ -163,6 +163,9 @@ MATRIX: dict[str, list[Spec]] = {
         cross=frozenset({404, 422}))],
     "widgets.delete_rule": [Spec("widget", "staff-post", "POST",
                                  "/widgets/mapping/rules/{rule_ctx-x}/delete", widget="mapping")],
+    "widgets.authorize_connector": [Spec("widget", "staff-no-connector", "GET",
+                                         "/widgets/mapping/connector/authorize",
+                                         widget="mapping")],
     "deep_linking.respond": [Spec("deep_link", "dl", "POST", "/lti/deep_link",
                                   {"widget": "readiness"})],
     # admin pages: tenant 1's objects
@@ -197,6 +200,9 @@ MATRIX: dict[str, list[Spec]] = {
         ("add_transition", "/admin/roles/{role1}/transitions", {
             "to_role_id": "{role1}", "kind": "lateral"}),
         ("remove", "/admin/platforms/{reg1}/remove", {"confirm": "yes"}),
+        ("connect", "/admin/platforms/{reg1}/connector", {
+            "platform": "moodle", "base_url": "https://moodle.example", "token": "t"}),
+        ("disconnect", "/admin/platforms/{reg1}/connector/remove", {}),
         ("revoke_issued_badge", f"/admin/badges/{NO_BADGE}/revoke", {"reason": "test"}))},
     "admin.rotate": [Spec("admin", "operator-only", "POST", "/admin/keys/rotate")],
 }
@@ -223,6 +229,7 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "admin.sign_in": ("GET", "/admin/login"),
     "admin.sign_in_submitted": ("POST", "/admin/login"),
     "admin.sign_out_submitted": ("POST", "/admin/logout"),
+    "widgets.connector_callback": ("GET", "/widgets/connectors/canvas/callback"),
 }
 
 
@@ -264,6 +271,8 @@ def _widget(spec: Spec, who: str) -> frozenset[int] | None:
         return frozenset({400})  # an admin launch outside a course has no class
     if spec.policy == "staff-page":
         return OK
+    if spec.policy == "staff-no-connector":  # the world's platforms have no Canvas OAuth2
+        return frozenset({409})
     if who == "instructor_y" and spec.policy == "staff-post":
         return spec.cross  # course X's rule or item, from course Y
     return None

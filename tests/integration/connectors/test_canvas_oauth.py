@@ -79,6 +79,8 @@ def test_callback_refuses_a_forged_state(native_course: NativeCourseUnderTest) -
     answer = requests.get(f"{native_course.live.tool_url}/widgets/connectors/canvas/callback",
                           params={"code": "x", "state": "forged"}, timeout=10)
     assert answer.status_code == 400 and "not one the tool asked for" in answer.text
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_instructor_authorizes_from_the_mapping_page(live_lti: LiveLti) -> None:
