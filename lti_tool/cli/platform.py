@@ -7,7 +7,12 @@ import click
 
 from ..config import Settings
 from ..store.database import Database
-from ..usecases.connectors import ConnectInput, connect_platform, disconnect_platform
+from ..usecases.connectors import (
+    ConnectInput,
+    connect_platform,
+    connectors_of,
+    disconnect_platform,
+)
 from ..usecases.platforms import (
     PlatformInput,
     RegisteredPlatform,
@@ -63,8 +68,14 @@ def list_command() -> None:
 @platform.command("show")
 @click.argument("registration_id", type=int)
 def show(registration_id: int) -> None:
-    """Show one registration with its URLs and deployments."""
-    _print(find_platform(_database(), registration_id))
+    """Show one registration with its URLs, deployments and LMS API connector."""
+    database = _database()
+    _print(find_platform(database, registration_id))
+    connector = connectors_of(database, [registration_id]).get(registration_id)
+    if connector is not None:
+        how = "OAuth2, developer key " + connector.client_id if connector.auth == "oauth2" \
+            else "token (encrypted)"
+        click.echo(f"{'connector':15} {connector.platform} {connector.base_url} ({how})")
 
 
 @platform.command("remove")

@@ -32,6 +32,10 @@ def test_connect_token_then_oauth_then_disconnect(database: str,  # noqa: F811
                                                       "https://moodle.example.edu")
     assert TOKEN not in row.secret_encrypted
     assert decrypt_private_key(row.secret_encrypted, "cli-test-secret").decode() == TOKEN
+    assert main(["platform", "show", "1"]) == 0
+    shown = capsys.readouterr().out
+    assert "connector       moodle https://moodle.example.edu (token (encrypted))" in shown
+    assert TOKEN not in shown
 
     assert main(["platform", "connect", "1", "--platform", "canvas", "--base-url",
                  "https://school.instructure.com", "--client-id", "10000000000042",
