@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from lti_tool.bootstrap import services
+from lti_tool.sandbox import platform_of
 from lti_tool.sandbox.native_course import CANVAS_ADMIN_TOKEN, MOODLE_WS_TOKEN
 from lti_tool.usecases.sync_jobs import run_sync
 from tests.integration.conftest import LiveLti
@@ -128,3 +129,20 @@ def test_moodle_learner_failure_resumes_at_that_learner(
     # resumed run started at the learner that failed, not at the first
     assert calls["moodle.core_completion_get_activities_completion_status"] == 30
     assert calls["moodle.gradereport_user_get_grade_items"] == 30
+
+
+@pytest.mark.parametrize("platform, spec", [
+    ("canvas", {"kind": "429", "retry_after": 1, "count": 2, "path_prefix": "/api/v1/"}),
+    ("canvas", {"kind": "403_throttle", "count": 1, "path_prefix": "/api/v1/"}),
+    ("moodle", {"kind": "500", "count": 2, "path_prefix": "/webservice/"}),
+], ids=["canvas-429", "canvas-403-rate-limit", "moodle-500"])
+def test_transient_faults_on_the_native_apis_end_in_success(
+        platform: str, spec: dict, native_course: NativeCourseUnderTest) -> None:
+    live = native_course.live
+    native_course.connect(platform)
+    requests.post(f"{live.sandbox_url}/_sandbox/faults", json=spec,
+                  timeout=10).raise_for_status()
+    run = run_sync(services(live.tool), native_course.course_id)
+    assert run.status == "succeeded", run.error
+    assert native_course.stored() == native_course.expected(platform)
+    assert platform_of(live.sandbox).faults == []  # every armed fault was met and retried
