@@ -189,8 +189,9 @@ class CanvasRest:
             except LmsAuthError as exc:
                 if fresh or exc.status != 401:
                     raise LmsAuthError(
-                        "Canvas refused the connector's token (revoked, expired or without "
-                        "the needed scopes): an admin must run `careerpath platform connect` "
-                        "again, or an instructor authorize again from the mapping page",
+                        "Canvas refused the connector's token (revoked or expired, without "
+                        "the needed scopes, or its user may not read this course's grades): "
+                        "an admin must run `careerpath platform connect` again, or an "
+                        "instructor authorize again from the mapping page",
                         status=exc.status, url=exc.url) from None
         raise AssertionError("unreachable")  # pragma: no cover
