@@ -46,7 +46,7 @@ def connector_callback() -> ResponseReturnValue:
         return _page("Canvas access was not granted",
                      "Canvas answered: " + request.args.get("error", "")[:100], 400)
     try:
-        finish_authorization(svc.database, svc.http, svc.settings.secret_key,
+        finish_authorization(svc.database, svc.http, svc.cache, svc.settings.secret_key,
                              request.args.get("state", ""), request.args.get("code", ""),
                              _redirect_uri())
     except InvalidInput as exc:

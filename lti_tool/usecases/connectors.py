@@ -3,12 +3,14 @@ instructor's OAuth2 authorization; a sync gets the credentials it needs."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from ..cache import Cache
 from ..domain.errors import InvalidInput, NotFound
 from ..lms import canvas_oauth
 from ..lms.canvas_rest import TokenSource
@@ -133,21 +135,27 @@ def start_authorization(database: Database, secret_key: str, course_id: int,
         connector = ConnectorRepository(session).of_course(course_id)
     if connector is None or connector.auth != "oauth2":
         raise InvalidInput("this course's platform has no Canvas OAuth2 connector")
-    state = _states(secret_key).dumps({"course": course_id, "connector": connector.id})
+    state = _states(secret_key).dumps({"course": course_id, "connector": connector.id,
+                                       "nonce": secrets.token_urlsafe(16)})
     return canvas_oauth.authorize_url(connector.base_url, connector.client_id, redirect_uri,
                                       state)
 
 
-def finish_authorization(database: Database, http: HttpClient, secret_key: str, state: str,
-                         code: str, redirect_uri: str,
+def finish_authorization(database: Database, http: HttpClient, cache: Cache, secret_key: str,
+                         state: str, code: str, redirect_uri: str,
                          clock: Callable[[], datetime] = utcnow) -> int:
-    """Exchange Canvas's code for tokens and keep them encrypted; the course id."""
+    """Exchange Canvas's code for tokens and keep them encrypted; the course id.
+
+    The signed `state` names the course and is good once (its nonce is spent in the cache).
+    """
     try:
         facts = _states(secret_key).loads(state, max_age=STATE_MAX_AGE)
     except SignatureExpired:
         raise InvalidInput("the authorization took too long: start it again") from None
     except BadSignature:
         raise InvalidInput("this authorization answer is not one the tool asked for") from None
+    if not cache.add(f"connector-oauth:{facts.get('nonce')}", 1, STATE_MAX_AGE):
+        raise InvalidInput("this authorization answer was already used: start it again")
     with database.session() as session:
         connector = ConnectorRepository(session).of_course(int(facts["course"]))
     if connector is None or connector.id != facts["connector"] or not code:

@@ -45,6 +45,8 @@ def test_authorize_then_sync_refresh_and_revoke(native_course: NativeCourseUnder
 
     answer = authorize(native_course)
     assert answer.status_code == 200 and "Canvas access authorized" in answer.text
+    replay = requests.get(answer.url, timeout=10)  # the same code and state once more
+    assert replay.status_code == 400 and "already used" in replay.text
     with svc.database.session() as session:
         grant = session.scalars(select(ConnectorGrantRow)).one()
         secret = session.scalars(select(LmsConnectorRow)).one().secret_encrypted
