@@ -31,19 +31,30 @@ AUTH_CODES = {"invalidtoken", "accessexception", "webservicesnotenabled", "noper
               "requireloginerror", "forbiddenwsuser", "servicerequireslogin",
               "servicenotavailable"}
 NOT_FOUND_CODES = {"invalidrecord", "invalidcourseid", "invaliduser"}
+# refusals about one learner (`completion/classes/external.php`: a learner in a group the
+# web-service user cannot see is `accessdenied`; a deleted user an `invalidrecord`)
+LEARNER_CODES = {"accessdenied", "invalidrecord", "invaliduser"}
 REQUIRED_FUNCTIONS = ("core_course_get_contents",
                       "core_completion_get_activities_completion_status",
                       "gradereport_user_get_grade_items")
 
 
-def moodle_error(body: Any, url: str) -> LmsServiceError | None:
+class MoodleLearnerRefused(LmsRequestRejected):
+    """Moodle refused a call about one learner (not visible, gone): skip that learner."""
+
+    code = "lms_learner_refused"
+
+
+def moodle_error(body: Any, url: str, about_learner: bool = False) -> LmsServiceError | None:
     """Our error for Moodle's HTTP 200 `{exception, errorcode, message}`, else None."""
     if not isinstance(body, dict) or "exception" not in body:
         return None
     code = str(body.get("errorcode") or "")
     message = str(body.get("message") or "")[:200]
     kind: type[LmsServiceError] = LmsRequestRejected
-    if code in AUTH_CODES:
+    if about_learner and code in LEARNER_CODES:
+        kind, text = MoodleLearnerRefused, f"Moodle refused this learner ({code}: {message})"
+    elif code in AUTH_CODES:
         kind = LmsAuthError
         text = (f"Moodle refused the web-service token ({code}: {message}): an admin must "
                 "issue a new token for the web-service user (with the needed capabilities) "
@@ -94,7 +105,7 @@ class MoodleWebServices:
         self.url = base_url.rstrip("/") + SERVER_PATH
         self.token = token
 
-    def call(self, function: str, **params: Any) -> Any:
+    def call(self, function: str, about_learner: bool = False, **params: Any) -> Any:
         """`server.php?wsfunction=…&moodlewsrestformat=json`, the token and arguments in the
         POST form (never in a URL that gets logged)."""
         form = {"wstoken": self.token, **{k: str(v) for k, v in params.items()}}
@@ -102,13 +113,14 @@ class MoodleWebServices:
             "POST", self.url, data=form, headers={"Accept": "application/json"},
             params={"wsfunction": function, "moodlewsrestformat": "json"})
         body = decode_json(response)
-        error = moodle_error(body, self.url)
+        error = moodle_error(body, self.url, about_learner)
         if error is not None:
             raise error
         return body
 
-    def _object(self, function: str, **params: Any) -> dict[str, Any]:
-        body = self.call(function, **params)
+    def learner(self, function: str, **params: Any) -> dict[str, Any]:
+        """A call about one learner (MoodleLearnerRefused when Moodle refuses that learner)."""
+        body = self.call(function, about_learner=True, **params)
         if not isinstance(body, dict):
             raise LmsBadResponse(f"Moodle answered {function} with an unexpected shape",
                                  url=self.url)
@@ -125,12 +137,12 @@ class MoodleWebServices:
 
     def completion(self, course_id: str, user_id: str) -> list[NativeOutcome]:
         """core_completion_get_activities_completion_status for one learner."""
-        body = self._object("core_completion_get_activities_completion_status",
-                         courseid=course_id, userid=user_id)
+        body = self.learner("core_completion_get_activities_completion_status",
+                            courseid=course_id, userid=user_id)
         return completion_outcomes(list(body.get("statuses") or []), user_id)
 
     def grades(self, course_id: str, user_id: str) -> list[NativeOutcome]:
         """gradereport_user_get_grade_items for one learner."""
-        body = self._object("gradereport_user_get_grade_items", courseid=course_id,
-                         userid=user_id)
+        body = self.learner("gradereport_user_get_grade_items", courseid=course_id,
+                            userid=user_id)
         return grade_outcomes(list(body.get("usergrades") or []))

@@ -58,8 +58,17 @@ def get_contents(params: dict[str, str]) -> Any:
              "section": 0, "hiddenbynumsections": 0, "uservisible": True, "modules": modules}]
 
 
+def _user(params: dict[str, str]) -> str:
+    """The learner, as `core_user::get_user(..., MUST_EXIST)` finds them."""
+    user = params.get("userid", "")
+    if user not in current_native().canvas_users:  # the native LMS's user table
+        raise MoodleException("dml_missing_record_exception", "invalidrecord",
+                              "Can't find data record in database table user.")
+    return user
+
+
 def completion_status(params: dict[str, str]) -> Any:
-    course, user = _course(params), params.get("userid", "")
+    course, user = _course(params), _user(params)
     statuses = []
     for a in course.activities:
         record = course.records.get((a.id, user))
@@ -75,7 +84,7 @@ def completion_status(params: dict[str, str]) -> Any:
 
 
 def grade_items(params: dict[str, str]) -> Any:
-    course, user = _course(params), params.get("userid", "")
+    course, user = _course(params), _user(params)
     items = []
     for a in (a for a in course.activities if a.points is not None):
         record = course.records.get((a.id, user))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..domain.evidence import EvidenceKind
 from ..lms.canvas_rest import CanvasRest
-from ..lms.moodle_ws import MoodleWebServices
+from ..lms.moodle_ws import MoodleLearnerRefused, MoodleWebServices
 from ..lms.native import NativeItem, NativeOutcome, is_native
 from ..store.repositories.connectors import Connector, ConnectorRepository
 from ..store.repositories.courses import CourseRepository
@@ -145,8 +145,8 @@ class _MoodleReader(_Reader):
 
     first_cursor = {"stage": "connector", "step": "learners", "after": 0}
 
-    def __init__(self, api: MoodleWebServices, context_id: str) -> None:
-        self.api, self.course = api, context_id
+    def __init__(self, ctx: SyncContext, api: MoodleWebServices, context_id: str) -> None:
+        self.ctx, self.api, self.course = ctx, api, context_id
 
     def items(self) -> list[NativeItem]:
         return self.api.activities(self.course)
@@ -157,15 +157,20 @@ class _MoodleReader(_Reader):
         for person_id, sub in learners:
             if person_id <= after:
                 continue
-            outcomes = self.api.completion(self.course, sub) + self.api.grades(self.course, sub)
+            try:
+                outcomes = (self.api.completion(self.course, sub)
+                            + self.api.grades(self.course, sub))
+            except MoodleLearnerRefused:
+                self.ctx.add("native_learners_refused")  # not visible to the token's user
+                outcomes = []
             yield _Page(outcomes, {"stage": "connector", "step": "learners",
-                                   "after": person_id}, [(person_id, sub)])
+                                   "after": person_id})
 
 
 def _reader(ctx: SyncContext, secret_key: str, connector: Connector,
             context_id: str) -> _Reader:
     if connector.platform == "moodle":
-        return _MoodleReader(MoodleWebServices(ctx.http, connector.base_url,
+        return _MoodleReader(ctx, MoodleWebServices(ctx.http, connector.base_url,
                                                secret_of(connector, secret_key)), context_id)
     with ctx.database.session() as session:
         grant = ConnectorRepository(session).grant(connector.id, ctx.course_id)

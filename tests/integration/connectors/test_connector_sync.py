@@ -8,6 +8,7 @@ import requests
 
 from lti_tool.bootstrap import services
 from lti_tool.sandbox import platform_of
+from lti_tool.sandbox.model import User
 from lti_tool.sandbox.native_course import CANVAS_ADMIN_TOKEN, MOODLE_WS_TOKEN
 from lti_tool.usecases.sync_jobs import run_sync
 from tests.integration.conftest import LiveLti
@@ -146,3 +147,16 @@ def test_transient_faults_on_the_native_apis_end_in_success(
     assert run.status == "succeeded", run.error
     assert native_course.stored() == native_course.expected(platform)
     assert platform_of(live.sandbox).faults == []  # every armed fault was met and retried
+
+
+def test_moodle_skips_a_learner_it_refuses_and_reads_the_others(
+        native_course: NativeCourseUnderTest) -> None:
+    live = native_course.live
+    state = platform_of(live.sandbox).state
+    state.enrol_many(native_course.context_id, [User("not-in-moodle", "Ada", "Gone",
+                                                     "ada@example.edu")], "learner")
+    native_course.connect("moodle")
+    run = run_sync(services(live.tool), native_course.course_id)
+    assert run.status == "succeeded", run.error
+    assert run.counts["native_learners_refused"] == 1
+    assert native_course.stored() == native_course.expected("moodle")

@@ -13,6 +13,7 @@ from lti_tool.lms.canvas_rest import (
 )
 from lti_tool.lms.errors import LmsAuthError, LmsNotFound, LmsRequestRejected
 from lti_tool.lms.moodle_ws import (
+    MoodleLearnerRefused,
     activity_item,
     completion_outcomes,
     grade_outcomes,
@@ -88,6 +89,15 @@ def test_moodle_errors_arrive_with_http_200_and_map_to_ours() -> None:
     other = moodle_error({"exception": "invalid_parameter_exception",
                           "errorcode": "invalidparameter", "message": "bad"}, "u")
     assert type(other) is LmsRequestRejected
+    learner = moodle_error({"exception": "moodle_exception", "errorcode": "accessdenied",
+                            "message": "Access denied"}, "u", about_learner=True)
+    assert isinstance(learner, MoodleLearnerRefused)
+    gone = moodle_error({"exception": "dml_missing_record_exception",
+                         "errorcode": "invalidrecord", "message": "user"}, "u", True)
+    assert isinstance(gone, MoodleLearnerRefused)
+    token = moodle_error({"exception": "moodle_exception", "errorcode": "invalidtoken",
+                          "message": "x"}, "u", about_learner=True)
+    assert isinstance(token, LmsAuthError)  # a bad token is never one learner's problem
     assert moodle_error({"statuses": []}, "u") is None
     assert moodle_error([{"id": 1}], "u") is None
 
