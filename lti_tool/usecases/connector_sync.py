@@ -14,6 +14,7 @@ from typing import Any
 
 from ..domain.evidence import EvidenceKind
 from ..lms.canvas_rest import CanvasRest
+from ..lms.errors import LmsNotFound
 from ..lms.moodle_ws import MoodleLearnerRefused, MoodleWebServices
 from ..lms.native import NativeItem, NativeOutcome, is_native
 from ..store.repositories.connectors import Connector, ConnectorRepository
@@ -117,8 +118,12 @@ class _CanvasReader(_Reader):
         for person_id, _sub in learners:
             if person_id <= after or person_id not in ids:
                 continue
-            yield _Page(self.api.student_modules(self.context_id, ids[person_id]),
-                        {"stage": "connector", "step": "modules", "after": person_id})
+            try:
+                outcomes = self.api.student_modules(self.context_id, ids[person_id])
+            except LmsNotFound:  # no longer a student of the course in Canvas
+                self.ctx.add("native_learners_refused")
+                outcomes = []
+            yield _Page(outcomes, {"stage": "connector", "step": "modules", "after": person_id})
 
     def _people(self, learners: Sequence[tuple[int, str]]) -> Iterator[_Page]:
         known = self._ids([p for p, _ in learners])

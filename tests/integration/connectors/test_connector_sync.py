@@ -160,3 +160,20 @@ def test_moodle_skips_a_learner_it_refuses_and_reads_the_others(
     assert run.status == "succeeded", run.error
     assert run.counts["native_learners_refused"] == 1
     assert native_course.stored() == native_course.expected("moodle")
+
+
+def test_canvas_skips_a_student_canvas_no_longer_knows(
+        native_course: NativeCourseUnderTest) -> None:
+    live = native_course.live
+    native_course.connect("canvas")
+    first = run_sync(services(live.tool), native_course.course_id)
+    assert first.status == "succeeded", first.error
+    kept = native_course.stored()
+    native = native_course.native
+    with native.lock:
+        gone = f"{native_course.context_id}-u00003"  # a learner of this course
+        del native.canvas_users[gone]  # Canvas answers 404 for their old user id
+    again = run_sync(services(live.tool), native_course.course_id)
+    assert again.status == "succeeded", again.error
+    assert again.counts["native_learners_refused"] == 1
+    assert native_course.stored() == kept  # nothing lost
