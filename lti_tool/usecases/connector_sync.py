@@ -49,6 +49,7 @@ def native_stage(secret_key: str | None) -> Callable[[SyncContext, dict[str, Any
 
 def sync_native(ctx: SyncContext, secret_key: str, resume: dict[str, Any],
                 progress: Progress) -> None:
+    """Items, then outcome pages of the course's connector (from `resume` on)."""
     with ctx.database.session() as session:
         connector = ConnectorRepository(session).of_course(ctx.course_id)
         context_id = CourseRepository(session).course(ctx.course_id).context_id
