@@ -4,6 +4,7 @@ from .api import ApiKeyRow  # noqa: F401
 from .badges import BadgeKeyRow, BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .cache import CacheEntryRow  # noqa: F401
+from .connectors import ConnectorGrantRow, ConnectorPersonRow, LmsConnectorRow  # noqa: F401
 from .events import (  # noqa: F401
     EventRow,
     ReadyStateRow,
