@@ -131,7 +131,7 @@ def _demo_gradebook(platform: Platform, learner_ids: list[str]) -> None:
         }
         if tag == "reflection":
             body["resourceLinkId"] = "link-readiness"
-        item = gradebook.create_line_item(DEMO_COURSE, body)
+        item = gradebook.create_line_item(DEMO_COURSE, body, platform.settings.client_id)
         if tag == "reflection":
             platform.state.link(DEMO_COURSE, "link-readiness").line_item_id = item.id
         for position, user_id in enumerate(learner_ids):
@@ -178,6 +178,7 @@ def seed_load(
                     "scoreMaximum": maximum,
                     "tag": f"t{index % 4}",
                 },
+                platform.settings.client_id,
             )
             for position, user in enumerate(users):
                 score = _score(position, index, maximum)
