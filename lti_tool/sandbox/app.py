@@ -5,7 +5,18 @@ from __future__ import annotations
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import access_tokens, admin, ags, auth, deep_linking, faults, nrps, pages, registration
+from . import (
+    access_tokens,
+    admin,
+    ags,
+    auth,
+    deep_linking,
+    faults,
+    gradebook_pages,
+    nrps,
+    pages,
+    registration,
+)
 from .platform import EXTENSION, Platform
 from .seed import seed_demo
 from .settings import SandboxSettings
@@ -67,7 +78,8 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> Flask:
     app.extensions[EXTENSION] = platform
     app.jinja_env.globals["platform_name"] = settings.platform_name
     faults.init_app(app)
-    for module in (pages, auth, access_tokens, ags, nrps, deep_linking, registration, admin):
+    for module in (pages, gradebook_pages, auth, access_tokens, ags, nrps, deep_linking,
+                   registration, admin):
         app.register_blueprint(module.bp)
     _register_errors(app)
     if settings.seed:

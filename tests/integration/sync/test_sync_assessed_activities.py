@@ -1,0 +1,58 @@
+"""AGS as real courses use it: the instructor places a CareerPath assessed activity through
+deep linking (its own line item), a grader grades it in the LMS gradebook, the sync reads
+it back; the course's native quiz and assignment never reach the tool through AGS."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from lti_tool.bootstrap import services
+from lti_tool.sandbox import platform_of
+from lti_tool.store.models import CourseRow, EvidenceRow, LmsItemRow
+from lti_tool.usecases.sync_jobs import run_sync
+from tests.integration.conftest import LiveLti
+from tests.integration.lti.test_lti_deep_linking_and_keys import deep_linking_picker
+from tests.integration.lti.test_lti_launch_flow import launch
+from tests.support.browser import Browser
+
+
+@pytest.mark.parametrize("flavour", ["moodle", "canvas"])
+def test_placed_applied_project_graded_in_the_lms_is_read_back(
+        live_lti: LiveLti, browser: Browser, flavour: str) -> None:
+    platform = platform_of(live_lti.sandbox)
+    platform.default_registration.flavour = flavour
+    instructor = live_lti.users("instructor")[0]
+    picker = deep_linking_picker(live_lti, browser, instructor)
+    assert "Assessed activities, graded in the LMS gradebook" in picker.text
+    returned = browser.submit(picker, extra={"activity": "applied_project",
+                                             "title_applied_project": "Dashboard capstone"})
+    done = browser.submit(returned)
+    assert done.status_code == 200 and "graded (line item" in done.text, done.text[:400]
+    with platform.state.lock:
+        link = next(li for li in platform.state.course("course-101").links.values()
+                    if li.title == "Dashboard capstone")
+        item = platform.state.course("course-101").line_items[link.line_item_id]
+        assert (item.client_id, item.tag, item.score_maximum) == (
+            platform.settings.client_id, "careerpath-applied-project", 100.0)
+        assert item.resource_id == "careerpath-applied_project-dashboard-capstone"
+    learners = live_lti.users("learner")
+    graded = browser.session.post(
+        f"{live_lti.sandbox_url}/courses/course-101/gradebook/{item.id}",
+        data={"user_id": learners[0], "score": "85", "graded_on": "2026-01-15"}, timeout=10)
+    assert graded.status_code == 200 and "Grade saved" in graded.text
+    page = launch(Browser(), live_lti, link.id, learners[1])
+    assert page.status_code == 200, page.text[:300]
+    svc = services(live_lti.tool)
+    with svc.database.session() as session:
+        course_id = session.scalar(select(CourseRow.id).where(CourseRow.context_id == "course-101"))
+    run = run_sync(svc, course_id)
+    assert run.status == "succeeded", run.error
+    with svc.database.read_session() as session:
+        labels = set(session.scalars(select(LmsItemRow.title)))
+        item_pk = session.scalar(select(LmsItemRow.id).where(LmsItemRow.title ==
+                                                             "Dashboard capstone"))
+        on_item = session.scalar(select(func.count()).select_from(EvidenceRow)
+                                 .where(EvidenceRow.lms_item_id == item_pk))
+    assert "Dashboard capstone" in labels and on_item == 2  # completion and score
+    assert not labels & {"SQL practice quiz", "Data story essay"}  # native: never in AGS
