@@ -67,7 +67,7 @@ def content_items(placements: Sequence[Placement], launch_url: str) -> list[Deep
             resource.set_lineitem(
                 LineItem().set_label(placement.title).set_tag(activity.tag)
                 .set_score_maximum(activity.score_maximum)
-                .set_resource_id(f"careerpath-{activity.key}-{_slug(placement.title)}"))
+                .set_resource_id(activity_resource_id(activity, placement.title)))
         elif placement.with_line_item:
             resource.set_lineitem(
                 LineItem().set_label(placement.title).set_tag(READINESS_TAG)
@@ -77,8 +77,10 @@ def content_items(placements: Sequence[Placement], launch_url: str) -> list[Deep
     return items
 
 
-def _slug(title: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:60]
+def activity_resource_id(activity: AssessedActivity, title: str) -> str:
+    """The line item's resourceId: the activity kind and a slug of its title."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:60]
+    return f"careerpath-{activity.key}-{slug}"
 
 
 def check_placements(settings: Mapping[str, Any], placements: Sequence[Placement]) -> None:

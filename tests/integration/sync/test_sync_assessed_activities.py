@@ -56,3 +56,35 @@ def test_placed_applied_project_graded_in_the_lms_is_read_back(
                                  .where(EvidenceRow.lms_item_id == item_pk))
     assert "Dashboard capstone" in labels and on_item == 2  # completion and score
     assert not labels & {"SQL practice quiz", "Data story essay"}  # native: never in AGS
+
+
+def hidden(page: str, name: str) -> str:
+    return page.split(f'name="{name}" value="')[1].split('"')[0]
+
+
+@pytest.mark.parametrize("flavour", ["moodle", "canvas"])
+def test_mapping_page_creates_a_gradebook_column_and_says_what_it_sees(
+        live_lti: LiveLti, flavour: str) -> None:
+    platform = platform_of(live_lti.sandbox)
+    platform.default_registration.flavour = flavour
+    browser = Browser()
+    instructor = live_lti.users("instructor")[0]
+    page = launch(browser, live_lti, "link-mapping", instructor)
+    assert page.status_code == 200, page.text[:300]
+    assert "What CareerPath can see of this course" in page.text
+    assert "needs a connector" in page.text
+    form = {"launch": hidden(page.text, "launch"), "csrf": hidden(page.text, "csrf"),
+            "activity": "checkpoint", "label": "Week 3 checkpoint"}
+    created = browser.session.post(f"{live_lti.tool_url}/widgets/mapping/columns", data=form,
+                                   timeout=10)
+    assert created.status_code == 200 and "gradebook column was created" in created.text
+    assert "Week 3 checkpoint" in created.text  # listed at once, before any sync
+    with platform.state.lock:
+        item = next(i for i in platform.state.course("course-101").line_items.values()
+                    if i.label == "Week 3 checkpoint")
+        assert (item.client_id, item.tag, item.resource_id, item.score_maximum) == (
+            platform.settings.client_id, "careerpath-checkpoint",
+            "careerpath-checkpoint-week-3-checkpoint", 10.0)
+    refused = browser.session.post(f"{live_lti.tool_url}/widgets/mapping/columns",
+                                   data={**form, "activity": "essay"}, timeout=10)
+    assert refused.status_code == 422 and "The column was not created" in refused.text
