@@ -176,7 +176,7 @@ def seed_load(
 ) -> dict[str, int | str]:
     """A course with `learners` × `line_items` deterministic results; returns its counts."""
     platform = platform_of(target) if isinstance(target, Flask) else target
-    state, results = platform.state, 0
+    state, results, graded = platform.state, 0, 0
     with state.lock:
         state.add_course(course_id, course_id.upper(), f"Load test course {course_id}", "canvas")
         users = [generated_user(course_id, i) for i in range(learners)]
@@ -200,9 +200,11 @@ def seed_load(
                 if score != "missing":
                     platform.gradebook.set_result(item, user.id, score)  # type: ignore[arg-type]
                     results += 1
+                    graded += score is not None
     return {
         "course_id": course_id,
         "learners": learners,
         "line_items": line_items,
         "results": results,
+        "graded": graded,
     }
