@@ -88,3 +88,26 @@ def test_mapping_page_creates_a_gradebook_column_and_says_what_it_sees(
     refused = browser.session.post(f"{live_lti.tool_url}/widgets/mapping/columns",
                                    data={**form, "activity": "essay"}, timeout=10)
     assert refused.status_code == 422 and "The column was not created" in refused.text
+
+
+@pytest.mark.parametrize("flavour", ["moodle", "canvas"])
+def test_demo_course_still_feeds_evidence_from_the_tools_own_line_items(
+        live_lti: LiveLti, flavour: str) -> None:
+    """The demo course's six line items are the demo tool's own; its native quiz and
+    assignment stay in the LMS gradebook only."""
+    platform = platform_of(live_lti.sandbox)
+    platform.default_registration.flavour = flavour
+    page = launch(Browser(), live_lti, "link-readiness", live_lti.users("learner")[0])
+    assert page.status_code == 200, page.text[:300]
+    svc = services(live_lti.tool)
+    with svc.database.session() as session:
+        course_id = session.scalar(select(CourseRow.id).where(CourseRow.context_id == "course-101"))
+    assert run_sync(svc, course_id).status == "succeeded"
+    with platform.state.lock:
+        items = list(platform.state.course("course-101").line_items.values())
+        own = sum(1 for i in items if i.client_id == platform.settings.client_id
+                  for r in i.results.values() if r.score)
+        native = [i for i in items if i.native]
+    with svc.database.read_session() as session:
+        stored = session.scalar(select(func.count()).select_from(EvidenceRow))
+    assert len(native) == 2 and own > 0 and stored == 2 * own
