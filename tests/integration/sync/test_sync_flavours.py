@@ -140,3 +140,16 @@ def test_backdated_grade_newly_visible_item_and_newly_enrolled_learner(
     assert after.status == "succeeded", after.error
     expected = 2 * graded_visible(course)[0]
     assert stored_evidence(course) == expected == before + 2 * (1 + 20 + 1)
+
+
+def test_canvas_throttle_403s_are_waited_out_and_nothing_is_lost(live_lti: LiveLti) -> None:
+    """Canvas answers an empty bucket with 403 Rate Limit Exceeded: the sync backs off,
+    retries the same page and still stores every graded result."""
+    course = load_course(live_lti, learners=300, line_items=4, context_id="throttled",
+                         flavour="canvas")
+    registration = platform_of(live_lti.sandbox).default_registration
+    registration.throttle = {"capacity": 4.0, "refill_per_second": 8.0}
+    run = run_sync(services(live_lti.tool), course.course_id)
+    assert run.status == "succeeded", run.error
+    assert registration.bucket.get("refused", 0) > 0  # it was throttled, and recovered
+    assert stored_evidence(course) == 2 * graded_visible(course)[0]
