@@ -163,6 +163,9 @@ MATRIX: dict[str, list[Spec]] = {
         cross=frozenset({404, 422}))],
     "widgets.delete_rule": [Spec("widget", "staff-post", "POST",
                                  "/widgets/mapping/rules/{rule_ctx-x}/delete", widget="mapping")],
+    "widgets.add_column": [Spec("widget", "staff-own-course", "POST", "/widgets/mapping/columns",
+                                {"activity": "checkpoint", "label": "Matrix column"},
+                                widget="mapping")],
     "deep_linking.respond": [Spec("deep_link", "dl", "POST", "/lti/deep_link",
                                   {"widget": "readiness"})],
     # admin pages: tenant 1's objects
