@@ -130,6 +130,8 @@ def id_token_claims(platform: Platform, intent: LaunchIntent, nonce: str) -> dic
             "service_versions": ["2.0"],
         },
     }
+    if not registration.grade_sync:
+        del claims[AGS_CLAIM]
     if link is not None:
         claims[f"{LTI}/claim/resource_link"] = {"id": link.id, "title": link.title}
         claims[f"{LTI}/claim/custom"] = dict(link.custom)

@@ -131,5 +131,8 @@ class Registration:
     flavour: str = "moodle"
     configuration: dict[str, Any] = field(default_factory=dict)
     type_id: int = 0  # Moodle's lti_types.id for this tool (set when registered)
+    # grade services offered in launches; Moodle's gradebookservices.php
+    # get_launch_parameters adds no AGS when the tool's grade sync is "never"
+    grade_sync: bool = True
     throttle: dict[str, float] | None = None  # Canvas flavour: {capacity, refill_per_second}
     bucket: dict[str, float] = field(default_factory=dict)  # the throttle's running state

@@ -22,7 +22,9 @@ from lti_tool.store.models import EvidenceRow
 from lti_tool.usecases import sync_stages
 from lti_tool.usecases.sync_jobs import run_sync
 from tests.integration.conftest import LiveLti
+from tests.integration.lti.test_lti_launch_flow import launch
 from tests.integration.sync.conftest import LoadedCourse, load_course
+from tests.support.browser import Browser
 
 FLAVOURS = ["moodle", "canvas"]
 PAGE = {"moodle": 100, "canvas": 100}  # Moodle pages as asked; Canvas caps per_page at 100
@@ -153,3 +155,30 @@ def test_canvas_throttle_403s_are_waited_out_and_nothing_is_lost(live_lti: LiveL
     assert run.status == "succeeded", run.error
     assert registration.bucket.get("refused", 0) > 0  # it was throttled, and recovered
     assert stored_evidence(course) == 2 * graded_visible(course)[0]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_launch_without_ags_then_full_sync_stores_every_result(
+        live_lti: LiveLti, flavour: str) -> None:
+    """Issue 17's case: the first launch carried NRPS but no AGS (grade sync off), so the
+    first sync read only the roster; once AGS is on, the next sync stores every graded
+    result, however old its timestamp (Moodle: the stamps predate the roster-only sync)."""
+    platform = platform_of(live_lti.sandbox)
+    platform.default_registration.grade_sync = False
+    course = load_course(live_lti, learners=40, line_items=3, context_id=f"noags-{flavour}",
+                         flavour=flavour)
+    with platform.state.lock:
+        for item in platform.state.course(course.context_id).line_items.values():
+            for result in item.results.values():
+                result.timestamp = LONG_AGO
+    svc = services(live_lti.tool)
+    roster_only = run_sync(svc, course.course_id)
+    assert roster_only.status == "succeeded" and roster_only.counts.get("members") == 40
+    assert stored_evidence(course) == 0
+    platform.default_registration.grade_sync = True
+    page = launch(Browser(), live_lti, f"{course.context_id}-link",
+                  f"{course.context_id}-u00001", course=course.context_id)
+    assert page.status_code == 200
+    full = run_sync(svc, course.course_id)
+    assert full.status == "succeeded", full.error
+    assert stored_evidence(course) == 2 * graded_visible(course)[0] > 0
