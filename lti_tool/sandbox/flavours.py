@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from .paging import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor, parse_limit
+from .paging import DEFAULT_LIMIT, decode_cursor, encode_cursor, parse_limit
 from .state import SandboxError
 
 FLAVOURS = ("moodle", "canvas", "generic")
@@ -250,4 +250,3 @@ def _bookmark_offset(page: str | None) -> int:
 
 
 _BY_NAME: dict[str, Generic] = {"generic": Generic(), "moodle": Moodle(), "canvas": Canvas()}
-MAX_PAGE = MAX_LIMIT
