@@ -164,17 +164,23 @@ def result_json(course_id: str, item_id: str, result: Result) -> dict[str, Any]:
     item_url = flavour.line_item_url(issuer, course_id, item_id, type_id)
     results_url = flavour.results_url(issuer, course_id, item_id, type_id)
     body: dict[str, Any] = {"id": flavour.result_id(item_url, results_url, result.user_id,
-                                                    type_id),
-                            "scoreOf": item_url, "userId": result.user_id,
-                            "resultMaximum": result.maximum}
-    if result.score is not None and (flavour.name != "moodle" or result.score):
-        # Moodle result_for_json: `if (!empty($grade->finalgrade))`: a grade of 0 has none
+                                                    type_id), "userId": result.user_id}
+    if flavour.name == "moodle":
+        # gradebookservices.php result_for_json: everything but id and userId sits inside
+        # `if (!empty($grade->finalgrade))`, so a grade of 0 looks exactly like no grade
+        if result.score:
+            body.update(resultScore=result.score, resultMaximum=result.maximum,
+                        scoreOf=item_url, timestamp=result.timestamp)
+            if result.comment:
+                body["comment"] = result.comment
+        return body
+    body.update(scoreOf=item_url, resultMaximum=result.maximum)
+    if result.score is not None:
         body["resultScore"] = result.score
     if result.comment:
         body["comment"] = result.comment
-    if flavour.name != "canvas" and result.timestamp:
-        # Moodle: date('c', $grade->timemodified); Canvas's results_serializer.rb has none
-        body["timestamp"] = result.timestamp
+    if flavour.name == "generic" and result.timestamp:
+        body["timestamp"] = result.timestamp  # Canvas's results_serializer.rb writes none
     return body
 
 

@@ -90,9 +90,15 @@ def test_moodle_ids_headers_and_paging(app: Flask, client: FlaskClient,
     assert b"; rel=\xe2\x80\x9cnext\xe2\x80\x9d" in raw and b"&amp;limit=5&amp;from=5" in raw
     assert first.json[0]["id"].endswith(f"/lineitem/results?type_id=1&user_id="
                                         f"{first.json[0]['userId']}")
-    assert first.json[0]["timestamp"]
-    results, pages = every_page(client, path_of(f"{base}/results?{query}&limit=5"), auth)
+    graded = [r for r in first.json if "resultScore" in r]
+    assert graded and all(r["timestamp"] and r["scoreOf"] == item["id"] for r in graded)
+    # result_for_json: a grade of 0 (like an ungraded one) carries only id and userId
     stored = platform_of(app).state.course(DEMO_COURSE).line_items[base.split("/")[-2]]
+    zero = graded[0]["userId"]
+    stored.results[zero].score = 0.0
+    again = client.get(path_of(f"{base}/results?{query}&limit=5"), headers=auth).json
+    assert next(r for r in again if r["userId"] == zero).keys() == {"id", "userId"}
+    results, pages = every_page(client, path_of(f"{base}/results?{query}&limit=5"), auth)
     assert len(results) == len(stored.results) and pages == -(-len(stored.results) // 5)
     everything = client.get(path_of(f"{base}/results?{query}"), headers=auth)
     assert "Link" not in everything.headers and len(everything.json) == len(stored.results)
