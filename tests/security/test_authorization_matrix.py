@@ -166,6 +166,9 @@ MATRIX: dict[str, list[Spec]] = {
     "widgets.authorize_connector": [Spec("widget", "staff-no-connector", "GET",
                                          "/widgets/mapping/connector/authorize",
                                          widget="mapping")],
+    "widgets.add_column": [Spec("widget", "staff-own-course", "POST", "/widgets/mapping/columns",
+                                {"activity": "checkpoint", "label": "Matrix column"},
+                                widget="mapping")],
     "deep_linking.respond": [Spec("deep_link", "dl", "POST", "/lti/deep_link",
                                   {"widget": "readiness"})],
     # admin pages: tenant 1's objects
