@@ -22,6 +22,7 @@ from .learners import (
     PersonRow,
 )
 from .lti import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
+from .outbound import PlatformServiceHostRow  # noqa: F401
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
