@@ -92,7 +92,11 @@ def build_services(settings: Settings) -> Services:
     database = Database(settings.database_url)
     shared = None if settings.cache == "memory" else DatabaseCache(database)
     cache = cache_for(settings.redis_url, shared)
-    http, local = outbound_http(settings), MemoryCache()
+    # tests may hand in a stub resolver (and connector) so that name-based cases never
+    # reach a real DNS server or a non-loopback address
+    wired = {name: settings.extra[f"outbound_{name}"] for name in ("resolver", "connector")
+             if settings.extra.get(f"outbound_{name}") is not None}
+    http, local = outbound_http(settings, **wired), MemoryCache()
     return Services(settings=settings, database=database, cache=cache, http=http,
                     platform_keys=PlatformKeys(cache, http.fetch_json, local), local=local)
 

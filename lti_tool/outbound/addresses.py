@@ -63,8 +63,8 @@ def refusal(address: IPAddress) -> str | None:
          "a local NAT64 address"),
         (isinstance(address, ipaddress.IPv6Address) and address.is_site_local,
          "a site-local address"),
-        (address.is_private, "a private address"),
         (address.is_reserved, "a reserved address"),
+        (address.is_private, "a private address"),
         (not address.is_global, "not a global address"),
     )
     for refused, why in checks:
