@@ -23,6 +23,7 @@ from lti_tool.outbound import (
     OutboundSession,
     OutboundTimeout,
     OutboundTooLarge,
+    OutboundUnreachable,
 )
 from tests.security.outbound_listener import Listener, Seen, redirect, reply
 
@@ -30,7 +31,10 @@ LOOPBACK = AllowList.parse("127.0.0.0/8")
 
 
 class StubResolver:
-    """Answers from a table (one list per call, the last repeating); records the calls."""
+    """Answers from a table (one list per call, the last repeating); records the calls.
+
+    A name not in the table is unknown: no real DNS server is ever asked.
+    """
 
     def __init__(self, **answers: list[list[str]] | list[str]) -> None:
         self.answers = {host.replace("_", "."): value for host, value in answers.items()}
@@ -38,6 +42,8 @@ class StubResolver:
 
     def __call__(self, host: str, port: int) -> list[str]:
         self.calls.append(host)
+        if host not in self.answers:
+            raise OutboundUnreachable(f"the stub resolver does not know {host}")
         found = self.answers[host]
         if found and isinstance(found[0], list):
             turn = sum(1 for h in self.calls if h == host) - 1
