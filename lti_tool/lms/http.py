@@ -22,7 +22,6 @@ from ..outbound import (
     OutboundError,
     OutboundRefused,
     OutboundSession,
-    OutboundTimeout,
     OutboundTooLarge,
     log_excerpt,
 )
@@ -192,8 +191,8 @@ class HttpClient:
         except OutboundTooLarge as exc:
             raise LmsBadResponse(f"the LMS answer was not read: {exc.message}",
                                  url=url) from None
-        except OutboundError as exc:
-            if last or not (isinstance(exc, OutboundTimeout) or method in IDEMPOTENT):
+        except OutboundError as exc:  # too slow in total, or the name did not resolve
+            if last or method not in IDEMPOTENT:
                 raise LmsConnectionError(f"the LMS could not be reached: {exc.message}",
                                          url=url) from None
             return None
