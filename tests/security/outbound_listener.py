@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -42,6 +43,7 @@ class Listener:
     """Listens on 127.0.0.1 (port chosen by the system) until `close()`."""
 
     answer: Callable[[Seen], Answer] = field(default=lambda seen: reply())
+    tls: ssl.SSLContext | None = None
     connections: int = 0
     requests: list[Seen] = field(default_factory=list)
 
@@ -71,6 +73,8 @@ class Listener:
         sock.settimeout(5)
         data = b""
         try:
+            if self.tls is not None:
+                sock = self.tls.wrap_socket(sock, server_side=True)
             while b"\r\n\r\n" not in data:
                 chunk = sock.recv(65536)
                 if not chunk:

@@ -7,12 +7,19 @@ so not even a refused call can reach a private or public address.
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from lti_tool.lms.errors import LmsServerError
 from lti_tool.lms.http import HttpClient
@@ -249,3 +256,45 @@ def test_an_error_carries_no_remote_body(listener: Listener,
     assert logged and all("tok-SECRET" not in line for line in logged)
     excerpt = logged[0].split(": ", 1)[1].split(": ", 1)[1]
     assert len(excerpt.encode()) <= 200
+
+
+def _certificate(tmp_path: Path, host: str) -> tuple[Path, Path]:
+    """A self-signed certificate for `host` (its own CA), as PEM files."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=5))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_tls_verifies_the_host_name_on_the_pinned_address(tmp_path: Path) -> None:
+    """The socket goes to the checked 127.0.0.1; SNI and the certificate check still use
+    the name: a certificate for lms.example.edu passes for it and fails for another name."""
+    cert_file, key_file = _certificate(tmp_path, "lms.example.edu")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment]
+    tls = Listener(tls=context)
+    try:
+        resolver = StubResolver(lms_example_edu=["127.0.0.1"], other_example_edu=["127.0.0.1"])
+        session = OutboundSession(LOOPBACK, resolver=resolver)
+        answer = session.get(f"https://lms.example.edu:{tls.port}/jwks", verify=str(cert_file))
+        assert answer.status_code == 200 and names == ["lms.example.edu"]
+        assert tls.requests[0].headers["host"] == f"lms.example.edu:{tls.port}"
+        with pytest.raises(requests.exceptions.SSLError):
+            session.get(f"https://other.example.edu:{tls.port}/jwks", verify=str(cert_file))
+        assert len(tls.requests) == 1
+    finally:
+        tls.close()
