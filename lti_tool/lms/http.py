@@ -22,6 +22,7 @@ from ..outbound import (
     OutboundError,
     OutboundRefused,
     OutboundSession,
+    OutboundTimeout,
     OutboundTooLarge,
     log_excerpt,
 )
@@ -191,8 +192,11 @@ class HttpClient:
         except OutboundTooLarge as exc:
             raise LmsBadResponse(f"the LMS answer was not read: {exc.message}",
                                  url=url) from None
-        except OutboundError as exc:  # too slow in total, or the name did not resolve
-            if last or method not in IDEMPOTENT:
+        except OutboundTimeout as exc:  # the total time is spent: another try would wait again
+            raise LmsConnectionError(f"the LMS answered too slowly: {exc.message}",
+                                     url=url) from None
+        except OutboundError as exc:  # the name did not resolve: nothing was sent
+            if last:
                 raise LmsConnectionError(f"the LMS could not be reached: {exc.message}",
                                          url=url) from None
             return None

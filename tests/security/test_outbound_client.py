@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from lti_tool.lms.errors import LmsServerError
+from lti_tool.lms.errors import LmsConnectionError, LmsServerError
 from lti_tool.lms.http import HttpClient
 from lti_tool.outbound import (
     JSON_DOCUMENT_BYTES,
@@ -298,3 +298,14 @@ def test_tls_verifies_the_host_name_on_the_pinned_address(tmp_path: Path) -> Non
         assert len(tls.requests) == 1
     finally:
         tls.close()
+
+
+def test_the_lms_client_does_not_retry_a_call_that_used_its_total_time(
+        listener: Listener) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n"
+    listener.answer = lambda seen: [(head, 0.0)] + [(b" ", 0.2)] * 100
+    client = HttpClient(OutboundSession(LOOPBACK, total_seconds=1.0), max_retries=3,
+                        sleep=lambda seconds: None)
+    with pytest.raises(LmsConnectionError, match="too slowly"):
+        client.request("GET", listener.url("/members"))
+    assert len(listener.requests) == 1
