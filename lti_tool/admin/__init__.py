@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
         catalogue,
         mobility,
         platforms,
+        service_hosts,
         sign_in,
     )
 
