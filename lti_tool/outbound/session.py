@@ -31,6 +31,7 @@ MB = 1024 * 1024
 JSON_DOCUMENT_BYTES = 5 * MB
 MAX_REDIRECTS = 3
 DEFAULT_TOTAL_SECONDS = 60.0
+DEFAULT_TIMEOUT = (5.0, 20.0)  # connect, each read; the total is DEFAULT_TOTAL_SECONDS
 CHUNK = 64 * 1024
 EXCERPT_BYTES = 200
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -73,6 +74,7 @@ class OutboundSession(requests.Session):
         url = url.decode() if isinstance(url, bytes) else url
         follow = kwargs.pop("allow_redirects", True) and method.upper() in ("GET", "HEAD")
         kwargs.pop("stream", None)
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
         limit = self.max_bytes if max_bytes is None else max_bytes
         with Budget(self.total_seconds if total_seconds is None else total_seconds) as budget:
             try:
