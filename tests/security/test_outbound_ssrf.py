@@ -27,7 +27,7 @@ from lti_tool.store.repositories.sync import SyncRepository
 from lti_tool.store.repositories.tenants import TenantRepository
 from lti_tool.usecases.api_keys import create_api_key
 from lti_tool.usecases.course_sync import sync_course
-from lti_tool.usecases.dynamic_registration import register_dynamically
+from lti_tool.usecases.dynamic_registration import DynamicRegistration, register_dynamically
 from lti_tool.usecases.events import SYNC_COMPLETED, publish
 from lti_tool.usecases.platforms import PlatformInput, register_platform
 from lti_tool.usecases.service_hosts import add_service_host
@@ -126,13 +126,19 @@ TOOL = ToolUrls(login=f"{PUBLIC_BASE}/lti/login", launch=f"{PUBLIC_BASE}/lti/lau
                 jwks=f"{PUBLIC_BASE}/lti/jwks")
 
 
+def register(app: Flask, config_url: str) -> DynamicRegistration:
+    """One Dynamic Registration through the app's own outbound client (the one place that
+    knows how the use case is called)."""
+    svc = services(app)
+    return register_dynamically(svc.http, svc.database, config_url, "reg-token", TOOL)
+
+
 def test_registration_configuration_on_loopback_is_not_fetched(tmp_path: Path,
                                                                listener: Listener) -> None:
     app = production_app(tmp_path)
-    svc = services(app)
     for url in (listener.url("/config"), listener.url("/config", host="localhost")):
         with pytest.raises(LaunchError, match="not requested"):
-            register_dynamically(svc.http, svc.database, url, "reg-token", TOOL)
+            register(app, url)
     assert listener.connections == 0
 
 
@@ -141,8 +147,7 @@ def test_registration_configuration_on_a_private_name_is_not_fetched(tmp_path: P
     app = production_app(tmp_path, StubResolver(moodle_school_example=["192.168.10.10"]),
                          connector)
     with pytest.raises(LaunchError, match="not requested"):
-        register_dynamically(services(app).http, services(app).database,
-                             "https://moodle.school.example/config", "t", TOOL)
+        register(app, "https://moodle.school.example/config")
     assert connector.addresses == []
 
 
@@ -165,15 +170,14 @@ def test_the_registration_endpoint_is_checked_as_well(tmp_path: Path, listener: 
                          outbound_allow="localhost")
     _configuration_server(listener, second.url("/register", host=endpoint_host))
     second.answer = lambda seen: reply(body=b'{"client_id": "new-client"}')
-    svc = services(app)
     config_url = listener.url("/config", host="localhost")
     if reached:
-        done = register_dynamically(svc.http, svc.database, config_url, "t", TOOL)
+        done = register(app, config_url)
         assert done.platform.registration.client_id == "new-client"
         assert [seen.path for seen in second.requests] == ["/register"]
     else:
         with pytest.raises(LaunchError, match="not requested"):
-            register_dynamically(svc.http, svc.database, config_url, "t", TOOL)
+            register(app, config_url)
         assert second.connections == 0
     assert [seen.path for seen in listener.requests] == ["/config"]
 
@@ -186,8 +190,7 @@ def test_a_refused_registration_shows_no_remote_body(tmp_path: Path, listener: L
     _configuration_server(listener, second.url("/register", host="localhost"))
     second.answer = lambda seen: reply(400, f"<b>{MARKER}</b> scope refused".encode())
     with pytest.raises(LaunchError) as caught:
-        register_dynamically(services(app).http, services(app).database,
-                             listener.url("/config", host="localhost"), "t", TOOL)
+        register(app, listener.url("/config", host="localhost"))
     assert "HTTP 400" in caught.value.what
     assert MARKER not in caught.value.what and MARKER not in caught.value.admin_hint
     assert MARKER in caplog.text  # the server log has the excerpt

@@ -10,7 +10,7 @@ import requests
 
 from lti_tool.lti.dynamic_registration import PLATFORM_CONFIG, ToolUrls
 from lti_tool.store.database import Database
-from lti_tool.usecases.dynamic_registration import register_dynamically
+from lti_tool.usecases.dynamic_registration import DynamicRegistration, register_dynamically
 from lti_tool.usecases.service_hosts import service_hosts
 
 TOOL = ToolUrls(login="https://tool.example/lti/login", launch="https://tool.example/lti/launch",
@@ -45,18 +45,21 @@ def _configuration(issuer: str, family: str) -> dict[str, Any]:
             PLATFORM_CONFIG: {"product_family_code": family}}
 
 
+def register(http: CannedHttp, database: Database, config_url: str) -> DynamicRegistration:
+    """One Dynamic Registration (the one place that knows how the use case is called)."""
+    return register_dynamically(http, database, config_url, "t", TOOL)  # type: ignore[arg-type]
+
+
 def test_canvas_cloud_lists_the_school_domain(migrated_db: Database) -> None:
     http = CannedHttp(_configuration("https://canvas.instructure.com", "canvas"))
-    done = register_dynamically(
-        http, migrated_db,  # type: ignore[arg-type]
-        "https://school.instructure.com/api/lti/security/openid-configuration", "t", TOOL)
+    done = register(http, migrated_db,
+                    "https://school.instructure.com/api/lti/security/openid-configuration")
     assert service_hosts(migrated_db, done.platform.registration.id) == [
         "school.instructure.com"]
 
 
 def test_a_platform_on_its_issuer_host_lists_nothing(migrated_db: Database) -> None:
     http = CannedHttp(_configuration("https://moodle.school.example", "moodle"))
-    done = register_dynamically(
-        http, migrated_db,  # type: ignore[arg-type]
-        "https://moodle.school.example/mod/lti/openid-configuration.php", "t", TOOL)
+    done = register(http, migrated_db,
+                    "https://moodle.school.example/mod/lti/openid-configuration.php")
     assert service_hosts(migrated_db, done.platform.registration.id) == []
