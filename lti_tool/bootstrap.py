@@ -15,9 +15,10 @@ from .cache import Cache, MemoryCache, cache_for
 from .config import Settings
 from .domain.errors import ConfigurationError
 from .jobs import JobQueue
-from .lms.http import HttpClient
+from .lms.http import HttpClient, new_session
 from .lti.platform_keys import PlatformKeys
 from .lti.registrations import RecentRegistrations
+from .outbound import AllowList
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 from .store.database_cache import DatabaseCache
@@ -91,9 +92,28 @@ def build_services(settings: Settings) -> Services:
     database = Database(settings.database_url)
     shared = None if settings.cache == "memory" else DatabaseCache(database)
     cache = cache_for(settings.redis_url, shared)
-    http, local = HttpClient(), MemoryCache()
+    # tests may hand in a stub resolver (and connector) so that name-based cases never
+    # reach a real DNS server or a non-loopback address
+    wired = {name: settings.extra[f"outbound_{name}"] for name in ("resolver", "connector")
+             if settings.extra.get(f"outbound_{name}") is not None}
+    http, local = outbound_http(settings, **wired), MemoryCache()
     return Services(settings=settings, database=database, cache=cache, http=http,
                     platform_keys=PlatformKeys(cache, http.fetch_json, local), local=local)
+
+
+def outbound_allow(settings: Settings) -> AllowList:
+    """The operator's CAREERPATH_OUTBOUND_ALLOW, parsed (a bad entry stops the start)."""
+    try:
+        return AllowList.parse(settings.outbound_allow_list)
+    except ValueError as exc:
+        raise ConfigurationError(f"CAREERPATH_OUTBOUND_ALLOW: {exc}") from None
+
+
+def outbound_http(settings: Settings, **options: Any) -> HttpClient:
+    """The HTTP client of every call to a URL someone else chose (options: a resolver or
+    connector for tests)."""
+    session = new_session(outbound_allow(settings), **options)
+    return HttpClient(session, page_bytes=settings.outbound_page_mb * 1024 * 1024)
 
 
 def ensure_tool_key(app: Flask) -> None:

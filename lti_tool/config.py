@@ -10,11 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .domain.errors import ConfigurationError
 
 INSTANCE_DIR = Path(os.environ.get("CAREERPATH_INSTANCE_DIR", "instance")).resolve()
 _DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside loopback demo
+# what outbound calls may reach beyond global https addresses when nothing is set, in
+# testing and on a loopback base URL (the demo): the sandbox LMS and test listeners
+OUTBOUND_LOOPBACK = ("localhost", "127.0.0.0/8", "::1/128")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Settings:
     # hosts (or *.domain) whose openid_configuration may claim the shared Canvas cloud issuer
     canvas_config_hosts: str = ""
     testing: bool = False
+    outbound_allow: str | None = None
+    outbound_page_mb: int = 16
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -64,6 +70,15 @@ class Settings:
     @property
     def uses_dev_secret(self) -> bool:
         return self.secret_key == _DEV_SECRET
+
+    @property
+    def outbound_allow_list(self) -> tuple[str, ...]:
+        """CAREERPATH_OUTBOUND_ALLOW's hosts and networks; unset: loopback in testing and
+        on a loopback base URL, nothing in production."""
+        if self.outbound_allow is not None:
+            return tuple(e.strip() for e in self.outbound_allow.split(",") if e.strip())
+        loopback = urlsplit(self.base_url).hostname in ("127.0.0.1", "localhost", "::1")
+        return OUTBOUND_LOOPBACK if self.testing or loopback else ()
 
 
 def _coerce(name: str, raw: str, kind: Any) -> Any:

@@ -78,6 +78,7 @@ def init_app(app: Flask) -> None:
         connectors,
         mobility,
         platforms,
+        service_hosts,
         sign_in,
     )
 

@@ -169,6 +169,26 @@ def disconnect(registration_id: int) -> None:
                                                   else "had no connector"))
 
 
+@platform.command("hosts")
+@click.argument("registration_id", type=int)
+@click.option("--add", "added", multiple=True, metavar="HOST",
+              help="Allow AGS/NRPS URLs on HOST too (e.g. a Canvas school's domain).")
+@click.option("--remove", "removed", multiple=True, metavar="HOST", help="Stop allowing HOST.")
+def hosts(registration_id: int, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    """List (or change) the hosts a platform's service URLs may be on besides its issuer's."""
+    from ..usecases import service_hosts as uc
+
+    database = _database()
+    listed = uc.service_hosts(database, registration_id)
+    for host in added:
+        listed = uc.add_service_host(database, registration_id, host)
+    for host in removed:
+        listed = uc.remove_service_host(database, registration_id, host)
+    issuer = uc.issuer_host(find_platform(database, registration_id).registration)
+    click.echo(f"issuer host     {issuer or '-'}")
+    click.echo(f"listed hosts    {', '.join(listed) or '-'}")
+
+
 def _print(item: RegisteredPlatform, tenant: Tenant) -> None:
     r = item.registration
     for label, value in (("id", r.id), ("name", r.name), ("tenant", tenant.slug),

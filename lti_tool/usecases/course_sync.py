@@ -21,7 +21,7 @@ from ..lms.ags import AssignmentsGradesService
 from ..lms.errors import LmsServiceError
 from ..lms.http import HttpClient
 from ..lms.nrps import NamesRolesService
-from ..lms.tokens import AccessTokens, ServiceRegistration
+from ..lms.tokens import AccessTokens
 from ..lti.keys import SigningKey
 from ..store.database import Database
 from ..store.records import SyncRun
@@ -33,6 +33,7 @@ from .connector_sync import native_stage
 from .events import SYNC_COMPLETED, publish
 from .ready_transitions import check_ready_transitions
 from .score_passback import LEARNER_ROLE
+from .service_hosts import service_registration
 from .sync_stages import SyncContext, sync_line_items, sync_passback, sync_results, sync_roster
 
 log = logging.getLogger(__name__)
@@ -112,8 +113,7 @@ def _context(ports: SyncPorts, course_id: int, run: SyncRun, resume: dict[str, A
         if services is None or registration_id is None:
             raise SyncNotPossible(f"course {course_id} is not linked to a platform")
         registration = LtiRepository(session).registration_by_id(registration_id)
-    service = ServiceRegistration(registration.id, registration.client_id,
-                                  registration.auth_token_url, registration.auth_audience)
+    service = service_registration(ports.database, registration)
     tokens = AccessTokens(ports.http, ports.cache, ports.signing_key)
     start_requests = ports.http.request_count
     return SyncContext(

@@ -179,7 +179,8 @@ MATRIX: dict[str, list[Spec]] = {
         ("badges", "/admin/badges"), ("mobility", "/admin/mobility"))},
     **{f"admin.{name}": [Spec("admin", "admin-object", "GET", path)] for name, path in (
         ("framework", "/admin/frameworks/{fw1}"), ("role", "/admin/roles/{role1}"),
-        ("confirm_removal", "/admin/platforms/{reg1}/remove"))},
+        ("confirm_removal", "/admin/platforms/{reg1}/remove"),
+        ("platform_hosts", "/admin/platforms/{reg1}/hosts"))},
     **{f"admin.{name}": [Spec("admin", "admin-post-new", "POST", path, body)]
        for name, path, body in (
         ("create_key", "/admin/api-keys", {"name": "n", "scopes": "read"}),
@@ -208,6 +209,9 @@ MATRIX: dict[str, list[Spec]] = {
         ("connect", "/admin/platforms/{reg1}/connector", {
             "platform": "moodle", "base_url": "https://moodle.example", "token": "t"}),
         ("disconnect", "/admin/platforms/{reg1}/connector/remove", {}),
+        ("add_platform_host", "/admin/platforms/{reg1}/hosts", {"host": "school.example"}),
+        ("remove_platform_host", "/admin/platforms/{reg1}/hosts/remove",
+         {"host": "school.example"}),
         ("revoke_issued_badge", f"/admin/badges/{NO_BADGE}/revoke", {"reason": "test"}))},
     "admin.rotate": [Spec("admin", "operator-only", "POST", "/admin/keys/rotate")],
 }

@@ -28,6 +28,7 @@ from .lti import (
     RegistrationInvitationRow,
     ToolKeyRow,
 )
+from .outbound import PlatformServiceHostRow  # noqa: F401
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import (
