@@ -58,8 +58,9 @@ def get_person(person_id: int) -> Any:
 @bp.response(204)
 @requires(WRITE)
 def erase_person(person_id: int) -> None:
-    """Erase a person with their evidence, goals and memberships (scope: write)."""
-    directory.erase_person(_db(), caller().tenant_id, person_id)
+    """Erase a person with everything about them; syncs and launches do not re-create
+    them, events and webhook deliveries naming them are deleted (scope: write)."""
+    directory.erase_person(_db(), caller().tenant_id, person_id, services(current_app).cache)
 
 
 @bp.route("/people/<id:person_id>/export", methods=["GET"])
@@ -90,8 +91,18 @@ def add_evidence(data: directory.EvidenceInput, person_id: int) -> Any:
     """Record external evidence: endorsement, certification, peer review... (scope: write)."""
     evidence, created = directory.add_evidence(_db(), caller().tenant_id, person_id, data,
                                                request.headers.get(HEADER),
-                                               services(current_app).settings)
+                                               services(current_app).settings,
+                                               author_key_id=caller().key_id)
     return evidence_json(evidence), 201 if created else 200
+
+
+@bp.route("/people/<id:person_id>/evidence/<id:evidence_id>", methods=["DELETE"])
+@bp.response(204)
+@requires(WRITE)
+def delete_evidence(person_id: int, evidence_id: int) -> None:
+    """Delete evidence this API key recorded; other evidence is refused (403) (scope: write)."""
+    directory.delete_evidence(_db(), caller().tenant_id, person_id, evidence_id,
+                              caller().key_id)
 
 
 @bp.route("/people/<id:person_id>/goals", methods=["GET"])

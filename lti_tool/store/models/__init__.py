@@ -4,6 +4,7 @@ from .api import ApiKeyRow  # noqa: F401
 from .badges import BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .cache import CacheEntryRow  # noqa: F401
+from .erasure import ErasedSubjectRow  # noqa: F401
 from .events import (  # noqa: F401
     EventRow,
     ReadyStateRow,
