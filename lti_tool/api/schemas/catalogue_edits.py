@@ -16,7 +16,7 @@ class CompetencyPatchIn(StrictSchema):
     """Only the fields given change; `anchors` replaces every anchor; null clears
     `parent_id` (a root) or `badge_level` (no badge)."""
 
-    name = required_text(255)
+    name = Text(validate=validate.Length(1, 255))
     description = Text(validate=validate.Length(max=5000))
     parent_id = object_id(allow_none=True)
     anchors = fields.List(fields.Nested(AnchorIn), validate=validate.Length(max=20))
