@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from ..bootstrap import services
 from ..usecases import people_directory as directory
+from ..usecases import person_export
 from .callers import READ, WRITE, caller, requires
 from .idempotency import HEADER
 from .pagination import paged, window
@@ -67,8 +68,10 @@ def erase_person(person_id: int) -> None:
 @bp.response(200, ExportOut)
 @requires(READ)
 def export_person(person_id: int) -> Any:
-    """Everything stored about a person, as JSON (scope: read)."""
-    return directory.export_person(_db(), caller().tenant_id, person_id)
+    """Everything stored about a person as JSON, described by docs/person-export.schema.json:
+    person, memberships, evidence with sources, levels, goals, readiness states, badges
+    with their credentials, HRIS changes and the events naming them (scope: read)."""
+    return person_export.export_person(_db(), caller().tenant_id, person_id)
 
 
 @bp.route("/people/<id:person_id>/evidence", methods=["GET"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import update
 
@@ -166,43 +165,10 @@ def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
     return found
 
 
-def export_person(database: Database, tenant_id: int, person_id: int) -> dict[str, Any]:
-    """Everything stored about a person, JSON-ready (the right of access)."""
-    with database.session() as session:
-        scope = TenantScope(session, tenant_id)
-        person = person_record(scope.owned(PersonRow, person_id, "person"))
-        memberships = [{"course_id": c.id, "context_id": c.context_id, "course_title": c.title,
-                        "roles": m.roles.split(), "status": m.status,
-                        "updated_at": m.updated_at.isoformat()}
-                       for m, c in scope.memberships_of(person_id)]
-        evidence = EvidenceRepository(session).for_person(tenant_id, person_id)
-        goal_ids = PersonRepository(session).goals(person_id)
-    return {"person": _person_dict(person), "memberships": memberships,
-            "evidence": [_evidence_dict(e) for e in evidence],
-            "goals": [{"role_id": int(g)} for g in goal_ids],
-            "exported_at": datetime.now(UTC).isoformat()}
-
-
 def erase_person(database: Database, tenant_id: int, person_id: int,
                  cache: Cache | None = None) -> None:
     """Remove the person and what names them, keeping a tombstone (see usecases.erasure)."""
     erasure.erase_person(database, tenant_id, person_id, cache)
-
-
-def _person_dict(person: Person) -> dict[str, Any]:
-    return {"id": person.id, "sub": person.sub, "name": person.name,
-            "given_name": person.given_name, "family_name": person.family_name,
-            "email": person.email, "locale": person.locale,
-            "current_role_id": person.current_role_id,
-            "created_at": person.created_at.isoformat()}
-
-
-def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    return {"id": int(evidence.id), "kind": str(evidence.kind), "value": evidence.value,
-            "competency_id": _number(evidence.competency_id),
-            "lms_item_id": _number(evidence.lms_item_id),
-            "observed_at": evidence.observed_at.isoformat(), "source_ref": evidence.source_ref,
-            "verifier": evidence.verifier}
 
 
 def _text(value: int | None) -> str | None:

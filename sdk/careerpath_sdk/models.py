@@ -277,7 +277,12 @@ class PersonalData(Model):
     person: dict[str, Any] = field(default_factory=dict)
     memberships: tuple[dict[str, Any], ...] = ()
     evidence: tuple[dict[str, Any], ...] = ()
+    levels: tuple[dict[str, Any], ...] = ()
     goals: tuple[dict[str, Any], ...] = ()
+    readiness_states: tuple[dict[str, Any], ...] = ()
+    badges: tuple[dict[str, Any], ...] = ()
+    hris_changes: tuple[dict[str, Any], ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
     exported_at: datetime | None = None
 
 

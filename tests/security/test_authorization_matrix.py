@@ -159,6 +159,8 @@ MATRIX: dict[str, list[Spec]] = {
                      for w in ("readiness", "career_path", "badges")]
     + [Spec("widget", "staff-page", "GET", f"/widgets/{w}", widget=w)
        for w in ("mapping", "class_view")],
+    "widgets.my_data": [Spec("widget", "learner-page", "GET", f"/widgets/{w}/my-data.json",
+                             widget=w) for w in ("readiness", "badges")],
     "widgets.save_goals": [Spec("widget", "goals-post", "POST", "/widgets/career_path/goals",
                                 {"goal": "{role2}"}, widget="career_path")],
     "widgets.show_class_view": [Spec("widget", "staff-page", "GET", "/widgets/class_view",
