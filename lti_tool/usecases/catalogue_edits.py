@@ -117,7 +117,7 @@ def update_rule(database: Database, tenant_id: int, course_id: int, rule_id: int
         row = scope.rule(course_id, rule_id)
         for item_id in sorted(rule.items()):
             scope.lms_item(item_id, course_id)
-        _live_competency(session, tenant_id, data.competency_id)
+        scope.competency_ids([str(data.competency_id)])
         row.lms_item_id, row.competency_id = data.lms_item_id, data.competency_id
         row.level = data.level
         row.condition = json.dumps(condition_to_dict(condition))
@@ -158,11 +158,6 @@ def _competency(session: Session, tenant_id: int, framework_id: int,
     return row
 
 
-def _live_competency(session: Session, tenant_id: int, competency_id: int) -> None:
-    TenantScope(session, tenant_id).competency_ids([str(competency_id)])
-    row = session.get(CompetencyRow, competency_id)
-    if row is None or row.archived_at is not None:
-        raise NotFound(f"competency {competency_id} does not exist")
 
 
 def _check_parent(session: Session, row: CompetencyRow, parent_id: int | None) -> None:

@@ -69,6 +69,9 @@ def test_competency_in_use_is_refused_then_archived_with_force(api_world: ApiWor
     readiness = _call(api_world, "GET", f"/people/{s.person_id}/readiness/{s.role_id}").json
     assert {g["competency_id"] for g in readiness["gaps"]} == {an}
     assert _call(api_world, "DELETE", path).status_code == 404  # archived: gone
+    late = _call(api_world, "POST", f"/people/{s.person_id}/evidence",
+                 json={"kind": "certification", "competency_id": rm, "value": 4})
+    assert late.status_code == 404  # no new evidence against an archived competency
     unused = _call(api_world, "DELETE", f"/frameworks/{s.framework_id}/competencies/{an}")
     assert unused.status_code == 200 and unused.json["outcome"] == "deleted"
 
