@@ -9,6 +9,7 @@ from flask import Response, g, request
 
 from ..cache import Cache
 from ..domain.errors import Conflict
+from ..usecases.erasure import remember_person_key
 from .errors import IdempotencyKeyReused
 
 HEADER = "Idempotency-Key"
@@ -49,7 +50,22 @@ def remember(cache: Cache, response: Response) -> Response:
     cache.set(slot, {"fingerprint": fingerprint, "state": "done",
                      "status": response.status_code, "body": response.get_data(as_text=True),
                      "headers": _kept_headers(response)}, TTL_SECONDS)
+    caller = g.get("api_caller")
+    for person_id in _people_named(response) if caller is not None else ():
+        remember_person_key(cache, caller.tenant_id, person_id, slot, TTL_SECONDS)
     return response
+
+
+def _people_named(response: Response) -> list[int]:
+    """The people a stored reply is about (erasing one drops the reply)."""
+    named = (request.view_args or {}).get("person_id")
+    if isinstance(named, int):
+        return [named]
+    body = response.get_json(silent=True) if response.is_json else None
+    if request.endpoint == "people.import_person" and isinstance(body, dict) and isinstance(
+            body.get("id"), int):
+        return [body["id"]]
+    return []
 
 
 def _replay(stored: dict[str, Any], fingerprint: str) -> Response:

@@ -20,6 +20,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from ..bootstrap import Services, services
+from ..domain.errors import PersonErased
 from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..usecases.badge_verification import legacy_jwks
@@ -27,7 +28,9 @@ from ..usecases.launch import LaunchSession, check_approved, record_launch
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from . import claims as c
+from . import fresh_start
 from .errors import LaunchError
+from .fresh_start import erased_page
 from .id_token import ExpectedIssuer, verify_id_token
 from .login import (
     LOGIN_TTL,
@@ -129,8 +132,12 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
     claims = verify_id_token(id_token, expected, svc.platform_keys)
     message_type = c.check_message(claims)
     # the registration is read afresh inside record_launch's own unit of work
-    session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
-                                 message_type, _platform_origins(pending, claims))
+    try:
+        session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
+                                     message_type, _platform_origins(pending, claims))
+    except PersonErased:
+        return erased_page(pending.registration_id, claims, message_type,
+                           _platform_origins(pending, claims))
     if (svc.settings.sync_on_launch and session_data.role_view >= View.INSTRUCTOR
             and session_data.course_id is not None):
         _start_stale_sync(session_data.course_id)
@@ -201,4 +208,5 @@ def render_launch_error(error: LaunchError) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(well_known)
+    fresh_start.init_app(app)
     app.register_error_handler(LaunchError, render_launch_error)

@@ -81,6 +81,10 @@ def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) ->
 
 
 def _write_members(ctx: SyncContext, repo: SyncRepository, members: Sequence[Member]) -> None:
+    erased = repo.erased_subs(ctx.tenant_id, [m.user_id for m in members])
+    if erased:  # erased people stay erased: no person, membership or evidence again
+        ctx.add("members_erased", len(erased))
+        members = [m for m in members if m.user_id not in erased]
     subs = [m.user_id for m in members]
     known = repo.people_facts(ctx.tenant_id, subs)
     fresh = [_person_facts(m) for m in members if m.user_id not in known]

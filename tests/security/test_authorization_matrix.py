@@ -84,6 +84,9 @@ MATRIX: dict[str, list[Spec]] = {
         "condition": {"type": "completed"}})],
     "courses.get_rule": [api("read", "GET", f"/courses/{X}/rules/{{rule_ctx-x}}")],
     "courses.delete_rule": [api("write", "DELETE", f"/courses/{X}/rules/{{rule_ctx-x}}")],
+    "courses.update_rule": [api("write", "PUT", f"/courses/{X}/rules/{{rule_ctx-x}}", {
+        "lms_item_id": "{item_ctx-x}", "competency_id": "{comp1}", "level": 3,
+        "condition": {"type": "completed"}})],
     "sync_jobs.start_sync": [api("write", "POST", f"/courses/{X}/syncs")],
     "sync_jobs.list_syncs": [api("read", "GET", f"/courses/{X}/syncs")],
     "sync_jobs.get_sync": [api("read", "GET", f"/courses/{X}/syncs/{{sync_run_x}}")],
@@ -94,6 +97,13 @@ MATRIX: dict[str, list[Spec]] = {
     "frameworks.delete_framework": [api("write", "DELETE", "/frameworks/{fw1}")],
     "frameworks.add_competency": [api("write", "POST", "/frameworks/{fw1}/competencies",
                                       {"code": "NEW", "name": "New"})],
+    "frameworks.update_competency": [api("write", "PATCH", "/frameworks/{fw1}/competencies/{comp1}",
+                                         {"name": "Renamed", "badge_level": 2})],
+    "frameworks.delete_competency": [api("write", "DELETE",
+                                         "/frameworks/{fw1}/competencies/{comp1}")],
+    "frameworks.create_scale": [api("write-new", "POST", "/scales", {
+        "key": "new-scale", "name": "New", "levels": [
+            {"value": 1, "label": "One"}, {"value": 2, "label": "Two", "mastery": True}]})],
     "frameworks.list_scales": [api("read-any", "GET", "/scales")],
     "frameworks.get_scale": [api("read-any", "GET", "/scales/four_point_rubric")],
     "imports.import_case_package": [api("write-new", "POST", "/imports/case", {
@@ -111,6 +121,7 @@ MATRIX: dict[str, list[Spec]] = {
     "people.add_evidence": [api("write", "POST", f"/people/{A}/evidence", {
         "kind": "certification", "competency_id": "{comp1}", "value": 2})],
     "people.export_person": [api("read", "GET", f"/people/{A}/export")],
+    "people.delete_evidence": [api("write", "DELETE", f"/people/{A}/evidence/{{evidence_a}}")],
     "people.get_goals": [api("widget", "GET", f"/people/{A}/goals"),
                          api("widget-b", "GET", f"/people/{B}/goals")],
     "people.declare_goal": [api("write", "PUT", f"/people/{A}/goals/{{role1}}")],
@@ -124,6 +135,7 @@ MATRIX: dict[str, list[Spec]] = {
     "roles.get_role": [api("read", "GET", "/roles/{role1}")],
     "roles.replace_role": [api("write", "PUT", "/roles/{role1}", {"name": "Renamed"})],
     "roles.delete_role": [api("write", "DELETE", "/roles/{role1}")],
+    "roles.delete_transition": [api("write", "DELETE", "/roles/{role1}/transitions/{role1}")],
     "roles.add_transition": [api("write", "POST", "/roles/{role1}/transitions",
                                  {"to_role_id": "{role1}"})],
     "webhooks.list_webhooks": [api("admin-list", "GET", "/webhooks")],
@@ -147,6 +159,8 @@ MATRIX: dict[str, list[Spec]] = {
                      for w in ("readiness", "career_path", "badges")]
     + [Spec("widget", "staff-page", "GET", f"/widgets/{w}", widget=w)
        for w in ("mapping", "class_view")],
+    "widgets.my_data": [Spec("widget", "learner-page", "GET", f"/widgets/{w}/my-data.json",
+                             widget=w) for w in ("readiness", "badges")],
     "widgets.save_goals": [Spec("widget", "goals-post", "POST", "/widgets/career_path/goals",
                                 {"goal": "{role2}"}, widget="career_path")],
     "widgets.show_class_view": [Spec("widget", "staff-page", "GET", "/widgets/class_view",
@@ -224,6 +238,7 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "lti.launch": ("POST", "/lti/launch"),
     "lti.launch_from_storage": ("POST", "/lti/launch/storage"),
     "lti.jwks": ("GET", "/lti/jwks"),
+    "fresh_start.confirm": ("POST", "/lti/fresh-start"),
     "well_known.well_known_jwks": ("GET", "/.well-known/jwks.json"),
     "lti_registration.canvas_config": ("GET", "/lti/config.json"),
     "lti_registration.register": ("GET", "/lti/register"),

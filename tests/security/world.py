@@ -206,6 +206,13 @@ def _credentials(world: World) -> None:
         headers={"Authorization": f"Bearer {world.bearer['key_t1_all']}"})
     assert hook.status_code == 201, hook.text
     ids["webhook1"] = hook.json["id"]
+    evidence = app.test_client().post(f"/api/v1/people/{ids['person_learner_a']}/evidence",
+                                      json={"kind": "certification", "value": 2,
+                                            "competency_id": ids["comp1"]},
+                                      headers={"Authorization":
+                                               f"Bearer {world.bearer['key_t1_all']}"})
+    assert evidence.status_code == 201, evidence.text
+    ids["evidence_a"] = evidence.json["id"]
     client = app.test_client()
     form = client.get("/admin/login")
     signed_in = client.post("/admin/login", data={

@@ -5,6 +5,7 @@ from .badges import BadgeKeyRow, BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .cache import CacheEntryRow  # noqa: F401
 from .connectors import ConnectorGrantRow, ConnectorPersonRow, LmsConnectorRow  # noqa: F401
+from .erasure import ErasedSubjectRow  # noqa: F401
 from .events import (  # noqa: F401
     EventRow,
     ReadyStateRow,
