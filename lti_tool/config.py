@@ -10,11 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .domain.errors import ConfigurationError
 
 INSTANCE_DIR = Path(os.environ.get("CAREERPATH_INSTANCE_DIR", "instance")).resolve()
 _DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside loopback demo
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MIN_ADMIN_TOKEN_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class Settings:
     api_rate_limit_per_minute: int = 600
     log_level: str = "INFO"
     testing: bool = False
+    # reverse proxies in front of the tool whose X-Forwarded-* headers are trusted (ProxyFix)
+    proxy_hops: int = 0
+    launch_idle_minutes: int = 60
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -57,6 +63,34 @@ class Settings:
     @property
     def uses_dev_secret(self) -> bool:
         return self.secret_key == _DEV_SECRET
+
+    @property
+    def runs_on_loopback(self) -> bool:
+        """The base URL is this machine only (the demo, a developer's laptop)."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in LOOPBACK_HOSTS
+
+    def check_safe_to_serve(self) -> None:
+        """Refuse settings that would let anyone forge sessions or guess the admin token.
+
+        Testing, and a base URL on loopback (the demo), may keep the development secret.
+        """
+        if self.testing:
+            return
+        if self.uses_dev_secret and not self.runs_on_loopback:
+            raise ConfigurationError(
+                f"CareerPath refuses to serve {self.base_url} with the development secret "
+                "key: set CAREERPATH_SECRET_KEY to a long random value (for example the "
+                "output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`).")
+        if self.admin_token and len(self.admin_token) < MIN_ADMIN_TOKEN_LENGTH:
+            raise ConfigurationError(
+                f"CAREERPATH_ADMIN_TOKEN is too short ({len(self.admin_token)} characters): "
+                f"use at least {MIN_ADMIN_TOKEN_LENGTH} random characters, or unset it to "
+                "turn admin sign-in off.")
+        if self.proxy_hops < 0:
+            raise ConfigurationError("CAREERPATH_PROXY_HOPS must be 0 or more.")
+        if self.launch_idle_minutes < 1:
+            raise ConfigurationError("CAREERPATH_LAUNCH_IDLE_MINUTES must be at least 1.")
 
 
 def _coerce(name: str, raw: str, kind: Any) -> Any:

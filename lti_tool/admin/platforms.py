@@ -16,7 +16,15 @@ from ..usecases.tenant_admin import (
     tool_keys,
 )
 from ..usecases.tool_keys import DEFAULT_RETIRE_AFTER_DAYS, rotate_keys
-from .access import admin_url, current_admin, current_tenant, render_admin, svc, tenant_id
+from .access import (
+    admin_url,
+    current_admin,
+    current_tenant,
+    render_admin,
+    require_fresh_session,
+    svc,
+    tenant_id,
+)
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text, whole
 
@@ -34,6 +42,8 @@ def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseRetu
 @bp.post("/platforms")
 def add_platform() -> ResponseReturnValue:
     """Register a platform in this tenant (the same fields as `careerpath platform add`)."""
+    require_fresh_session()
+
     def action() -> str:
         deployments = text("deployment_ids", limit=2000).replace(",", " ").split()
         register_platform(svc().database, PlatformInput(
@@ -88,6 +98,7 @@ def rotate() -> ResponseReturnValue:
     if not current_admin().super_admin:
         raise NotAllowed("The tool's keys serve every tenant: only the super-admin (signed in "
                          "with the admin token) can rotate them.")
+    require_fresh_session()
 
     def action() -> str:
         days = whole("retire_after_days")

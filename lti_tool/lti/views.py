@@ -25,6 +25,8 @@ from ..store.repositories.lti import LtiRepository
 from ..usecases.launch import LaunchSession, record_launch
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
+from ..web.launch_binding import bind_browser, browser_key
+from ..web.security_headers import frame_for, frame_notice, page_policy
 from . import claims as c
 from .errors import LaunchError
 from .id_token import ExpectedIssuer, verify_id_token
@@ -121,13 +123,15 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
     message_type = c.check_message(claims)
     # the registration is read afresh inside record_launch's own unit of work
     session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
-                                 message_type, _platform_origins(pending, claims))
+                                 message_type, _platform_origins(pending, claims),
+                                 browser_key=browser_key())
     if (svc.settings.sync_on_launch and session_data.role_view >= View.INSTRUCTOR
             and session_data.course_id is not None):
         _start_stale_sync(session_data.course_id)
+    frame_for(session_data.platform_origins)
     response = make_response(_launched_page(session_data))
     response.headers["Content-Security-Policy"] = frame_ancestors(session_data.platform_origins)
-    return response
+    return bind_browser(response)
 
 
 def _start_stale_sync(course_id: int) -> None:
@@ -179,13 +183,12 @@ def _platform_origins(pending: PendingLogin, claims: dict) -> list[str]:  # type
 
 def frame_ancestors(origins: list[str]) -> str:
     """CSP allowing only the platform's own origins (never `*`) to frame the tool."""
-    allowed = " ".join(["'self'", *origins])
-    return f"frame-ancestors {allowed}; default-src 'self'; img-src 'self' data:; " \
-           "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+    return page_policy(origins)
 
 
 def render_launch_error(error: LaunchError) -> ResponseReturnValue:
     """The page shown inside the LMS frame for a refused login or launch."""
+    frame_notice()
     return render_template("lti/error.html", error=error), error.status
 
 

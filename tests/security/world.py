@@ -33,6 +33,8 @@ from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, regis
 from lti_tool.usecases.widget_tokens import mint_widget_token
 
 SECRET = "security-suite-secret-key-4b1d"
+# the binding cookie of the browser every LTI principal of the world launched in
+BROWSER_KEY = "security-suite-browser-binding-cookie-value"
 ADMIN_TOKEN = "security-suite-admin-token-77e1"
 VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
 LEARNER = VOCAB + "membership#Learner"
@@ -168,7 +170,8 @@ def _launch(world: World, principal: str, widget: str) -> str:
                              "title": MARKERS[COURSES[context]][0]}
     svc = services(world.app)
     launch = record_launch(svc.database, svc.cache, world.platforms[tenant].registration,
-                           claims, "LtiResourceLinkRequest", [f"https://lms-t{tenant}.example"])
+                           claims, "LtiResourceLinkRequest", [f"https://lms-t{tenant}.example"],
+                           browser_key=BROWSER_KEY)
     world.ids[f"person_{principal}"] = launch.person_id
     if launch.course_id is not None:
         world.ids[f"course_{context}"] = launch.course_id
