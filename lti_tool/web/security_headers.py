@@ -15,6 +15,10 @@ from flask import Flask, Response, g
 # what every page may load: its own origin only, no inline script, no plugins
 _PAGE_SOURCES = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
                  "script-src 'self'; object-src 'none'; base-uri 'none'")
+# a page that needs no script at all (public badge pages), framed by the tool only
+NO_SCRIPT_PAGE_POLICY = ("default-src 'self'; style-src 'self'; script-src 'none'; "
+                         "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                         "frame-ancestors 'self'")
 # documents that are not pages (JSON, files): nothing to run, never framed
 _NON_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
