@@ -127,8 +127,8 @@ def make_app(tmp: Path, **settings: Any) -> Flask:
                        "secret_key": SECRET, "admin_token": ADMIN_TOKEN, **settings})
 
 
-def build_world(tmp: Path) -> World:
-    app = make_app(tmp)
+def build_world(tmp: Path, **settings: Any) -> World:
+    app = make_app(tmp, **settings)
     db = services(app).database
     platforms = {n: register_platform(db, PlatformInput(
         issuer=f"https://lms-t{n}.example", client_id=f"client-t{n}",
