@@ -48,6 +48,7 @@ well_known = Blueprint("well_known", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """Third-party initiated login: remember state and nonce, send the browser to the LMS."""
+    frame_notice()
     params = login_params(request.values)
     check_login_request(params)
     svc = services(current_app)
@@ -68,6 +69,7 @@ def login() -> ResponseReturnValue:
 @bp.post("/launch")
 def launch() -> ResponseReturnValue:
     """The platform posts the id_token here; the browser must prove it started the login."""
+    frame_notice()
     state, id_token = request.form.get("state", ""), request.form.get("id_token", "")
     if not id_token:
         raise LaunchError("The request carries no id_token: it is not an LTI 1.3 launch.",
@@ -88,6 +90,7 @@ def launch() -> ResponseReturnValue:
 @bp.post("/launch/storage")
 def launch_from_storage() -> ResponseReturnValue:
     """Second step of a cookieless launch: the frame read the nonce from platform storage."""
+    frame_notice()
     state = request.form.get("state", "")
     cache = services(current_app).cache
     pending = pending_login(cache, state, consume=True)

@@ -37,10 +37,17 @@ def page_policy(platform_origins: Iterable[str] = (), any_frame: bool = False) -
 def frame_for(platform_origins: Iterable[str]) -> None:
     """Let this request's page be framed by the launch's platform origins."""
     g.platform_origins = list(platform_origins)
+    g.pop("notice_any_frame", None)
 
 
 def frame_notice() -> None:
-    """This response is a refusal notice: framable anywhere when no launch origin is known."""
+    """This response comes before any launch is known: a refusal notice, or a step of the
+    login (platform-storage relay, the "cookies blocked" link) that the LMS frame must show.
+
+    The LMS page that frames the tool is the school's own domain (for Canvas, not the
+    issuer's), unknown until a launch names it; these pages carry no data of the tool and
+    no action a click could be tricked into, so any origin may frame them.
+    """
     if not g.get("platform_origins"):
         g.notice_any_frame = True
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import requests
 from werkzeug.test import TestResponse
 
 from lti_tool.lti import claims as c
+from tests.integration.conftest import LiveLti
 from tests.security.world import (
     ADMIN_TOKEN,
     CSRF,
@@ -22,15 +24,19 @@ from tests.security.world import (
     browser_client,
     open_session,
 )
+from tests.support.browser import Browser
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 LMS = "https://lms-t1.example"
 
 
-def check_page(label: str, response: TestResponse, framed_by: str | None = None) -> None:
-    """The strict policy on an HTML response, and nothing inline that it would block."""
-    assert response.mimetype == "text/html", (label, response.mimetype)
+def check_page(label: str, response: TestResponse | requests.Response,
+               framed_by: str | None = None) -> list[str]:
+    """The strict policy on an HTML response, and nothing inline that it would block; the
+    page's frame-ancestors."""
+    mimetype = response.headers.get("Content-Type", "").split(";")[0]
+    assert mimetype == "text/html", (label, mimetype)
     policy = response.headers.get("Content-Security-Policy", "")
     directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
     assert directives.get("default-src") == ["'self'"], (label, policy)
@@ -40,10 +46,12 @@ def check_page(label: str, response: TestResponse, framed_by: str | None = None)
     assert ancestors and "*" not in ancestors, (label, policy)
     if framed_by is not None:
         assert ancestors == ["'self'", framed_by], (label, policy)
-    body = response.get_data(as_text=True)
+    body = response.text if isinstance(response, requests.Response) else \
+        response.get_data(as_text=True)
     assert not INLINE_SCRIPT.search(body), (label, INLINE_SCRIPT.search(body))
     assert not EVENT_HANDLER.search(body), (label, EVENT_HANDLER.search(body))
     assert "<style" not in body.lower(), label
+    return ancestors
 
 
 def fill(rule: str, world: World) -> str | None:
@@ -145,3 +153,27 @@ def _csrf_for(world: World, launch_id: str) -> str:
     from tests.security.world import SECRET
 
     return csrf_token(SECRET, launch_id)
+
+
+def test_login_steps_in_the_lms_frame_carry_the_policy(live: LiveLti) -> None:
+    """The platform-storage relay and the "cookies blocked" page come before any launch is
+    known: the LMS frame must be able to show them (so any origin may frame them), and
+    they run no inline script. The launched page after them is framed by the LMS only."""
+    learner = live.users("learner")[0]
+    browser = Browser()
+    frame = browser.get(live.launch_url("link-readiness", learner, storage="1"))
+    relay = browser.submit(browser.frame(frame))
+    assert 'data-mode="put"' in relay.text
+    assert "https:" in check_page("platform-storage relay", relay)
+    browser = Browser()
+    frame = browser.get(live.launch_url("link-readiness", learner))
+    auth_page = browser.submit(browser.frame(frame))
+    browser.session.cookies.clear()
+    blocked = browser.submit(auth_page)
+    assert "Open CareerPath in a new window" in blocked.text
+    assert "https:" in check_page("cookies blocked", blocked)
+    browser = Browser()
+    frame = browser.get(live.launch_url("link-readiness", learner))
+    launched = browser.submit(browser.submit(browser.frame(frame)))
+    assert launched.status_code == 200
+    check_page("launched", launched, live.sandbox_url)
