@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import click
 from flask import Flask
@@ -17,6 +19,7 @@ from ..sandbox import DEMO_COURSE, create_sandbox_app, platform_of
 from ..store.database import Database
 from ..usecases.demo_course import map_demo_course, prepare_demo_course
 from ..usecases.demo_seed import DEMO_SLUG, seed_demo
+from ..usecases.invitations import create_invitation
 from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
 from ..usecases.sync_jobs import run_sync
 from .sandbox import sandbox_settings
@@ -65,6 +68,8 @@ def demo(port: int, sandbox_port: int) -> None:
     for link in demo_links(lms, lms_url):
         click.echo(f"launch as {link.role:<10} ({link.name}): {link.url}")
     click.echo(f"sandbox LMS course page: {lms_url}/courses/{DEMO_COURSE}")
+    click.echo(f"Dynamic Registration (one-time link, joins the demo organisation, then "
+               f"approve it on the admin pages): {_registration_page(svc, tool_url, lms_url)}")
     click.echo(f"tool health: {tool_url}/healthz   (Ctrl+C to stop)")
     tool.run(host="127.0.0.1", port=port, threaded=True, use_reloader=False)
 
@@ -78,6 +83,15 @@ def _register_sandbox(svc: Services, lms: Flask) -> RegisteredPlatform:
         deployment_ids=[settings.deployment_id], auth_login_url=settings.auth_url,
         auth_token_url=settings.token_url, keyset_url=f"{settings.issuer}/jwks",
         name="Sandbox LMS", tenant_slug=DEMO_SLUG))
+
+
+def _registration_page(svc: Services, tool_url: str, lms_url: str) -> str:
+    """The sandbox's registration page opening a new one-day registration link."""
+    issued = create_invitation(svc.database, tool_url, datetime.now(UTC),
+                               tenant_slug=DEMO_SLUG, lifetime=timedelta(days=1),
+                               created_by="careerpath demo")
+    query = urlencode({"flavour": "moodle", "tool_register_url": issued.link})
+    return f"{lms_url}/_sandbox/register?{query}"
 
 
 def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:

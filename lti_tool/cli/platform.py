@@ -1,14 +1,20 @@
-"""`careerpath platform add|list|show|remove`: LMS registrations, for admins."""
+"""`careerpath platform add|invite|approve|list|show|remove`: LMS registrations."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import click
 
 from ..config import Settings
 from ..store.database import Database
+from ..store.records import Tenant
+from ..store.repositories.tenants import TenantRepository
+from ..usecases.invitations import create_invitation, parse_lifetime
 from ..usecases.platforms import (
     PlatformInput,
     RegisteredPlatform,
+    approve_platform,
     find_platform,
     list_platforms,
     register_platform,
@@ -46,6 +52,37 @@ def add(**options: object) -> None:
     _echo_urls()
 
 
+@platform.command("invite")
+@click.option("--tenant", "tenant_slug", default=None,
+              help="The tenant the registration joins (default: a new tenant of its own).")
+@click.option("--expires", default="7d", show_default=True,
+              help="How long the link stays valid: 30m, 12h, 7d (at most 90d).")
+@click.option("--deployment-id", "deployment_ids", multiple=True,
+              help="Accept only this deployment id (repeat for several); default: the ones "
+                   "the platform's launches announce after approval.")
+def invite(tenant_slug: str | None, expires: str, deployment_ids: tuple[str, ...]) -> None:
+    """Print a one-time Dynamic Registration link to enter in the LMS."""
+    settings = Settings.from_env()
+    issued = create_invitation(
+        _database(), settings.base_url, datetime.now(UTC), tenant_slug=tenant_slug,
+        lifetime=parse_lifetime(expires), deployment_ids=deployment_ids, created_by="operator")
+    joins = (f"tenant {issued.tenant.slug}" if issued.tenant is not None
+             else "a new tenant")
+    click.echo(issued.link)
+    click.echo(f"one registration into {joins}, until "
+               f"{issued.invitation.expires_at:%Y-%m-%d %H:%M} UTC; the registration then "
+               "waits for approval (`careerpath platform approve ID` or the admin pages)",
+               err=True)
+
+
+@platform.command("approve")
+@click.argument("registration_id", type=int)
+def approve(registration_id: int) -> None:
+    """Approve a pending Dynamic Registration: its launches are accepted from now on."""
+    approved = approve_platform(_database(), registration_id)
+    click.echo(f"approved platform {approved.id}: {approved.issuer} client {approved.client_id}")
+
+
 @platform.command("list")
 def list_command() -> None:
     """List registered platforms, one a line."""
@@ -55,14 +92,19 @@ def list_command() -> None:
     for item in found:
         r = item.registration
         deployments = ",".join(d.deployment_id for d in item.deployments) or "-"
-        click.echo(f"{r.id}\t{r.name}\t{r.issuer}\t{r.client_id}\tdeployments={deployments}")
+        click.echo(f"{r.id}\t{r.name}\t{r.issuer}\t{r.client_id}\tdeployments={deployments}"
+                   f"\t{r.status}")
 
 
 @platform.command("show")
 @click.argument("registration_id", type=int)
 def show(registration_id: int) -> None:
     """Show one registration with its URLs and deployments."""
-    _print(find_platform(_database(), registration_id))
+    database = _database()
+    found = find_platform(database, registration_id)
+    with database.read_session() as session:
+        tenant = TenantRepository(session).get(found.registration.tenant_id)
+    _print(found, tenant)
 
 
 @platform.command("remove")
@@ -76,14 +118,17 @@ def remove(registration_id: int, yes: bool) -> None:
     click.echo(f"removed platform {removed.id}: {removed.issuer} client {removed.client_id}")
 
 
-def _print(item: RegisteredPlatform) -> None:
+def _print(item: RegisteredPlatform, tenant: Tenant) -> None:
     r = item.registration
-    for label, value in (("id", r.id), ("name", r.name), ("tenant", r.tenant_id),
+    for label, value in (("id", r.id), ("name", r.name), ("tenant", tenant.slug),
+                         ("tenant name", tenant.name), ("status", r.status),
                          ("issuer", r.issuer), ("client id", r.client_id),
                          ("auth login url", r.auth_login_url),
                          ("auth token url", r.auth_token_url), ("keyset url", r.keyset_url),
                          ("token audience", r.auth_audience or "(the token URL)"),
-                         ("registered via", r.registered_via)):
+                         ("registered via", r.registered_via),
+                         ("deployments", "listed only" if r.deployment_policy == "listed"
+                          else "recorded from launches")):
         click.echo(f"{label:15} {value}")
     for d in item.deployments:
         state = "enabled" if d.enabled else "disabled"

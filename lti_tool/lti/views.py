@@ -22,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import Services, services
 from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
-from ..usecases.launch import LaunchSession, record_launch
+from ..usecases.launch import LaunchSession, check_approved, record_launch
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from ..web.launch_binding import bind_browser, browser_key
@@ -53,6 +53,8 @@ def login() -> ResponseReturnValue:
     check_login_request(params)
     svc = services(current_app)
     registration = _find_registration(svc, params)
+    if registration is not None:
+        check_approved(registration)  # before the platform is asked for an id_token
     redirect_to = start_login(params, registration, url_for("lti.launch", _external=True),
                               svc.cache)
     pending = redirect_to.pending

@@ -185,7 +185,8 @@ MATRIX: dict[str, list[Spec]] = {
         ("add_platform", "/admin/platforms", {
             "issuer": "https://new.example", "client_id": "c", "deployment_id": "d",
             "auth_login_url": "https://new.example/a", "auth_token_url": "https://new.example/t",
-            "keyset_url": "https://new.example/k"}))},
+            "keyset_url": "https://new.example/k"}),
+        ("invite_platform", "/admin/platforms/invitations", {"expires_days": "7"}))},
     **{f"admin.{name}": [Spec("admin", "admin-post-object", "POST", path, body)]
        for name, path, body in (
         ("revoke_key", "/admin/api-keys/{apikey_key_t1_read}/revoke", {}),
@@ -199,6 +200,7 @@ MATRIX: dict[str, list[Spec]] = {
         ("add_transition", "/admin/roles/{role1}/transitions", {
             "to_role_id": "{role1}", "kind": "lateral"}),
         ("remove", "/admin/platforms/{reg1}/remove", {"confirm": "yes"}),
+        ("approve", "/admin/platforms/{reg1}/approve", {}),
         ("revoke_issued_badge", f"/admin/badges/{NO_BADGE}/revoke", {"reason": "test"}))},
     "admin.rotate": [Spec("admin", "operator-only", "POST", "/admin/keys/rotate")],
 }

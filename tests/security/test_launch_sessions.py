@@ -142,3 +142,17 @@ def test_a_stale_operator_session_cannot_register_or_rotate(world: World) -> Non
         "client_id": "c", "deployment_ids": "d", "auth_login_url": "https://new.example/a",
         "auth_token_url": "https://new.example/t", "keyset_url": "https://new.example/k"})
     assert register.status_code == 403
+    invite = client.post("/admin/platforms/invitations", data={
+        "csrf": csrf, "tenant": str(world.ids["tenant1"]), "expires_days": "7"})
+    assert invite.status_code == 403
+    approve = client.post(f"/admin/platforms/{world.ids['reg1']}/approve", data={
+        "csrf": csrf, "tenant": str(world.ids["tenant1"])})
+    assert approve.status_code == 403
+    # control: the same session, signed in just now, may create a registration link
+    fresh = AdminSession("fresh-operator-session", None, started_at=time.time())
+    svc.cache.set(f"admin-session:{fresh.session_id}", vars(fresh), 3600)
+    client.set_cookie(COOKIE, session_cookie(SECRET, fresh), path="/admin")
+    made = client.post("/admin/platforms/invitations", data={
+        "csrf": csrf_token(SECRET, f"admin:{fresh.session_id}"),
+        "tenant": str(world.ids["tenant1"]), "expires_days": "7"})
+    assert made.status_code == 303, made.get_data(as_text=True)[:300]

@@ -21,7 +21,12 @@ from .learners import (
     MembershipRow,
     PersonRow,
 )
-from .lti import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
+from .lti import (
+    DeploymentRow,
+    PlatformRegistrationRow,
+    RegistrationInvitationRow,
+    ToolKeyRow,
+)
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
@@ -43,6 +48,7 @@ __all__ = [
     "MembershipRow",
     "PersonRow",
     "PlatformRegistrationRow",
+    "RegistrationInvitationRow",
     "RoleRequirementRow",
     "RoleRow",
     "RoleTransitionRow",
