@@ -11,7 +11,9 @@ from flask.typing import ResponseReturnValue
 from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.rules import EvidenceRule, condition_from_dict
+from lti_tool.lms.native import is_native, source_label
 from lti_tool.usecases import course_mapping
+from lti_tool.usecases.connectors import course_connector
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.mapping_preview import (
     CONDITION_TYPES,
@@ -23,7 +25,10 @@ from lti_tool.usecases.mapping_preview import (
     rule_words,
 )
 
-from . import class_view  # noqa: F401 - registers the class view's routes on the blueprint
+from . import (
+    class_view,  # noqa: F401 - registers the class view's routes on the blueprint
+    connector_auth,  # noqa: F401 - registers the Canvas authorization routes
+)
 from .frame import bp, check_form
 from .locale_format import NBSP, LocaleFormat
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
@@ -50,7 +55,9 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
         "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
-        "proposal": None, "notice": NOTICES.get(request.args.get("done", ""))}
+        "proposal": None, "notice": NOTICES.get(request.args.get("done", "")),
+        "source_of": source_label, "connector": course_connector(
+            services(current_app).database, course_of(launch))}
     context.update(extra)
     response = render_staff("widgets/mapping.html", launch, "Module mapping", WIDGET,
                             **context)
@@ -59,11 +66,14 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
 
 
 def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:
-    """(heading, id, items): gradable items, then resource links, then anything else."""
+    """(heading, id, items): gradable items (AGS), native activities (the LMS's own API,
+    through a connector), resource links, then anything else."""
+    native = [i for i in mapping.items if is_native(i.lms_id)]
+    rest = [i for i in mapping.items if not is_native(i.lms_id)]
     kinds = (("Gradable items", "line_item"), ("Resource links", "resource_link"))
-    found = [(heading, kind, [i for i in mapping.items if i.kind == kind])
-             for heading, kind in kinds]
-    others = [i for i in mapping.items if i.kind not in {kind for _h, kind in kinds}]
+    found = [(heading, kind, [i for i in rest if i.kind == kind]) for heading, kind in kinds]
+    found.insert(1, ("Native course activities", "native", native))
+    others = [i for i in rest if i.kind not in {kind for _h, kind in kinds}]
     return [group for group in [*found, ("Other items", "other", others)] if group[2]]
 
 

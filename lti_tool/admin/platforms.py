@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.errors import InvalidInput, NotAllowed
 from ..usecases.admin_session import recall_once, remember_once
+from ..usecases.connectors import connectors_of
 from ..usecases.invitations import create_invitation, list_invitations
 from ..usecases.platforms import (
     PlatformInput,
@@ -40,11 +41,14 @@ MAX_RETIRE_AFTER_DAYS = 365
 
 @bp.get("/platforms")
 def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
-    """The tenant's registrations and deployments, and the forms to add one or invite one."""
+    """The tenant's registrations, deployments and connectors; forms to add or invite one."""
     link = recall_once(svc().cache, current_admin(), request.args.get("shown", ""))
+    found = tenant_platforms(svc().database, tenant_id())
     return render_admin("admin/platforms.html", "Platforms and deployments", status,
-                        platforms=tenant_platforms(svc().database, tenant_id()),
+                        platforms=found,
                         invitations=list_invitations(svc().database, tenant_id()),
+                        connectors=connectors_of(svc().database,
+                                                 [p.registration.id for p in found]),
                         now=datetime.now(UTC), new_link=link, errors=errors, form=request.form)
 
 

@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import Services, services
 from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
+from ..usecases.badge_verification import legacy_jwks
 from ..usecases.launch import LaunchSession, check_approved, record_launch
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
@@ -115,7 +116,13 @@ def jwks() -> ResponseReturnValue:
 
 @well_known.get("/.well-known/jwks.json")
 def well_known_jwks() -> ResponseReturnValue:
-    return jwks()
+    """The LTI keys and the badge key set: badges issued before badges had keys of their own
+    name this URL as their `jku`."""
+    svc, now = services(current_app), datetime.now(UTC)
+    ensure_signing_key(svc.database, svc.settings.secret_key, now)
+    response = jsonify(legacy_jwks(svc.database, now))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:

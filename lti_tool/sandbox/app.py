@@ -5,7 +5,18 @@ from __future__ import annotations
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import access_tokens, admin, ags, auth, deep_linking, faults, nrps, pages, registration
+from . import (
+    access_tokens,
+    admin,
+    ags,
+    auth,
+    deep_linking,
+    faults,
+    native_course,
+    nrps,
+    pages,
+    registration,
+)
 from .platform import EXTENSION, Platform
 from .seed import seed_demo
 from .settings import SandboxSettings
@@ -68,6 +79,8 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> Flask:
     for module in (pages, auth, access_tokens, ags, nrps, deep_linking, registration, admin):
         app.register_blueprint(module.bp)
     _register_errors(app)
+    native_course.init_app(app)  # the native gradebook behind the Canvas and Moodle APIs
     if settings.seed:
         seed_demo(platform)
+        native_course.seed_demo_native(app)
     return app
