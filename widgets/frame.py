@@ -15,7 +15,7 @@ from lti_tool.lti.views import frame_ancestors
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, levels_in, load_levels
 from lti_tool.web.csrf import check_csrf, csrf_token
-from lti_tool.web.launch_binding import current_launch_session
+from lti_tool.web.launch_binding import current_launch_session, handoff_url
 
 from .locale_format import LocaleFormat
 
@@ -62,6 +62,7 @@ def render_widget(template: str, launch: LaunchSession, title: str,
     response = make_response(render_template(
         template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=title,
         view_name=VIEW_NAMES.get(launch.view, "Learner"),
-        csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()), **context))
+        csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()),
+        handoff_url=handoff_url, **context))
     response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)
     return response

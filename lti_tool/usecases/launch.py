@@ -189,18 +189,23 @@ def _upsert(session: Session, registration: PlatformRegistration,
 
 
 def launch_session(cache: Cache, launch_id: str, browser_key: str,
-                   idle_seconds: int = IDLE_SECONDS, now: float | None = None) -> LaunchSession:
+                   idle_seconds: int = IDLE_SECONDS, now: float | None = None,
+                   handed_off: bool = False) -> LaunchSession:
     """The launch session named by `launch_id`, if `browser_key` is the cookie of the
     browser that launched it and it was used within `idle_seconds`; else a refusal asking
-    for a relaunch. A launch id copied into another browser opens nothing."""
+    for a relaunch. A launch id copied into another browser opens nothing.
+
+    `handed_off`: the request instead spent a one-time handoff made for this session by a
+    page of the bound browser (see web.launch_binding.handoff_url).
+    """
     key = f"launch:{launch_id}"
     raw = cache.get(key) if launch_id else None
     if raw is None:
         raise LaunchError("Your session in CareerPath has expired.",
                           "Relaunch the tool from the course.", status=401)
     launch = LaunchSession(**raw)
-    if not (launch.browser and browser_key
-            and hmac.compare_digest(launch.browser, browser_digest(browser_key))):
+    if not handed_off and not (launch.browser and browser_key and hmac.compare_digest(
+            launch.browser, browser_digest(browser_key))):
         raise LaunchError(
             "This CareerPath session was opened in another browser (or this browser did "
             "not keep CareerPath's cookie).",

@@ -19,6 +19,9 @@ _PAGE_SOURCES = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
 NO_SCRIPT_PAGE_POLICY = ("default-src 'self'; style-src 'self'; script-src 'none'; "
                          "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                          "frame-ancestors 'self'")
+# a page in a window of its own (an OAuth return): no script, never framed, posts nowhere
+TOP_LEVEL_NOTICE_POLICY = ("default-src 'none'; style-src 'self'; frame-ancestors 'none'; "
+                           "base-uri 'none'; form-action 'none'")
 # documents that are not pages (JSON, files): nothing to run, never framed
 _NON_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 

@@ -156,3 +156,26 @@ def test_a_stale_operator_session_cannot_register_or_rotate(world: World) -> Non
         "csrf": csrf_token(SECRET, f"admin:{fresh.session_id}"),
         "tenant": str(world.ids["tenant1"]), "expires_days": "7"})
     assert made.status_code == 303, made.get_data(as_text=True)[:300]
+
+
+def test_a_new_window_handoff_opens_once_for_its_own_launch(world: World) -> None:
+    """A page in a window of its own (Canvas OAuth) gets a one-time handoff from the bound
+    frame; replayed, made up, or spent on another launch it opens nothing."""
+    from lti_tool.web.launch_binding import handoff_url
+    from tests.security.world import INSTRUCTOR
+
+    mine = open_session(world, [INSTRUCTOR], widget="mapping", context="ctx-x", sub="sub-xavier")
+    other = open_session(world, [INSTRUCTOR], widget="mapping", context="ctx-x",
+                         sub="sub-xavier")
+    with world.app.test_request_context("/widgets/mapping"):
+        url = handoff_url("widgets.show_mapping", mine)
+        for_other = handoff_url("widgets.show_mapping", other)
+    new_window = world.app.test_client()  # no binding cookie: a top-level window
+    assert new_window.get(url).status_code == 200
+    assert new_window.get(url).status_code == 401  # spent
+    assert world.app.test_client().get(url).status_code == 401  # a thief replaying it
+    token = for_other.split("handoff=")[1]
+    assert new_window.get(f"/widgets/mapping?launch={mine.launch_id}&handoff={token}"
+                          ).status_code == 401  # made for another launch (and now spent)
+    assert new_window.get(f"/widgets/mapping?launch={mine.launch_id}&handoff=made-up"
+                          ).status_code == 401
