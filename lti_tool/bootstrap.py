@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .cache import Cache, MemoryCache, cache_for
 from .config import Settings
@@ -25,6 +26,8 @@ from .store.database_cache import DatabaseCache
 
 EXTENSION = "careerpath"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+# the largest request body any view reads (imports raise their own limit: api.imports)
+MAX_CONTENT_LENGTH = 1024 * 1024
 
 
 @dataclass
@@ -75,9 +78,15 @@ class Services:
 def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app with real adapters (or the ones `config` names, in tests)."""
     settings = Settings.from_env().with_overrides(config)
+    settings.check_safe_to_serve()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
-                      PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0])
+                      PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0],
+                      MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH)
+    if settings.proxy_hops:
+        # trust exactly that many proxies' X-Forwarded-For/-Proto/-Host; none by default
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.extensions[EXTENSION] = build_services(settings)
     logging.getLogger("lti_tool").setLevel(settings.log_level.upper())
     _register_entry_points(app)

@@ -11,6 +11,7 @@ from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput
 from lti_tool.lms.errors import LmsServiceError
 from lti_tool.usecases.connectors import finish_authorization, start_authorization
+from lti_tool.web.security_headers import TOP_LEVEL_NOTICE_POLICY
 
 from .frame import bp
 from .staff_access import course_of, refused, staff_launch
@@ -63,9 +64,7 @@ def _page(heading: str, message: str, status: int) -> Response:
                                         message=message), status=status)
     # a top-level page (its own window): nothing may frame it, and the code in its URL is
     # never sent on as a Referer
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-        "form-action 'none'")
+    response.headers["Content-Security-Policy"] = TOP_LEVEL_NOTICE_POLICY
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response

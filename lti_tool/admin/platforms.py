@@ -24,7 +24,15 @@ from ..usecases.tenant_admin import (
     tool_keys,
 )
 from ..usecases.tool_keys import DEFAULT_RETIRE_AFTER_DAYS, rotate_keys
-from .access import admin_url, current_admin, current_tenant, render_admin, svc, tenant_id
+from .access import (
+    admin_url,
+    current_admin,
+    current_tenant,
+    render_admin,
+    require_fresh_session,
+    svc,
+    tenant_id,
+)
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text, whole
 
@@ -47,6 +55,8 @@ def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseRetu
 @bp.post("/platforms/invitations")
 def invite_platform() -> ResponseReturnValue:
     """A one-time Dynamic Registration link into this tenant (shown once)."""
+    require_fresh_session()
+
     def action() -> str:
         days = whole("expires_days")
         if days is None or not 1 <= days <= 90:
@@ -65,6 +75,8 @@ def invite_platform() -> ResponseReturnValue:
 @bp.post("/platforms/<int:registration_id>/approve")
 def approve(registration_id: int) -> ResponseReturnValue:
     """pending → active: the registration's launches are accepted from now on."""
+    require_fresh_session()
+
     def action() -> str:
         found = tenant_platform(svc().database, tenant_id(), registration_id)
         approve_platform(svc().database, found.registration.id)
@@ -75,6 +87,8 @@ def approve(registration_id: int) -> ResponseReturnValue:
 @bp.post("/platforms")
 def add_platform() -> ResponseReturnValue:
     """Register a platform in this tenant (the same fields as `careerpath platform add`)."""
+    require_fresh_session()
+
     def action() -> str:
         deployments = text("deployment_ids", limit=2000).replace(",", " ").split()
         register_platform(svc().database, PlatformInput(
@@ -129,6 +143,7 @@ def rotate() -> ResponseReturnValue:
     if not current_admin().super_admin:
         raise NotAllowed("The tool's keys serve every tenant: only the super-admin (signed in "
                          "with the admin token) can rotate them.")
+    require_fresh_session()
 
     def action() -> str:
         days = whole("retire_after_days")

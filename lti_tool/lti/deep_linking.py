@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 from pylti1p3.deep_link import DeepLink
@@ -12,6 +13,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 from pylti1p3.registration import Registration
 
+from ..config import LOOPBACK_HOSTS
 from .errors import LaunchError
 from .keys import SigningKey
 
@@ -81,6 +83,30 @@ def activity_resource_id(activity: AssessedActivity, title: str) -> str:
     """The line item's resourceId: the activity kind and a slug of its title."""
     slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:60]
     return f"careerpath-{activity.key}-{slug}"
+
+
+def checked_return_url(settings: Mapping[str, Any], issuer: str,
+                       platform_origins: Sequence[str]) -> str:
+    """The deep-linking return URL, if it is an https URL on the platform's own host.
+
+    The platform's hosts are the issuer's and those its launch showed (auth URL,
+    `launch_presentation.return_url`, `tool_platform.url`: a Canvas school's own domain);
+    http is accepted only on loopback (the sandbox, a developer's LMS). Anything else (a
+    `javascript:` URL, another site) would run script in the tool's page or hand the signed
+    items to a stranger.
+    """
+    url = str(settings.get("deep_link_return_url") or "")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    allowed = {(urlsplit(o).hostname or "").lower() for o in [issuer, *platform_origins]}
+    secure = parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS)
+    if not (secure and host and host in allowed and not parts.username and not parts.password):
+        raise LaunchError(
+            "The LMS asked for the placed items to be sent somewhere that is not the LMS "
+            f"itself ({parts.scheme or 'no scheme'}://{host or '?'}).",
+            "The deep-linking return URL must be https on the platform's own host; check "
+            "the platform's registration and deep-linking settings.", status=400)
+    return url
 
 
 def check_placements(settings: Mapping[str, Any], placements: Sequence[Placement]) -> None:

@@ -10,14 +10,16 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import services
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.roles import RoleRepository
-from ..usecases.launch import LaunchSession, launch_session
+from ..usecases.launch import LaunchSession
 from ..usecases.tool_keys import signing_key
 from ..web.csrf import check_csrf, csrf_token
+from ..web.launch_binding import current_launch_session
 from . import claims as c
 from .deep_linking import (
     ASSESSED_ACTIVITIES,
     Placement,
     check_placements,
+    checked_return_url,
     content_items,
     response_jwt,
 )
@@ -41,6 +43,8 @@ def picker(launch: LaunchSession) -> ResponseReturnValue:
     svc = services(current_app)
     with svc.database.session() as session:
         roles = RoleRepository(session).list(launch.tenant_id)
+        registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    checked_return_url(launch.deep_linking, registration.issuer, launch.platform_origins)
     return render_template(
         "lti/deep_linking.html", launch=launch, widgets=WIDGETS, roles=roles,
         activities=ASSESSED_ACTIVITIES,
@@ -53,7 +57,7 @@ def picker(launch: LaunchSession) -> ResponseReturnValue:
 def respond() -> ResponseReturnValue:
     """Sign the chosen items and post them back to the platform's return URL."""
     svc = services(current_app)
-    launch = launch_session(svc.cache, request.form.get("launch", ""))
+    launch = current_launch_session(request.form.get("launch", ""))
     check_csrf(svc.settings.secret_key, launch.launch_id, request.form.get("csrf", ""))
     _require_instructor(launch)
     role_id = request.form.get("target_role", "")
@@ -67,12 +71,14 @@ def respond() -> ResponseReturnValue:
     check_placements(launch.deep_linking, placements)
     with svc.database.session() as session:
         registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    return_url = checked_return_url(launch.deep_linking, registration.issuer,
+                                    launch.platform_origins)
     token = response_jwt(launch.deep_linking, registration.issuer, registration.client_id,
                          launch.deployment_id,
                          content_items(placements, url_for("lti.launch", _external=True)),
                          signing_key(svc.database, svc.settings.secret_key, datetime.now(UTC)))
     return render_template("lti/deep_linking_return.html", token=token, placements=placements,
-                           return_url=launch.deep_linking.get("deep_link_return_url", ""))
+                           return_url=return_url)
 
 
 def _require_instructor(launch: LaunchSession) -> None:

@@ -13,6 +13,7 @@ from ..bootstrap import services
 from ..store.repositories.lti import LtiRepository
 from ..usecases.erasure import fresh_start
 from ..usecases.launch import record_launch
+from ..web.launch_binding import bind_browser, browser_key
 from .errors import LaunchError
 
 bp = Blueprint("fresh_start", __name__, url_prefix="/lti")
@@ -44,10 +45,10 @@ def confirm() -> ResponseReturnValue:
     fresh_start(svc.database, tenant_id, str(pending["claims"]["sub"]))
     launch = record_launch(svc.database, svc.cache, pending["registration_id"],
                            pending["claims"], pending["message_type"],
-                           pending["platform_origins"])
+                           pending["platform_origins"], browser_key=browser_key())
     from ..web.launch_pages import page_for
 
-    return _framed(page_for(launch), pending["platform_origins"], None)
+    return bind_browser(_framed(page_for(launch), pending["platform_origins"], None))
 
 
 def _framed(page: ResponseReturnValue, origins: list[str], status: int | None) -> Any:

@@ -21,7 +21,9 @@ import pytest
 from werkzeug.test import TestResponse
 
 from lti_tool.web.csrf import csrf_token
+from lti_tool.web.launch_binding import BROWSER_COOKIE
 from tests.security.world import (
+    BROWSER_KEY,
     LTI_PRINCIPALS,
     MARKERS,
     MAY_SEE,
@@ -342,6 +344,7 @@ def _request(world: World, spec: Spec, who: str) -> TestResponse:
         values["launch"] = launch
         secret_subject = f"admin:launch:{launch}" if spec.family == "admin" else launch
         values["csrf"] = csrf_token(SECRET, secret_subject)
+        headers["Cookie"] = f"{BROWSER_COOKIE}={BROWSER_KEY}"
     client = world.app.test_client(use_cookies=False)
     if spec.family == "api":
         json_body = {k: int(v) if isinstance(v, str) and v.isdigit() else v
