@@ -37,7 +37,7 @@ from lti_tool.web.launch_binding import BROWSER_COOKIE
 SECRET = "security-suite-secret-key-4b1d"
 # the binding cookie of the browser every LTI principal of the world launched in
 BROWSER_KEY = "security-suite-browser-binding-cookie-value"
-ADMIN_TOKEN = "security-suite-admin-token-77e1"
+ADMIN_TOKEN = "security-suite-admin-token-77e1-a9c3f05d"
 VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
 LEARNER = VOCAB + "membership#Learner"
 INSTRUCTOR = VOCAB + "membership#Instructor"
