@@ -31,7 +31,7 @@ CANVAS_KEY_SECRET = "sandbox-canvas-developer-key-secret"  # noqa: S105 - a test
 ACCESS_LIFETIME = 3600
 DEMO_ACTIVITIES = (("SQL fundamentals quiz (native)", "quiz", 20.0),
                    ("Dashboard assignment (native)", "assignment", 100.0),
-                   ("Reading: data ethics (native page)", "page", None))
+                   ("Reading: designing experiments (native page)", "page", None))
 KINDS = ("quiz", "assignment", "page")
 
 
