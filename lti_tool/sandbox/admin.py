@@ -8,7 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .model import ROLE_URIS, ResourceLink, User
-from .platform import current_platform
+from .platform import Platform, current_platform
 from .seed import generated_user, seed_load
 from .state import SandboxError
 
@@ -123,18 +123,33 @@ def add_line_items(course_id: str) -> ResponseReturnValue:
     """Add line items: {line_items: [AGS line item JSON + client_id | native]} or {generate: N}.
 
     A row's `client_id` names the tool that owns it (default: the sandbox's own tool);
-    `native` ("quiz", "assignment") makes a native activity's column, which AGS never lists.
+    `native` ("quiz", "assignment") adds a native activity instead, whose grade column
+    (its id is returned) AGS never lists.
     """
     body, platform = _body(), current_platform()
-    gradebook, default_tool = platform.gradebook, platform.settings.client_id
+    default_tool = platform.settings.client_id
     rows = list(body.get("line_items", []))
     rows += [
         {"label": f"Generated item {n + 1}", "scoreMaximum": 100}
         for n in range(_bulk(body.get("generate", 0)))
     ]
-    ids = [gradebook.create_line_item(course_id, row, str(row.get("client_id") or default_tool),
-                                      row.get("native")).id for row in rows]
-    return jsonify(ids=ids), 201
+    return jsonify(ids=[_add_column(platform, course_id, row, default_tool)
+                        for row in rows]), 201
+
+
+def _add_column(platform: Platform, course_id: str, row: dict[str, Any], tool: str) -> str:
+    """A tool's line item, or a native quiz's or assignment's grade column."""
+    kind = row.get("native")
+    if kind is None:
+        return platform.gradebook.create_line_item(
+            course_id, row, str(row.get("client_id") or tool)).id
+    maximum = row.get("scoreMaximum")
+    if kind not in ("quiz", "assignment") or isinstance(maximum, bool) or not isinstance(
+            maximum, int | float) or maximum <= 0 or not str(row.get("label") or "").strip():
+        raise SandboxError("a native row needs native quiz|assignment, label, scoreMaximum > 0")
+    activity = platform.native.add_activity(course_id, str(row["label"]), kind,
+                                            float(maximum))
+    return str(activity.line_item_id)
 
 
 @bp.post("/courses/<course_id>/results")

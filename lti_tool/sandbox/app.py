@@ -83,8 +83,7 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> Flask:
                    registration, admin):
         app.register_blueprint(module.bp)
     _register_errors(app)
-    native_course.init_app(app)  # the native gradebook behind the Canvas and Moodle APIs
+    native_course.init_app(app, platform.native)  # behind the Canvas and Moodle APIs
     if settings.seed:
         seed_demo(platform)
-        native_course.seed_demo_native(app)
     return app

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, json, redirect, request
 from flask.typing import ResponseReturnValue
 
-from .native_course import ACCESS_LIFETIME, Activity, NativeCourse, Record, current_native
+from .native_course import ACCESS_LIFETIME, Activity, NativeCourse, Work, current_native
 
 bp = Blueprint("sandbox_canvas_api", __name__)
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 10, 100
@@ -85,13 +85,15 @@ def _assignment(activity: Activity) -> dict[str, Any]:
             "is_quiz_assignment": activity.kind == "quiz", "published": True}
 
 
-def _submission(activity: Activity, user_id: int, record: Record) -> dict[str, Any]:
-    graded = record.score is not None
-    state = "graded" if graded else "submitted" if record.submitted_at else "unsubmitted"
+def _submission(activity: Activity, user_id: int, work: Work) -> dict[str, Any]:
+    """A submission; its score is the assignment's gradebook grade (Canvas keeps one
+    record: the gradebook shows submissions' scores)."""
+    graded = work.score is not None
+    state = "graded" if graded else "submitted" if work.submitted_at else "unsubmitted"
     return {"id": activity.assignment_id * 100000 + user_id,
             "assignment_id": activity.assignment_id, "user_id": user_id,
-            "score": record.score, "grade": None if not graded else str(record.score),
-            "graded_at": _iso(record.graded_at), "submitted_at": _iso(record.submitted_at),
+            "score": work.score, "grade": None if not graded else str(work.score),
+            "graded_at": _iso(work.graded_at), "submitted_at": _iso(work.submitted_at),
             "workflow_state": state, "excused": False, "late": False, "missing": False}
 
 
@@ -115,12 +117,14 @@ def submissions(ref: str) -> ResponseReturnValue:
     if "all" not in request.args.getlist("student_ids[]"):
         return _error(400, "student_ids[] is required (the sandbox serves only 'all')")
     found = []
-    for activity in course.activities:
-        if activity.points is None:
-            continue
-        for (activity_id, sub), record in sorted(course.records.items()):
-            if activity_id == activity.id:
-                found.append(_submission(activity, native.canvas_user_id(sub), record))
+    with native.lock:
+        for activity in course.activities:
+            if activity.points is None:
+                continue
+            for sub in native.learners(course, activity):
+                work = native.work(course, activity, sub)
+                if work is not None:
+                    found.append(_submission(activity, native.canvas_user_id(sub), work))
     return _paged(found)
 
 

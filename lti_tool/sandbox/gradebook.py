@@ -69,7 +69,8 @@ class Gradebook:
     def create_line_item(self, course_id: str, body: dict[str, Any], client_id: str | None = None,
                          native: str | None = None) -> LineItem:
         """Create a line item from an AGS JSON body (label and scoreMaximum required),
-        owned by the tool `client_id` or, with `native`, a native activity's column."""
+        owned by the tool `client_id` or, with `native`, a native activity's grade column
+        (made only by native_course.NativeLms.add_activity, which links the two)."""
         label, maximum = body.get("label"), body.get("scoreMaximum")
         if not isinstance(label, str) or not label.strip():
             raise SandboxError("label is required")

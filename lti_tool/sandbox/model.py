@@ -70,8 +70,9 @@ class LineItem:
 
     `client_id` is the tool that made it (AGS POST, deep linking, or seeded for it): AGS
     shows a tool only its own columns (Canvas filters `lti_line_items.client_id`, Moodle
-    the tool's type). `native` ("quiz", "assignment") marks the column of a native course
-    activity: it lives in the gradebook but no AGS call ever lists it.
+    the tool's type). `native` ("quiz", "assignment") marks the grade column of a native
+    course activity (native_course.Activity.line_item_id): it lives in the gradebook, its
+    grades are what Canvas REST and Moodle web services return, and no AGS call lists it.
     """
 
     id: str

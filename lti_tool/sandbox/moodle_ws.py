@@ -87,7 +87,7 @@ def grade_items(params: dict[str, str]) -> Any:
     course, user = _course(params), _user(params)
     items = []
     for a in (a for a in course.activities if a.points is not None):
-        record = course.records.get((a.id, user))
+        record = current_native().work(course, a, user)  # the grade: the gradebook's
         graded = record is not None and record.score is not None
         items.append({"id": a.id + 900, "itemname": a.name, "itemtype": "mod",
                       "itemmodule": MODNAMES[a.kind], "iteminstance": a.id, "itemnumber": 0,

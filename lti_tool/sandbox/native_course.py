@@ -1,18 +1,27 @@
-"""The sandbox's native gradebook: quizzes, assignments and pages with grades and completion,
-as an LMS keeps them outside LTI. Canvas REST (canvas_api) and Moodle web services
-(moodle_ws) serve this one record in each platform's own shapes.
+"""The sandbox's native course activities: quizzes, assignments and pages, as an LMS keeps
+them outside LTI. Canvas REST (canvas_api) and Moodle web services (moodle_ws) serve this
+one record in each platform's own shapes.
+
+An LMS has one gradebook: a graded activity's grades live in its column of the sandbox
+gradebook (a line item marked `native`, which AGS never shows a tool), so a grade a grader
+enters on the gradebook page is the grade both APIs return. Completion and submission,
+which no gradebook holds, stay in the activity's `Record`s; a page has no column.
 """
 
 from __future__ import annotations
 
 import itertools
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+
+from .gradebook import Gradebook
+from .model import LineItem
+from .state import SandboxError
 
 EXTENSION = "careerpath_native"
 CANVAS_ADMIN_TOKEN = "sandbox-canvas-admin-token"  # noqa: S105 - a test LMS's known token
@@ -22,7 +31,8 @@ CANVAS_KEY_SECRET = "sandbox-canvas-developer-key-secret"  # noqa: S105 - a test
 ACCESS_LIFETIME = 3600
 DEMO_ACTIVITIES = (("SQL fundamentals quiz (native)", "quiz", 20.0),
                    ("Dashboard assignment (native)", "assignment", 100.0),
-                   ("Reading: data ethics (native page)", "page", None))
+                   ("Reading: designing experiments (native page)", "page", None))
+KINDS = ("quiz", "assignment", "page")
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Activity:
     kind: str  # quiz, assignment or page
     points: float | None
     module_id: int
+    line_item_id: str | None = None  # its grade column in the gradebook; None for a page
 
     @property
     def assignment_id(self) -> int:
@@ -54,13 +65,23 @@ class Activity:
 
 @dataclass
 class Record:
-    """What one learner did on one activity."""
+    """What one learner did on one activity outside the gradebook: completion, submission."""
 
     completed: bool = False
     completed_at: int | None = None  # epoch seconds
     submitted_at: int | None = None
-    score: float | None = None
-    graded_at: int | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """One learner's record on an activity with its grade from the gradebook, as the APIs
+    show it; `score` None means ungraded (submitted, or only completed)."""
+
+    completed: bool
+    completed_at: int | None
+    submitted_at: int | None
+    score: float | None
+    graded_at: int | None
 
 
 @dataclass
@@ -80,10 +101,12 @@ class OAuthGrant:
 
 
 class NativeLms:
-    """Native courses, Canvas user ids and every credential the two APIs accept."""
+    """Native courses, Canvas user ids and every credential the two APIs accept; grades
+    are kept in `gradebook`, under its state's one lock."""
 
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
+    def __init__(self, gradebook: Gradebook) -> None:
+        self.gradebook = gradebook
+        self.lock = gradebook.state.lock  # one record, one lock
         self.courses: dict[str, NativeCourse] = {}
         self.canvas_users: dict[str, int] = {}  # LTI sub (Canvas lti_id) → Canvas user id
         self.canvas_tokens = {CANVAS_ADMIN_TOKEN}
@@ -124,12 +147,47 @@ class NativeLms:
 
     def add_activity(self, context_id: str, name: str, kind: str, points: float | None
                      ) -> Activity:
+        """A native activity of the sandbox course `context_id`; one with `points` gets its
+        grade column in the gradebook."""
+        if kind not in KINDS or (points is None) != (kind == "page"):
+            raise SandboxError(f"a native activity is one of {KINDS}; a quiz or an assignment"
+                               " has points, a page none")
         with self.lock:
+            column = None if points is None else self.gradebook.create_line_item(
+                context_id, {"label": name, "scoreMaximum": points}, native=kind)
             course = self.courses.get(context_id) or self.add_course(context_id)
             number = next(self._ids)
-            activity = Activity(number, name, kind, points, 700 + number)
+            activity = Activity(number, name, kind, points, 700 + number,
+                                column.id if column else None)
             course.activities.append(activity)
             return activity
+
+    def column(self, context_id: str, activity: Activity) -> LineItem | None:
+        """The activity's grade column in the gradebook (None for a page)."""
+        if activity.line_item_id is None:
+            return None
+        return self.gradebook.line_item(context_id, activity.line_item_id)
+
+    def work(self, course: NativeCourse, activity: Activity, sub: str) -> Work | None:
+        """A learner's record on the activity with the gradebook's grade; None if neither."""
+        with self.lock:
+            record = course.records.get((activity.id, sub))
+            column = self.column(course.context_id, activity)
+            result = column.results.get(sub) if column else None
+            if record is None and result is None:
+                return None
+            record = record or Record()
+            graded = result is not None and result.score is not None
+            return Work(record.completed, record.completed_at, record.submitted_at,
+                        result.score if graded and result else None,
+                        _epoch(result.timestamp) if graded and result else None)
+
+    def learners(self, course: NativeCourse, activity: Activity) -> list[str]:
+        """Everyone with a record or a gradebook result on the activity, sorted."""
+        with self.lock:
+            column = self.column(course.context_id, activity)
+            subs = {sub for (aid, sub) in course.records if aid == activity.id}
+            return sorted(subs | set(column.results if column else ()))
 
     def canvas_user_id(self, sub: str) -> int:
         with self.lock:
@@ -149,13 +207,16 @@ class NativeLms:
 
     def grade(self, context_id: str, activity: Activity, sub: str, score: float | None,
               *, completed: bool = True, when: int | None = None) -> Record:
-        """A learner's work: submitted (and completed), graded when `score` is set."""
+        """A learner's work: submitted (and completed); in the gradebook column, graded
+        when `score` is set, else an ungraded result."""
         when = when or int(time.time())
         record = self.record(context_id, activity, sub)
         with self.lock:
             record.completed, record.completed_at = completed, when if completed else None
             record.submitted_at = when
-            record.score, record.graded_at = score, when if score is not None else None
+            column = self.column(context_id, activity)
+            if column is not None:
+                self.gradebook.set_result(column, sub, score, None, _iso(when))
         return record
 
     def course_by_ref(self, ref: str) -> NativeCourse | None:
@@ -201,6 +262,18 @@ class NativeLms:
             self.access_tokens = {t: (r, 0.0) for t, (r, _e) in self.access_tokens.items()}
 
 
+def _iso(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat()
+
+
+def _epoch(stamp: str | None) -> int | None:
+    """A gradebook timestamp (ISO 8601, a grader's date may lack a zone: UTC) in seconds."""
+    if not stamp:
+        return None
+    parsed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
+
+
 def native_of(app: Flask) -> NativeLms:
     return app.extensions[EXTENSION]
 
@@ -238,11 +311,11 @@ def seed_native(native: NativeLms, context_id: str, learner_subs: list[str]) -> 
                          when=when)
 
 
-def init_app(app: Flask) -> None:
-    """Attach an empty native LMS and its two APIs (Canvas REST, Moodle web services)."""
+def init_app(app: Flask, native: NativeLms) -> None:
+    """Attach the platform's native LMS and its two APIs (Canvas REST, Moodle web services)."""
     from . import canvas_api, moodle_ws
 
-    app.extensions[EXTENSION] = NativeLms()
+    app.extensions[EXTENSION] = native
     app.register_blueprint(canvas_api.bp)
     app.register_blueprint(moodle_ws.bp)
     app.before_request(_native_fault)
@@ -256,14 +329,3 @@ def _native_fault() -> Response | None:
         return None
     return Response('[{"id": 1, "trunc', 200, mimetype="application/json")
 
-
-def seed_demo_native(app: Flask) -> None:
-    """The demo course's native activities, for its learners."""
-    from .platform import platform_of
-    from .seed import DEMO_COURSE
-
-    state = platform_of(app).state
-    with state.lock:
-        learners = [m.user_id for m in state.course(DEMO_COURSE).members.values()
-                    if m.kind == "learner"]
-    seed_native(native_of(app), DEMO_COURSE, learners)

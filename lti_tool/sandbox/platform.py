@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from .gradebook import Gradebook
 from .keys import PlatformKeys, ToolKeySets
 from .model import Registration
+from .native_course import NativeLms
 from .settings import SandboxSettings
 from .state import SandboxError, SandboxState
 
@@ -58,12 +59,14 @@ class Stats:
 
 
 class Platform:
-    """Settings, state, keys, tokens and counters of one sandbox LMS."""
+    """Settings, state, gradebook, native activities, keys, tokens and counters of one
+    sandbox LMS."""
 
     def __init__(self, settings: SandboxSettings) -> None:
         self.settings = settings
         self.state = SandboxState()
         self.gradebook = Gradebook(self.state)
+        self.native = NativeLms(self.gradebook)  # native activities, graded in `gradebook`
         self.keys = PlatformKeys(settings.key_path)
         self.tool_keys = ToolKeySets(settings.jwks_fetcher)
         self.stats = Stats()

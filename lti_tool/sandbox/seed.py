@@ -7,6 +7,7 @@ import hashlib
 from flask import Flask
 
 from .model import ResourceLink, User
+from .native_course import seed_native
 from .platform import Platform, platform_of
 
 DEMO_COURSE = "course-101"
@@ -114,7 +115,7 @@ def seed_demo(platform: Platform) -> str:
                 DEMO_COURSE, ResourceLink(link_id, title, None, {"widget": widget}, flavour=flavour)
             )
         _demo_gradebook(platform, [u.id for u in learners])
-        _native_activities(platform, [u.id for u in learners])
+        seed_native(platform.native, DEMO_COURSE, [u.id for u in learners])
     return DEMO_COURSE
 
 
@@ -139,20 +140,6 @@ def _demo_gradebook(platform: Platform, learner_ids: list[str]) -> None:
             score = _score(position, index, maximum)
             if score != "missing":
                 gradebook.set_result(item, user_id, score)
-
-
-NATIVE_ACTIVITIES = [("SQL practice quiz", 10.0, "quiz"), ("Data story essay", 20.0, "assignment")]
-
-
-def _native_activities(platform: Platform, learner_ids: list[str]) -> None:
-    """The course's own quiz and assignment: graded in the gradebook, never in AGS."""
-    for index, (label, maximum, kind) in enumerate(NATIVE_ACTIVITIES):
-        item = platform.gradebook.create_line_item(
-            DEMO_COURSE, {"label": label, "scoreMaximum": maximum}, native=kind)
-        for position, user_id in enumerate(learner_ids):
-            score = _score(position, 50 + index, maximum)
-            if score != "missing":
-                platform.gradebook.set_result(item, user_id, score)  # type: ignore[arg-type]
 
 
 def generated_user(course_id: str, index: int) -> User:

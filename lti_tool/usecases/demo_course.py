@@ -43,6 +43,7 @@ DEMO_RULES = (
              AllOf((Completed(), ScoreAtLeast(75)))),
     DemoRule("Dashboard assignment (native)", "PD.ANL.VIS", 2,
              AllOf((Completed(), ScoreAtLeast(70)))),
+    DemoRule("Reading: designing experiments (native page)", "PD.ANL.EXP", 1, Completed()),
 )
 
 

@@ -54,6 +54,7 @@ def test_demo_prints_working_launch_links(tmp_path: Path) -> None:
         assert set(links) == {"learner", "instructor", "admin"}
         assert "demo course synced (succeeded" in lines[-1]
         assert "3 native activities" in lines[-1]  # through the Moodle web-services connector
+        assert "10 rules mapped" in lines[-1]  # the native quiz, assignment and page among them
         learner = _launch(links["learner"])
         assert learner.status_code == 200 and "Next-role readiness" in learner.text
         assert re.search(r"You are <strong>\d+", learner.text)

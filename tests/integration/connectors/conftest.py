@@ -15,6 +15,7 @@ from lti_tool.sandbox import platform_of, seed_load
 from lti_tool.sandbox.native_course import (
     CANVAS_ADMIN_TOKEN,
     MOODLE_WS_TOKEN,
+    Activity,
     NativeLms,
     native_of,
     seed_native,
@@ -48,21 +49,32 @@ class NativeCourseUnderTest:
     def expected(self, platform: str) -> set[Fact]:
         """The evidence the platform's native records should give, computed from them."""
         found: set[Fact] = set()
-        with self.native.lock:
-            course = self.native.courses[self.context_id]
-            for (activity_id, sub), record in course.records.items():
-                activity = next(a for a in course.activities if a.id == activity_id)
+        native = self.native
+        with native.lock:
+            course = native.courses[self.context_id]
+            for activity in course.activities:
                 if platform == "moodle":
                     key = f"native:moodle:cm:{activity.cmid}"
                 elif activity.points is None:
                     key = f"native:canvas:module_item:{activity.module_item_id}"
                 else:
                     key = f"native:canvas:assignment:{activity.assignment_id}"
-                if record.completed or record.score is not None:
-                    found.add((sub, key, "lms_completion", 1.0))
-                if record.score is not None and activity.points:
-                    found.add((sub, key, "lms_score", round(record.score / activity.points, 6)))
+                for sub in native.learners(course, activity):
+                    work = native.work(course, activity, sub)
+                    assert work is not None
+                    if work.completed or work.score is not None:
+                        found.add((sub, key, "lms_completion", 1.0))
+                    if work.score is not None and activity.points:
+                        found.add((sub, key, "lms_score", round(work.score / activity.points, 6)))
         return found
+
+    def grade_on_gradebook_page(self, activity: Activity, sub: str, score: float) -> None:
+        """A grader enters `score` for `sub` on the activity's column of the sandbox's
+        gradebook page, over HTTP."""
+        page = requests.post(f"{self.live.sandbox_url}/courses/{self.context_id}/gradebook/"
+                             f"{activity.line_item_id}", data={"user_id": sub,
+                                                               "score": str(score)}, timeout=10)
+        assert page.status_code == 200 and "Grade saved" in page.text, page.text[:300]
 
     def stored(self) -> set[Fact]:
         with services(self.live.tool).database.session() as session:

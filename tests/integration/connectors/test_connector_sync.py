@@ -40,8 +40,8 @@ def test_completed_without_a_grade_gives_completion_and_no_score(
     native = native_course.native
     course = native.courses[native_course.context_id]
     quiz = next(a for a in course.activities if a.kind == "quiz")
-    learner = next(sub for (aid, sub), r in course.records.items()
-                   if aid == quiz.id and r.score is not None)
+    learner = next(sub for sub in native.learners(course, quiz)
+                   if native.work(course, quiz, sub).score is not None)
     native.grade(native_course.context_id, quiz, learner, None)  # completed, grade removed
     native_course.connect(platform)
     run = run_sync(services(native_course.live.tool), native_course.course_id)
@@ -50,6 +50,36 @@ def test_completed_without_a_grade_gives_completion_and_no_score(
            else f"native:canvas:assignment:{quiz.assignment_id}")
     facts = {f for f in native_course.stored() if f[0] == learner and f[1] == key}
     assert facts == {(learner, key, "lms_completion", 1.0)}
+
+
+@pytest.mark.parametrize("platform", ["moodle", "canvas"])
+def test_a_grade_entered_on_the_gradebook_page_is_read_by_the_sync(
+        platform: str, native_course: NativeCourseUnderTest) -> None:
+    native = native_course.native
+    course = native.courses[native_course.context_id]
+    quiz = next(a for a in course.activities if a.kind == "quiz")
+    assignment = next(a for a in course.activities if a.kind == "assignment")
+    new = next(sub for sub in native_course.live.users("learner", native_course.context_id)
+               if native.work(course, quiz, sub) is None)
+    regraded = next(sub for sub in native.learners(course, assignment)
+                    if native.work(course, assignment, sub).score is not None)
+    native_course.connect(platform)
+    first = run_sync(services(native_course.live.tool), native_course.course_id)
+    assert first.status == "succeeded", first.error
+    keys = {"moodle": (f"native:moodle:cm:{quiz.cmid}", f"native:moodle:cm:{assignment.cmid}"),
+            "canvas": (f"native:canvas:assignment:{quiz.assignment_id}",
+                       f"native:canvas:assignment:{assignment.assignment_id}")}[platform]
+    assert not {f for f in native_course.stored() if f[:2] == (new, keys[0])}
+
+    native_course.grade_on_gradebook_page(quiz, new, 15)  # a quiz it never started: 15/20
+    native_course.grade_on_gradebook_page(assignment, regraded, 42)  # 42/100
+    second = run_sync(services(native_course.live.tool), native_course.course_id)
+    assert second.status == "succeeded", second.error
+    stored = native_course.stored()
+    assert {f for f in stored if f[:2] == (new, keys[0])} == {
+        (new, keys[0], "lms_completion", 1.0), (new, keys[0], "lms_score", 0.75)}
+    assert (regraded, keys[1], "lms_score", 0.42) in stored
+    assert stored == native_course.expected(platform)
 
 
 def test_canvas_follows_link_paging_and_matches_users_by_lti_id(live_lti: LiveLti) -> None:

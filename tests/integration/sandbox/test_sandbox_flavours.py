@@ -16,6 +16,7 @@ from tool_side import ALL_SCOPES, bearer, next_link, path_of
 
 from lti_tool.sandbox import DEMO_COURSE, platform_of
 from lti_tool.sandbox.model import Registration
+from lti_tool.sandbox.native_course import DEMO_ACTIVITIES
 
 PATHS = {
     "moodle": f"/mod/lti/services.php/{DEMO_COURSE}/lineitems",
@@ -57,19 +58,25 @@ def every_page(client: FlaskClient, url: str, auth: dict[str, str]) -> tuple[lis
 def test_a_tool_sees_only_its_own_line_items_never_native_ones(
         app: Flask, client: FlaskClient, tool_key: rsa.RSAPrivateKey, flavour: str) -> None:
     as_flavour(app, flavour)
-    gradebook, other = platform_of(app).gradebook, other_tool(app)
-    theirs = gradebook.create_line_item(DEMO_COURSE, {"label": "Their quiz", "scoreMaximum": 5},
-                                        other.client_id)
-    quiz = gradebook.create_line_item(DEMO_COURSE, {"label": "Native quiz", "scoreMaximum": 10},
-                                      native="quiz")
+    platform, other = platform_of(app), other_tool(app)
+    theirs = platform.gradebook.create_line_item(
+        DEMO_COURSE, {"label": "Their quiz", "scoreMaximum": 5}, other.client_id)
+    quiz = platform.native.add_activity(DEMO_COURSE, "Native quiz", "quiz", 10.0)
+    native = [a.line_item_id for a in platform.native.courses[DEMO_COURSE].activities
+              if a.line_item_id]
+    assert len(native) == 3  # the demo's quiz and assignment, and this quiz
     auth = bearer(client, tool_key)
-    labels = [item["label"] for item in client.get(PATHS[flavour], headers=auth).json]
+    seen, _ = every_page(client, f"{PATHS[flavour]}?limit=2", auth)
+    labels = [item["label"] for item in seen]
     assert len(labels) == 6 and "Their quiz" not in labels and "Native quiz" not in labels
-    for hidden in (theirs, quiz):
-        path = path_of(PATHS[flavour].join(["http://localhost:5001", ""])) + f"/{hidden.id}"
+    assert not set(labels) & {name for name, _kind, _points in DEMO_ACTIVITIES}
+    for hidden in (theirs.id, *native):
+        path = path_of(PATHS[flavour].join(["http://localhost:5001", ""])) + f"/{hidden}"
         path += "/lineitem" if flavour == "moodle" else ""
         assert client.get(path, headers=auth).status_code == 403
         assert client.get(f"{path}/results", headers=auth).status_code == 403
+    column = platform.gradebook.line_item(DEMO_COURSE, str(quiz.line_item_id))
+    assert column.native == "quiz" and column.client_id is None
     created = client.post(PATHS[flavour], json={"label": "Mine", "scoreMaximum": 3}, headers=auth)
     assert created.status_code == 201
     assert "Mine" in [item["label"] for item in client.get(PATHS[flavour], headers=auth).json]
