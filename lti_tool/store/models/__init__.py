@@ -22,6 +22,7 @@ from .learners import (
     PersonRow,
 )
 from .lti import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
+from .passback import PassbackMarkRow
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
@@ -41,6 +42,7 @@ __all__ = [
     "GoalRow",
     "LmsItemRow",
     "MembershipRow",
+    "PassbackMarkRow",
     "PersonRow",
     "PlatformRegistrationRow",
     "RoleRequirementRow",
