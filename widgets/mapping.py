@@ -94,7 +94,8 @@ def add_rule() -> ResponseReturnValue:
         proposal = preview_rule(database, launch.tenant_id, course_id, rule)
         return page(launch, mapping=mapping, values=values, proposal=proposal)
     try:
-        course_mapping.create_rule(database, launch.tenant_id, course_id, data)
+        course_mapping.create_rule(database, launch.tenant_id, course_id, data,
+                                   services(current_app).settings)
     except NotFound:
         raise not_found("item or competency") from None
     return _back(launch, "saved", data.lms_item_id)
