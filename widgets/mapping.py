@@ -42,8 +42,9 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
     refusal = refused(launch, WIDGET)
     if refusal is not None:
         return refusal
+    svc = services(current_app)
     mapping = extra.pop("mapping", None) or load_mapping(
-        services(current_app).database, launch.tenant_id, course_of(launch))
+        svc.database, launch.tenant_id, course_of(launch), svc.local, svc.data_version())
     fmt = LocaleFormat.for_locale(launch.locale)
     percent = percent_words(fmt)
     context: dict[str, Any] = {
@@ -81,8 +82,9 @@ def add_rule() -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     check_form(launch)
-    database, course_id = services(current_app).database, course_of(launch)
-    mapping = load_mapping(database, launch.tenant_id, course_id)
+    svc, course_id = services(current_app), course_of(launch)
+    database = svc.database
+    mapping = load_mapping(database, launch.tenant_id, course_id, svc.local, svc.data_version())
     values = request.form.to_dict()
     try:
         data = rule_from_form(values, mapping)

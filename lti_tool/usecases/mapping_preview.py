@@ -3,9 +3,10 @@ form read and checked, and a preview of how many learners each rule would move u
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..cache import MemoryCache
 from ..domain.errors import InvalidInput
 from ..domain.levels import competency_levels
 from ..domain.rules import (
@@ -22,15 +23,18 @@ from ..domain.rules import (
 from ..domain.taxonomy import Framework
 from ..store.database import Database
 from ..store.learner_context import LearnerContext
+from ..store.models import CourseRow
 from ..store.records import Course, LmsItem
-from ..store.repositories.courses import CourseRepository
+from ..store.repositories.courses import CourseRepository, course_record
 from ..store.repositories.taxonomy import TaxonomyRepository
+from ..store.repositories.tenant_scope import TenantScope
 from .class_view import course_contexts
 from .course_mapping import RuleInput
 
 MAX_CONDITIONS = 3
 CONDITION_TYPES = ("completed", "score", "accepted")
 EPSILON = 1e-9
+PREVIEWS_TTL = 600  # a bound on how long another process's unannounced change can lag
 
 
 @dataclass(frozen=True)
@@ -74,17 +78,32 @@ def count_moves(contexts: Sequence[LearnerContext], rule: EvidenceRule) -> int:
     return sum(moves_learner(context, rule) for context in contexts)
 
 
-def load_mapping(database: Database, tenant_id: int, course_id: int) -> CourseMapping:
-    """Items, rules (each with its preview) and frameworks of the tenant's course."""
+def load_mapping(database: Database, tenant_id: int, course_id: int,
+                 memo: MemoryCache | None = None, version: Hashable | None = None
+                 ) -> CourseMapping:
+    """Items, rules (each with its preview) and frameworks of the tenant's course.
+
+    The previews read every learner's evidence; with `memo` and the `version` of the
+    catalogue and learner data, they are counted once per version and reused by the views
+    after it, so a view costs a few small reads, not rules × learners.
+    """
+    key = f"rule-previews:{tenant_id}:{course_id}:{version}"
+    counted = memo.get(key) if memo is not None and version is not None else None
     with database.session() as session:
-        course, found = course_contexts(session, tenant_id, course_id)
+        course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id,
+                                                                     "course"))
         repo = CourseRepository(session)
         items, rules = repo.lms_items(course_id), repo.rules_for_course(course_id)
         frameworks = TaxonomyRepository(session).frameworks(tenant_id)
-    contexts = [context for _row, context in found]
-    previews = tuple(RulePreview(rule, count_moves(contexts, rule), len(contexts))
-                     for rule in rules)
-    return CourseMapping(course, tuple(items), previews, tuple(frameworks), len(contexts))
+        if counted is None or any(rule.id not in counted[0] for rule in rules):
+            _course, found = course_contexts(session, tenant_id, course_id)
+            contexts = [context for _row, context in found]
+            counted = ({rule.id: count_moves(contexts, rule) for rule in rules}, len(contexts))
+            if memo is not None and version is not None:
+                memo.set(key, counted, PREVIEWS_TTL)
+    moves, learners = counted
+    previews = tuple(RulePreview(rule, moves[rule.id], learners) for rule in rules)
+    return CourseMapping(course, tuple(items), previews, tuple(frameworks), learners)
 
 
 def preview_rule(database: Database, tenant_id: int, course_id: int,
