@@ -45,9 +45,11 @@ def page(launch: LaunchSession) -> Response:
     refusal = refused(launch, WIDGET)
     if refusal is not None:
         return refusal
-    database, course_id = services(current_app).database, course_of(launch)
+    svc, course_id = services(current_app), course_of(launch)
+    database = svc.database
     try:
-        roster = load_class(database, launch.tenant_id, course_id)
+        roster = load_class(database, launch.tenant_id, course_id, svc.local,
+                            svc.data_version())
         runs, syncable = latest_runs(database, launch.tenant_id, course_id)
     except NotFound:
         raise not_found("course") from None
@@ -102,7 +104,9 @@ def class_csv() -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     try:
-        roster = load_class(services(current_app).database, launch.tenant_id, course_of(launch))
+        svc = services(current_app)
+        roster = load_class(svc.database, launch.tenant_id, course_of(launch), svc.local,
+                            svc.data_version())
     except NotFound:
         raise not_found("course") from None
     found = role_readiness(roster, chosen_role(roster, launch))

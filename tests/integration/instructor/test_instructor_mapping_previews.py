@@ -70,3 +70,35 @@ def test_another_process_change_is_seen_through_the_shared_version(
     svc.cache.incr("learner-data-version", 60)  # what another worker's commit announces
     client.get("/widgets/mapping", query_string={"launch": launch})
     assert len(counted_reads) == 2
+
+
+def test_the_class_view_is_computed_once_per_data_version(
+        client: FlaskClient, classroom: Classroom, open_page: OpenPage,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from lti_tool.usecases import class_view
+
+    calls: list[int] = []
+    real = class_view.course_contexts
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(class_view, "course_contexts", counting)
+    app, s = client.application, classroom.scenario
+    launch = open_page("class_view")
+
+    def rows() -> list[str]:
+        page = client.get("/widgets/class_view", query_string={"launch": launch}).text
+        return re.findall(r'<th scope="row">([^<]*)</th>', page)
+
+    first = rows()
+    assert rows() == first and len(calls) == 1
+    client.get("/widgets/class_view.csv", query_string={"launch": launch})
+    assert len(calls) == 1, "the CSV of the same data reuses the class"
+    with services(app).database.session() as session:  # a new learner joins with evidence
+        from lti_tool.store.repositories import CourseRepository, PersonRepository
+
+        person = PersonRepository(session).upsert_person(s.tenant_id, "zoe", name="Zoe Zhang")
+        CourseRepository(session).upsert_membership(s.course_id, person.id, "Learner")
+    assert "Zoe Zhang" in rows() and len(calls) == 2
