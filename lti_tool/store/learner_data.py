@@ -1,4 +1,5 @@
-"""Know when learner data changed: evidence, rules, items, memberships, people, goals.
+"""Know when people data changed: evidence, rules, items, memberships, people, goals and
+the HRIS facts (role changes, openings).
 
 Figures computed over a whole course (rule previews, class aggregates) are kept per
 version of this data and of the catalogue; every commit that writes one of these tables
@@ -11,11 +12,21 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import EvidenceRow, EvidenceRuleRow, GoalRow, LmsItemRow, MembershipRow, PersonRow
+from .models import (
+    EvidenceRow,
+    EvidenceRuleRow,
+    GoalRow,
+    LmsItemRow,
+    MembershipRow,
+    PersonRow,
+    RoleChangeRow,
+    RoleOpeningRow,
+)
 from .table_changes import watch_changes
 
 LEARNER_DATA_VERSION_KEY = "learner-data-version"
-LEARNER_DATA_ROWS = (EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow, GoalRow)
+LEARNER_DATA_ROWS = (EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow, GoalRow,
+                     RoleChangeRow, RoleOpeningRow)
 
 
 def watch_learner_data_changes(sessions: sessionmaker[Session],
