@@ -216,3 +216,31 @@ def test_a_score_is_stamped_later_than_the_last_accepted(live_lti: LiveLti) -> N
     assert len(moved) == run.counts["scores_posted"]
     assert moved
     assert all(m.posted_at > marks[(m.person_id, m.line_item)].posted_at for m in moved)
+
+
+def test_a_failing_gradebook_stops_passback_not_the_sync(live_lti: LiveLti) -> None:
+    """5xx on the scores endpoint: the run stays succeeded (its bookkeeping done) and says
+    passback stopped; the next run posts what was not accepted."""
+    placed = placed_column(live_lti)
+    placed.add_quiz_rule()
+    expected = placed.expected()
+    before = placed.column_scores()
+    changed = {sub for sub, score in expected.items() if score != before[sub]}
+    column_path = "/api/courses/course-101/lineitems/" + placed.column().id.rsplit("/", 1)[-1]
+    response = requests.post(f"{live_lti.sandbox_url}/_sandbox/faults", json={
+        "kind": "500", "count": 50, "path_prefix": f"{column_path}/scores"}, timeout=10)
+    assert response.status_code == 201, response.text
+
+    stopped = run_sync(placed.svc, placed.course_id)
+
+    assert stopped.status == "succeeded"
+    assert stopped.error.startswith("score passback stopped"), stopped.error
+    assert stopped.counts["scores_posted"] == 0
+    with placed.svc.database.session() as session:
+        assert session.get(CourseServicesRow, placed.course_id).differences_url
+    requests.delete(f"{live_lti.sandbox_url}/_sandbox/faults", timeout=10)
+    placed.reset_counts()
+    resumed = run_sync(placed.svc, placed.course_id)
+    assert resumed.status == "succeeded" and not resumed.error
+    assert resumed.counts["scores_posted"] == len(changed) == placed.score_posts()
+    assert placed.column_scores() == expected
