@@ -16,6 +16,7 @@ from ..domain.rules import (
     Completed,
     Condition,
     EvidenceRule,
+    ItemOutcome,
     ScoreAtLeast,
     condition_to_dict,
     outcomes_from_evidence,
@@ -65,17 +66,35 @@ class CourseMapping:
                     f"item {wanted}")
 
 
-def moves_learner(context: LearnerContext, rule: EvidenceRule) -> bool:
-    """The rule fires on the learner's evidence and the level without it is below the rule's."""
-    if rule.fires_at(outcomes_from_evidence(context.evidence)) is None:
+def moves_learner(context: LearnerContext, rule: EvidenceRule,
+                  outcomes: Mapping[str, ItemOutcome] | None = None) -> bool:
+    """The rule fires on the learner's evidence and the level without it is below the rule's.
+
+    Only the rules of the same competency can give that level, so only they are applied;
+    `outcomes` (the learner's per item) may be passed in when checking many rules.
+    """
+    found = outcomes if outcomes is not None else outcomes_from_evidence(context.evidence)
+    if rule.fires_at(found) is None:
         return False
-    others = [r for r in context.rules if r.id != rule.id]
+    others = [r for r in context.rules
+              if r.id != rule.id and r.competency_id == rule.competency_id]
     levels = competency_levels(context.evidence, others, context.policies)
     return levels.get(rule.competency_id, 0.0) < rule.level - EPSILON
 
 
 def count_moves(contexts: Sequence[LearnerContext], rule: EvidenceRule) -> int:
-    return sum(moves_learner(context, rule) for context in contexts)
+    return count_all_moves(contexts, [rule])[rule.id]
+
+
+def count_all_moves(contexts: Sequence[LearnerContext], rules: Sequence[EvidenceRule]
+                    ) -> dict[str, int]:
+    """Per rule, how many of the learners it moves up (each learner's outcomes read once)."""
+    moves = dict.fromkeys((rule.id for rule in rules), 0)
+    for context in contexts:
+        outcomes = outcomes_from_evidence(context.evidence)
+        for rule in rules:
+            moves[rule.id] += moves_learner(context, rule, outcomes)
+    return moves
 
 
 def load_mapping(database: Database, tenant_id: int, course_id: int,
@@ -98,7 +117,7 @@ def load_mapping(database: Database, tenant_id: int, course_id: int,
         if counted is None or any(rule.id not in counted[0] for rule in rules):
             _course, found = course_contexts(session, tenant_id, course_id)
             contexts = [context for _row, context in found]
-            counted = ({rule.id: count_moves(contexts, rule) for rule in rules}, len(contexts))
+            counted = (count_all_moves(contexts, rules), len(contexts))
             if memo is not None and version is not None:
                 memo.set(key, counted, PREVIEWS_TTL)
     moves, learners = counted
