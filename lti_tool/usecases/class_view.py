@@ -15,6 +15,7 @@ from ..domain.readiness import Readiness, readiness_for
 from ..domain.roles import RoleBlueprint
 from ..domain.scales import ProficiencyScale
 from ..domain.taxonomy import Competency
+from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
 from ..store.models import CourseRow, MembershipRow, PersonRow
@@ -88,9 +89,11 @@ def person_name(row: PersonRow) -> str:
 
 def course_contexts(session: Session, tenant_id: int, course_id: int
                     ) -> tuple[Course, list[tuple[PersonRow, LearnerContext]]]:
-    """The tenant's course (NotFound otherwise) and each active learner's context."""
+    """The tenant's course (NotFound otherwise) and each active learner's context (the
+    tenant's catalogue read once for all of them, in this unit of work)."""
     course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id, "course"))
-    return course, [(row, load_learner_context(session, tenant_id, row.id))
+    catalogue = CatalogueCache(lambda: None, ttl=float("inf"))
+    return course, [(row, load_learner_context(session, tenant_id, row.id, catalogue))
                     for row in learner_rows(session, course_id)]
 
 

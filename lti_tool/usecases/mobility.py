@@ -37,6 +37,7 @@ from ..domain.metrics import (
     time_to_promotion,
 )
 from ..domain.readiness import readiness_for
+from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
 from ..store.models import EvidenceRow, GoalRow, PersonRow, RoleRow
@@ -103,7 +104,8 @@ def _mobility_report(database: Database, tenant_id: int, start: date, end: date,
         _check_role(session, tenant_id, role_id)
         repo = HrisRepository(session)
         changes, openings = repo.role_changes(tenant_id), repo.openings(tenant_id)
-        contexts = [load_learner_context(session, tenant_id, p)
+        catalogue = CatalogueCache(lambda: None, ttl=float("inf"))  # read once
+        contexts = [load_learner_context(session, tenant_id, p, catalogue)
                     for p in _people_with_evidence_or_goals(session, tenant_id)]
     role = _text(role_id)
     return MobilityReport(
