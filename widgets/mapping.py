@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput, NotFound
@@ -50,6 +51,7 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
     context: dict[str, Any] = {
         "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
+        "other_items": other_item_options(mapping),
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
         "proposal": None, "notice": NOTICES.get(request.args.get("done", ""))}
     context.update(extra)
@@ -57,6 +59,15 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
                             **context)
     response.status_code = status
     return response
+
+
+def other_item_options(mapping: CourseMapping) -> dict[int, Markup]:
+    """Per item, the escaped `<option>`s of the course's other items, built once per page:
+    every item's form lists them, so the page would otherwise render items² options."""
+    options = [(item.id, Markup('<option value="{}">{}</option>').format(
+        item.id, item.title or item.lms_id)) for item in mapping.items]
+    return {item.id: Markup("").join(option for other, option in options if other != item.id)
+            for item in mapping.items}
 
 
 def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:

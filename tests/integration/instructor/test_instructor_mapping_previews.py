@@ -102,3 +102,23 @@ def test_the_class_view_is_computed_once_per_data_version(
         person = PersonRepository(session).upsert_person(s.tenant_id, "zoe", name="Zoe Zhang")
         CourseRepository(session).upsert_membership(s.course_id, person.id, "Learner")
     assert "Zoe Zhang" in rows() and len(calls) == 2
+
+
+def test_each_form_lists_the_other_items_escaped(client: FlaskClient, classroom: Classroom,
+                                                 open_page: OpenPage) -> None:
+    from lti_tool.store.repositories import CourseRepository
+
+    app, s = client.application, classroom.scenario
+    with services(app).database.session() as session:
+        odd = CourseRepository(session).upsert_lms_item(s.course_id, "line_item", "li-x",
+                                                        title="Quiz <b>&</b>")
+    page = client.get("/widgets/mapping", query_string={"launch": open_page()}).text
+    selects = dict(re.findall(r'<select id="r(\d+)-item1" name="cond_item_1">(.*?)</select>',
+                              page, re.S))
+    assert len(selects) == len(s.items) + 1
+    for item_id, options in selects.items():
+        listed = re.findall(r'<option value="(\d+)">', options)
+        assert item_id not in listed and len(listed) == len(selects) - 1
+        escaped = "Quiz &lt;b&gt;&amp;&lt;/b&gt;" in options
+        assert escaped is (item_id != str(odd.id))
+    assert "<b>&</b>" not in page
