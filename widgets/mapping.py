@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, redirect, request, url_for
@@ -51,7 +52,7 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
     context: dict[str, Any] = {
         "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
-        "other_items": other_item_options(mapping),
+        "other_items": other_item_options(mapping), "unselected": UnselectedOptions.of(mapping),
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
         "proposal": None, "notice": NOTICES.get(request.args.get("done", ""))}
     context.update(extra)
@@ -59,6 +60,31 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
                             **context)
     response.status_code = status
     return response
+
+
+@dataclass(frozen=True)
+class UnselectedOptions:
+    """The competency and level `<optgroup>`s of an add-rule form with nothing chosen, built
+    and escaped once per page (every item has such a form)."""
+
+    competencies: Markup
+    levels: Markup
+
+    @classmethod
+    def of(cls, mapping: CourseMapping) -> UnselectedOptions:
+        competencies, levels = [], []
+        for framework in mapping.frameworks:
+            competencies.append(Markup('<optgroup label="{}">{}</optgroup>').format(
+                framework.name, Markup("").join(Markup(
+                    '<option value="{}" data-framework="{}">{}</option>').format(
+                    c.id, framework.id, c.name) for c in framework.competencies)))
+            levels.append(Markup('<optgroup label="{} ({})" data-framework="{}">{}</optgroup>')
+                          .format(framework.name, framework.scale.name, framework.id,
+                                  Markup("").join(Markup('<option value="{}:{}">{} ({})</option>')
+                                                  .format(framework.id, lv.value, lv.label,
+                                                          lv.value)
+                                                  for lv in framework.scale.levels)))
+        return cls(Markup("").join(competencies), Markup("").join(levels))
 
 
 def other_item_options(mapping: CourseMapping) -> dict[int, Markup]:
