@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import launch_bench, memory_bench, readiness_bench, sync_bench
+from bench import course_pages_bench, launch_bench, memory_bench, readiness_bench, sync_bench
 from bench.figures import context
 from bench.machine_speed import reference_ms
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 BENCHMARKS = {"sync": sync_bench.run, "readiness": readiness_bench.run,
-              "launch": launch_bench.run, "memory": memory_bench.run}
+              "pages": course_pages_bench.run, "launch": launch_bench.run,
+              "memory": memory_bench.run}
 
 
 def main(argv: list[str]) -> int:

@@ -23,6 +23,7 @@ from .outbound import AllowList
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 from .store.database_cache import DatabaseCache
+from .store.learner_data import LEARNER_DATA_VERSION_KEY, watch_learner_data_changes
 
 EXTENSION = "careerpath"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -50,6 +51,8 @@ class Services:
         self.registrations = RecentRegistrations(self.database)
         self.catalogue = CatalogueCache(lambda: self.cache.get(VERSION_KEY) or 0)
         watch_catalogue_changes(self.database.session_factory, self._catalogue_changed)
+        self._local_changes = 0  # commits of learner data or catalogue by this process
+        watch_learner_data_changes(self.database.session_factory, self._learner_data_changed)
         from .jobs import RqJobs, ThreadJobs
         from .usecases.sync_jobs import run_sync
 
@@ -57,6 +60,23 @@ class Services:
             self.jobs = RqJobs(self.settings.redis_url)
         else:
             self.jobs = ThreadJobs(lambda course_id, trigger: run_sync(self, course_id, trigger))
+
+    def data_version(self) -> tuple[int, int, int]:
+        """Where the catalogue and the learner data stand: a key for figures computed over
+        a course (this process's own changes count at once, other processes' through the
+        shared cache)."""
+        return (self.cache.get(VERSION_KEY) or 0, self.cache.get(LEARNER_DATA_VERSION_KEY)
+                or 0, self._local_changes)
+
+    def _learner_data_changed(self) -> None:
+        """After a commit that wrote learner data: a new version, here and shared."""
+        self._local_changes += 1
+        try:
+            self.cache.incr(LEARNER_DATA_VERSION_KEY, VERSION_TTL)
+        except Exception:  # noqa: BLE001 - logged; this process has seen it already
+            logging.getLogger(__name__).warning(
+                "a learner data change could not be announced to other processes (shared "
+                "cache unreachable); their course figures may lag", exc_info=True)
 
     def _catalogue_changed(self) -> None:
         """Tell this process at once, then every process (the shared version).
@@ -66,6 +86,7 @@ class Services:
         (60 s) ends; the failure is logged.
         """
         self.catalogue.changed()
+        self._local_changes += 1
         try:
             self.cache.incr(VERSION_KEY, VERSION_TTL)
         except Exception:  # noqa: BLE001 - logged; the change is committed and seen here

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, redirect, request, url_for
@@ -32,6 +33,7 @@ from .locale_format import LocaleFormat
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
 
 WIDGET = "class_view"
+PAGE_SIZE = 100  # learners per page of the heat-map and table; aggregates cover all
 UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 NOTICES = {"started": "Sync started: it runs in the background. Reload this page to see "
                       "its progress.",
@@ -45,9 +47,11 @@ def page(launch: LaunchSession) -> Response:
     refusal = refused(launch, WIDGET)
     if refusal is not None:
         return refusal
-    database, course_id = services(current_app).database, course_of(launch)
+    svc, course_id = services(current_app), course_of(launch)
+    database = svc.database
     try:
-        roster = load_class(database, launch.tenant_id, course_id)
+        roster = load_class(database, launch.tenant_id, course_id, svc.local,
+                            svc.data_version())
         runs, syncable = latest_runs(database, launch.tenant_id, course_id)
     except NotFound:
         raise not_found("course") from None
@@ -55,14 +59,49 @@ def page(launch: LaunchSession) -> Response:
     sort, descending = request.args.get("sort", "name"), request.args.get("order") == "desc"
     learners = sorted_learners(roster, sort, descending)
     found = role_readiness(roster, chosen_role(roster, launch))
+    paging = learner_page(len(learners), request.args.get("page", ""))
+    learners = learners[paging.first - 1:paging.last]
     return render_staff(
         "widgets/class_view.html", launch, "Class view", WIDGET, roster=roster,
         learners=learners, heat=draw_heat_map(learners, roster.columns, fmt),
+        paging=paging, page_link=_page_link(launch, found, sort, descending),
         legend=scale_legend(roster.columns), level_css=level_css, sort=sort,
         descending=descending, sort_link=_sort_link(launch, found, sort, descending),
         found=found, bars=None if found is None else draw_histogram(found.distribution),
         readiness_of={} if found is None else {lr.person_id: r for lr, r in found.results},
         runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")))
+
+
+@dataclass(frozen=True)
+class LearnerPage:
+    """Which learners (1-based, inclusive) a page of the class shows, of how many pages."""
+
+    number: int
+    pages: int
+    first: int
+    last: int
+    total: int
+
+
+def learner_page(total: int, asked: str, size: int | None = None) -> LearnerPage:
+    """The asked page of `total` learners (the first for anything not a page number)."""
+    size = size or PAGE_SIZE
+    pages = max(1, -(-total // size))
+    number = int(asked) if asked.isdigit() and 1 <= int(asked) <= pages else 1
+    return LearnerPage(number, pages, min((number - 1) * size + 1, total),
+                       min(number * size, total), total)
+
+
+def _page_link(launch: LaunchSession, found: RoleReadiness | None, sort: str,
+               descending: bool) -> Any:
+    """A function giving the URL of page `number` in the same order and role."""
+    role = None if found is None else found.role.id
+
+    def link(number: int) -> str:
+        return url_for("widgets.show_class_view", launch=launch.launch_id, role=role,
+                       sort=sort, order="desc" if descending else "asc", page=number,
+                       _anchor="class-table")
+    return link
 
 
 def chosen_role(roster: ClassRoster, launch: LaunchSession) -> str:
@@ -102,7 +141,9 @@ def class_csv() -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     try:
-        roster = load_class(services(current_app).database, launch.tenant_id, course_of(launch))
+        svc = services(current_app)
+        roster = load_class(svc.database, launch.tenant_id, course_of(launch), svc.local,
+                            svc.data_version())
     except NotFound:
         raise not_found("course") from None
     found = role_readiness(roster, chosen_role(roster, launch))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput, NotFound
@@ -53,13 +55,15 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
     refusal = refused(launch, WIDGET)
     if refusal is not None:
         return refusal
+    svc = services(current_app)
     mapping = extra.pop("mapping", None) or load_mapping(
-        services(current_app).database, launch.tenant_id, course_of(launch))
+        svc.database, launch.tenant_id, course_of(launch), svc.local, svc.data_version())
     fmt = LocaleFormat.for_locale(launch.locale)
     percent = percent_words(fmt)
     context: dict[str, Any] = {
         "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
+        "other_items": other_item_options(mapping), "unselected": UnselectedOptions.of(mapping),
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
         "proposal": None, "notice": NOTICES.get(request.args.get("done", "")),
         "source_of": source_label, "connector": course_connector(
@@ -70,6 +74,40 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
                             **context)
     response.status_code = status
     return response
+
+
+@dataclass(frozen=True)
+class UnselectedOptions:
+    """The competency and level `<optgroup>`s of an add-rule form with nothing chosen, built
+    and escaped once per page (every item has such a form)."""
+
+    competencies: Markup
+    levels: Markup
+
+    @classmethod
+    def of(cls, mapping: CourseMapping) -> UnselectedOptions:
+        competencies, levels = [], []
+        for framework in mapping.frameworks:
+            competencies.append(Markup('<optgroup label="{}">{}</optgroup>').format(
+                framework.name, Markup("").join(Markup(
+                    '<option value="{}" data-framework="{}">{}</option>').format(
+                    c.id, framework.id, c.name) for c in framework.competencies)))
+            levels.append(Markup('<optgroup label="{} ({})" data-framework="{}">{}</optgroup>')
+                          .format(framework.name, framework.scale.name, framework.id,
+                                  Markup("").join(Markup('<option value="{}:{}">{} ({})</option>')
+                                                  .format(framework.id, lv.value, lv.label,
+                                                          lv.value)
+                                                  for lv in framework.scale.levels)))
+        return cls(Markup("").join(competencies), Markup("").join(levels))
+
+
+def other_item_options(mapping: CourseMapping) -> dict[int, Markup]:
+    """Per item, the escaped `<option>`s of the course's other items, built once per page:
+    every item's form lists them, so the page would otherwise render items² options."""
+    options = [(item.id, Markup('<option value="{}">{}</option>').format(
+        item.id, item.title or item.lms_id)) for item in mapping.items]
+    return {item.id: Markup("").join(option for other, option in options if other != item.id)
+            for item in mapping.items}
 
 
 def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:
@@ -98,8 +136,9 @@ def add_rule() -> ResponseReturnValue:
     if refusal is not None:
         return refusal
     check_form(launch)
-    database, course_id = services(current_app).database, course_of(launch)
-    mapping = load_mapping(database, launch.tenant_id, course_id)
+    svc, course_id = services(current_app), course_of(launch)
+    database = svc.database
+    mapping = load_mapping(database, launch.tenant_id, course_id, svc.local, svc.data_version())
     values = request.form.to_dict()
     try:
         data = rule_from_form(values, mapping)
@@ -111,7 +150,8 @@ def add_rule() -> ResponseReturnValue:
         proposal = preview_rule(database, launch.tenant_id, course_id, rule)
         return page(launch, mapping=mapping, values=values, proposal=proposal)
     try:
-        course_mapping.create_rule(database, launch.tenant_id, course_id, data)
+        course_mapping.create_rule(database, launch.tenant_id, course_id, data,
+                                   services(current_app).settings)
     except NotFound:
         raise not_found("item or competency") from None
     return _back(launch, "saved", data.lms_item_id)

@@ -10,11 +10,13 @@ from flask import Response, current_app, request
 from lti_tool.bootstrap import services
 from lti_tool.domain.readiness import EvidenceStep
 from lti_tool.domain.roles import RoleBlueprint
+from lti_tool.domain.rules import Shortfall
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_role_ids, readiness_report
 from lti_tool.usecases.role_peers import recent_role_peers
 
 from .frame import learner_levels, now, render_widget
+from .locale_format import LocaleFormat
 from .progress import competency_name, gate_text, level_words
 
 STEP_NAMES = {EvidenceStep.LEARNING: "Learning (course or assessment)",
@@ -38,6 +40,23 @@ def gauge(score: float, threshold: float) -> Gauge:
     tick = (CX - inner * math.cos(angle), CY - inner * math.sin(angle),
             CX - outer * math.cos(angle), CY - outer * math.sin(angle))
     return Gauge(round(100 * min(max(score, 0.0), 1.0), 2), tuple(round(v, 2) for v in tick))
+
+
+def shortfall_text(learner: LearnerLevels, shortfall: Shortfall, own_item: str,
+                   fmt: LocaleFormat) -> str:
+    """What one unmet part of a rule lacks, in words ("your score 50 %, this level needs
+    80 %"); another module than the recommended one is named."""
+    where = "" if shortfall.item_id == own_item else next(
+        (f" on {m.title}" for m in learner.context.modules if m.item_id == shortfall.item_id),
+        "")
+    if shortfall.needs == "score":
+        needed = fmt.percent((shortfall.required or 0) / 100)
+        if shortfall.actual is None:
+            return f"no score yet{where}, this level needs {needed}"
+        return f"your score{where} {fmt.percent(shortfall.actual / 100)}, this level needs {needed}"
+    if shortfall.needs == "acceptance":
+        return f"an applied project{where} still needs to be accepted"
+    return f"not completed yet{where}"
 
 
 def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint]:
@@ -71,5 +90,5 @@ def page(launch: LaunchSession) -> Response:
             report=report, gauge=gauge(report.readiness.score, report.readiness.threshold),
             peers=peers, goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
             step_names=STEP_NAMES, learner=learner, name_of=competency_name,
-            level_words=level_words, gate_text=gate_text)
+            level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text)
     return render_widget("widgets/readiness.html", launch, "Next-role readiness", **context)

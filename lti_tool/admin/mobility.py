@@ -95,7 +95,8 @@ def mobility() -> ResponseReturnValue:
     report, errors, status = None, NO_ERRORS, 200
     try:
         start, end, role_id = read_period(form)
-        report = mobility_metrics(svc().database, tenant, start, end, role_id)
+        report = mobility_metrics(svc().database, tenant, start, end, role_id, svc().local,
+                                  svc().data_version())
     except InvalidInput as exc:
         errors, status = FormErrors(FORM, exc.message, exc.errors), 422
     return render_admin("admin/mobility.html", "Mobility", status, report=report, roles=roles,

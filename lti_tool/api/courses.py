@@ -136,7 +136,8 @@ def list_rules(course_id: int) -> Any:
 @requires(WRITE)
 def create_rule(data: mapping.RuleInput, course_id: int) -> Any:
     """Map an LMS item to a competency level under a condition (scope: write)."""
-    return rule_json(mapping.create_rule(_db(), caller().tenant_id, course_id, data))
+    return rule_json(mapping.create_rule(_db(), caller().tenant_id, course_id, data,
+                                         services(current_app).settings))
 
 
 @bp.route("/courses/<id:course_id>/rules/<id:rule_id>", methods=["GET"])

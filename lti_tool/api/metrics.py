@@ -23,8 +23,9 @@ bp = Blueprint("metrics", __name__, description="Mobility metrics, with monthly 
 @requires(READ)
 def get_mobility(args: dict[str, Any]) -> Any:
     """Metrics of `?from=&to=` (dates, inclusive), optionally for one `role_id` (read)."""
-    report = mobility_metrics(services(current_app).database, caller().tenant_id,
-                              args["start"], args["end"], args["role_id"])
+    svc = services(current_app)
+    report = mobility_metrics(svc.database, caller().tenant_id, args["start"], args["end"],
+                              args["role_id"], svc.local, svc.data_version())
     return mobility_json(report)
 
 

@@ -74,7 +74,10 @@ def readiness_json(person_id: int, report: ReadinessReport) -> dict[str, Any]:
             {"competency_id": int(rec.competency_id), "lms_item_id": int(rec.module.item_id),
              "title": rec.module.title, "effort": rec.module.effort, "current": rec.current,
              "reaches_level": rec.reaches_level, "closes_gap": rec.closes_gap,
-             "readiness_gain": rec.readiness_gain, "priority": rec.priority}
+             "readiness_gain": rec.readiness_gain, "priority": rec.priority,
+             "action": str(rec.action),
+             "missing": [{"needs": m.needs, "lms_item_id": int(m.item_id),
+                          "required": m.required, "actual": m.actual} for m in rec.missing]}
             for plan in report.plans for rec in plan.recommendations],
     }
 

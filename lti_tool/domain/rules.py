@@ -103,6 +103,47 @@ def _holds(cond: Condition, own: str, outcomes: Mapping[str, ItemOutcome]) -> da
     return None
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """One unmet part of a rule: what it `needs` on `item_id`.
+
+    `needs` is "completion", "score" or "acceptance"; for a score, `required` and `actual`
+    are percentages (`actual` None: no score yet).
+    """
+
+    needs: str
+    item_id: str
+    required: float | None = None
+    actual: float | None = None
+
+
+def shortfalls(cond: Condition, own: str, outcomes: Mapping[str, ItemOutcome]
+               ) -> tuple[Shortfall, ...]:
+    """What a learner still lacks for `cond` (empty when it holds); for "any of", the
+    alternative that lacks the fewest parts."""
+    if isinstance(cond, AllOf):
+        return tuple(s for c in cond.conditions for s in shortfalls(c, own, outcomes))
+    if isinstance(cond, AnyOf):
+        options = [shortfalls(c, own, outcomes) for c in cond.conditions]
+        return min(options, key=len) if options else ()
+    item = cond.item_id or own
+    if _holds(cond, own, outcomes) is not None:
+        return ()
+    if isinstance(cond, Completed):
+        return (Shortfall("completion", item),)
+    if isinstance(cond, Accepted):
+        return (Shortfall("acceptance", item),)
+    best = outcomes[item].best_score if item in outcomes else None
+    return (Shortfall("score", item, cond.percent,
+                      None if best is None else round(best * 100, 2)),)
+
+
+def tried(outcome: ItemOutcome | None) -> bool:
+    """Whether the learner has any evidence on the item (completed, scored or accepted)."""
+    return outcome is not None and (outcome.completed_at is not None or outcome.best_score
+                                    is not None or outcome.accepted_at is not None)
+
+
 def _items(cond: Condition, own: str) -> set[str]:
     if isinstance(cond, AllOf | AnyOf):
         return set().union(*(_items(c, own) for c in cond.conditions))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..cache import MemoryCache
 from ..domain.cohorts import ReadinessDistribution, readiness_distribution
 from ..domain.readiness import Readiness, readiness_for
 from ..domain.roles import RoleBlueprint
 from ..domain.scales import ProficiencyScale
 from ..domain.taxonomy import Competency
+from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
 from ..store.models import CourseRow, MembershipRow, PersonRow
@@ -23,6 +26,7 @@ from .course_mapping import LEARNER_ROLE_MARK
 from .readiness import LearnerLevels, learner_levels
 
 CSV_INJECTION_LEADS = ("=", "+", "-", "@", "\t", "\r")
+CLASS_TTL = 600  # a bound on how long another process's unannounced change can lag
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class ClassRoster:
     learners: tuple[ClassLearner, ...]
     columns: tuple[CompetencyColumn, ...]
     roles: tuple[RoleBlueprint, ...]
+    readiness: dict[str, RoleReadiness] = field(default_factory=dict, compare=False,
+                                                repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,14 +89,35 @@ def person_name(row: PersonRow) -> str:
 
 def course_contexts(session: Session, tenant_id: int, course_id: int
                     ) -> tuple[Course, list[tuple[PersonRow, LearnerContext]]]:
-    """The tenant's course (NotFound otherwise) and each active learner's context."""
+    """The tenant's course (NotFound otherwise) and each active learner's context (the
+    tenant's catalogue read once for all of them, in this unit of work)."""
     course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id, "course"))
-    return course, [(row, load_learner_context(session, tenant_id, row.id))
+    catalogue = CatalogueCache(lambda: None, ttl=float("inf"))
+    return course, [(row, load_learner_context(session, tenant_id, row.id, catalogue))
                     for row in learner_rows(session, course_id)]
 
 
-def load_class(database: Database, tenant_id: int, course_id: int) -> ClassRoster:
-    """The class of one course of the tenant, read in one session."""
+def load_class(database: Database, tenant_id: int, course_id: int,
+               memo: MemoryCache | None = None, version: Hashable | None = None
+               ) -> ClassRoster:
+    """The class of one course of the tenant, read in one session.
+
+    With `memo` and the `version` of the catalogue and learner data, the class is read and
+    computed once per version and shared by the views after it (a cached class was read
+    for this same tenant and course, so the tenant check stands).
+    """
+    key = f"class-roster:{tenant_id}:{course_id}:{version}"
+    if memo is not None and version is not None:
+        cached = memo.get(key)
+        if cached is not None:
+            return cast(ClassRoster, cached)
+    roster = _read_class(database, tenant_id, course_id)
+    if memo is not None and version is not None:
+        memo.set(key, roster, CLASS_TTL)
+    return roster
+
+
+def _read_class(database: Database, tenant_id: int, course_id: int) -> ClassRoster:
     with database.session() as session:
         course, contexts = course_contexts(session, tenant_id, course_id)
         ruled = {r.competency_id for r in CourseRepository(session).rules_for_course(course_id)}
@@ -116,15 +143,21 @@ def sorted_learners(roster: ClassRoster, sort: str, descending: bool) -> list[Cl
 
 
 def role_readiness(roster: ClassRoster, role_id: str) -> RoleReadiness | None:
-    """Readiness of every learner for the role, or None when the role is not measurable."""
+    """Readiness of every learner for the role, or None when the role is not measurable.
+
+    Kept on the roster per role: a cached roster answers a role asked again at once."""
+    if role_id in roster.readiness:
+        return roster.readiness[role_id]
     role = next((r for r in roster.roles if r.id == role_id), None)
     if role is None:
         return None
     results = tuple((learner, readiness_for(role, learner.levels.levels,
                                             learner.levels.evidence_kinds))
                     for learner in roster.learners)
-    return RoleReadiness(role, results, readiness_distribution(
+    found = RoleReadiness(role, results, readiness_distribution(
         role.id, (readiness for _learner, readiness in results)))
+    roster.readiness[role_id] = found
+    return found
 
 
 def csv_safe(text: str) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from ..config import Settings
 from ..domain.cohorts import ReadinessDistribution, readiness_distribution
 from ..domain.errors import InvalidInput
 from ..domain.readiness import readiness_for
@@ -15,10 +19,13 @@ from ..store.learner_context import load_learner_context
 from ..store.models import CourseRow, PersonRow, RoleRow
 from ..store.records import Course, LmsItem, Membership
 from ..store.repositories.courses import CourseRepository, course_record, rule_from_row
+from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.roles import RoleRepository
 from ..store.repositories.tenant_scope import TenantScope
+from .badge_issuing import issue_badges_for
 from .catalogue import Page
 from .readiness import learner_levels
+from .ready_transitions import check_ready_transitions
 
 LEARNER_ROLE_MARK = "Learner"
 
@@ -127,8 +134,12 @@ def get_rule(database: Database, tenant_id: int, course_id: int, rule_id: int) -
 
 
 def create_rule(database: Database, tenant_id: int, course_id: int,
-                data: RuleInput) -> EvidenceRule:
-    """Map an LMS item of the course to a competency level under a condition."""
+                data: RuleInput, settings: Settings | None = None) -> EvidenceRule:
+    """Map an LMS item of the course to a competency level under a condition.
+
+    The people with evidence on the rule's items are checked for readiness at once (the
+    "hiring-ready" alert, and with `settings` the badges the new rule earns them).
+    """
     try:
         condition = condition_from_dict(data.condition)
     except InvalidInput as exc:
@@ -141,13 +152,32 @@ def create_rule(database: Database, tenant_id: int, course_id: int,
         for item_id in sorted(rule.items()):
             scope.lms_item(item_id, course_id)
         scope.competency_ids([rule.competency_id])
-        return CourseRepository(session).add_rule(rule)
+        added = CourseRepository(session).add_rule(rule)
+        affected = _recheck(session, tenant_id, rule)
+    _issue_badges(database, settings, tenant_id, affected)
+    return added
 
 
 def delete_rule(database: Database, tenant_id: int, course_id: int, rule_id: int) -> None:
+    """Delete a rule; the people with evidence on its items are checked for readiness again
+    (so a later return to ready raises the alert again)."""
     with database.session() as session:
-        TenantScope(session, tenant_id).rule(course_id, rule_id)
+        rule = rule_from_row(TenantScope(session, tenant_id).rule(course_id, rule_id))
         CourseRepository(session).delete_rule(rule_id)
+        _recheck(session, tenant_id, rule)
+
+
+def _recheck(session: Session, tenant_id: int, rule: EvidenceRule) -> list[int]:
+    """Re-run the ready-for-role check for the people the rule's items have evidence of."""
+    affected = EvidenceRepository(session).people_with_evidence_on(tenant_id, rule.items())
+    check_ready_transitions(session, tenant_id, affected)
+    return affected
+
+
+def _issue_badges(database: Database, settings: Settings | None, tenant_id: int,
+                  people: list[int]) -> None:
+    if settings is not None and people:
+        issue_badges_for(database, settings, tenant_id, people, datetime.now(UTC))
 
 
 def cohort_readiness(database: Database, tenant_id: int, course_id: int,

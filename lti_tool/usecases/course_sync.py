@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from ..cache import Cache
 from ..config import Settings
-from ..lms.ags import AssignmentsGradesService
+from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService
 from ..lms.errors import LmsServiceError
 from ..lms.http import HttpClient
 from ..lms.nrps import NamesRolesService
 from ..lms.tokens import AccessTokens
+from ..lti.deep_linking import READINESS_TAG
 from ..lti.keys import SigningKey
 from ..store.database import Database
 from ..store.records import SyncRun
@@ -32,13 +33,18 @@ from .badge_issuing import issue_badges_for
 from .connector_sync import native_stage
 from .events import SYNC_COMPLETED, publish
 from .ready_transitions import check_ready_transitions
-from .score_passback import LEARNER_ROLE
+from .score_passback import (
+    LEARNER_ROLE,
+    PassbackOutcome,
+    post_readiness_scores,
+    readiness_columns,
+)
 from .service_hosts import service_registration
-from .sync_stages import SyncContext, sync_line_items, sync_passback, sync_results, sync_roster
+from .sync_stages import SyncContext, sync_line_items, sync_results, sync_roster
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
-STAGES = ("roster", "line_items", "results", "connector", "passback")
+STAGES = ("roster", "line_items", "results", "connector")
 # A new run resumes from the cursor of a failed run, and of one left "running": its cursor
 # was committed with its last page, so the pages before it are stored (writes are idempotent).
 RESUMABLE = ("failed", "running")
@@ -70,11 +76,12 @@ def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
     context = _context(ports, course_id, run, resume)
     runners = {**_STAGE_RUNNERS, "connector": native_stage(
         ports.settings.secret_key if ports.settings else None)}
+    first = resume.get("stage", "roster")
     try:
-        for stage in STAGES[STAGES.index(resume.get("stage", "roster")):]:
+        for stage in STAGES[STAGES.index(first if first in STAGES else "roster"):]:
             runners[stage](context, resume if resume.get("stage") == stage else {},
                            progress or _quiet)
-        return _finish(ports, context, "succeeded", "")
+        run = _finish(ports, context, "succeeded", "")
     except LmsServiceError as exc:
         log.warning("sync of course %s failed: %s", course_id, exc)
         return _finish(ports, context, "failed", str(exc))
@@ -82,6 +89,7 @@ def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
         log.exception("sync of course %s failed unexpectedly", course_id)
         _finish(ports, context, "failed", "internal error: see the tool's log")
         raise
+    return _pass_back(ports, context, run, progress or _quiet)
 
 
 def _start(ports: SyncPorts, course_id: int, trigger: str) -> tuple[SyncRun, dict[str, Any]]:
@@ -172,11 +180,43 @@ def _issue_badges(ports: SyncPorts, context: SyncContext, learners: list[int],
         return run
 
 
+def _pass_back(ports: SyncPorts, context: SyncContext, run: SyncRun,
+               progress: Progress) -> SyncRun:
+    """After the run's own bookkeeping: post the readiness that changed (if allowed).
+
+    Refused scores are counted per status (`scores_refused_409`, ...) and never fail the
+    run; another LMS failure stops the passback and is noted on the succeeded run (what
+    was accepted stays marked, the next sync posts the rest).
+    """
+    if not context.services.lineitems_url or SCORE_SCOPE not in context.services.ags_scopes:
+        return run
+    outcome, error = PassbackOutcome(), ""
+    try:
+        columns = context.readiness_columns
+        if columns is None:
+            columns = readiness_columns(context.ags.line_items(tag=READINESS_TAG))
+        post_readiness_scores(ports.database, context.ags, context.tenant_id,
+                              context.course_id, columns, ports.clock, outcome)
+    except LmsServiceError as exc:
+        log.warning("score passback of course %s stopped: %s", context.course_id, exc)
+        error = f"score passback stopped: {exc}"
+    except Exception:
+        log.exception("score passback of course %s failed unexpectedly", context.course_id)
+        error = "score passback stopped: internal error: see the tool's log"
+    context.counts.update(outcome.counts())
+    context.counts["requests"] = ports.http.request_count - context.request_baseline
+    progress("passback", outcome.posted)
+    with ports.database.session() as session:
+        fields: dict[str, Any] = {"counts": context.counts}
+        if error:
+            fields["error"] = error[:2000]
+        return SyncRepository(session).update_run(context.run_id, **fields)
+
+
 def _quiet(_stage: str, _done: int) -> None:
     return None
 
 
 _STAGE_RUNNERS: dict[str, Callable[[SyncContext, dict[str, Any], Progress], None]] = {
     "roster": sync_roster, "line_items": sync_line_items, "results": sync_results,
-    "passback": sync_passback,
 }

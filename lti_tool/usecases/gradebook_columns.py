@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from ..lms.ags import LINEITEM_SCOPE, AssignmentsGradesService
 from ..lms.errors import LmsServiceError
-from ..lms.tokens import AccessTokens, ServiceRegistration
+from ..lms.tokens import AccessTokens
 from ..lti.deep_linking import ASSESSED_ACTIVITIES, activity_resource_id
 from ..store.records import LmsItem
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from .course_sync import SyncPorts
+from .service_hosts import service_registration
 
 
 class ColumnNotPossible(LmsServiceError):
@@ -44,9 +45,7 @@ def create_column(ports: SyncPorts, course_id: int, label: str, activity_key: st
                                 "management')")
     tokens = AccessTokens(ports.http, ports.cache, ports.signing_key)
     ags = AssignmentsGradesService(
-        ports.http, tokens, ServiceRegistration(registration.id, registration.client_id,
-                                                registration.auth_token_url,
-                                                registration.auth_audience),
+        ports.http, tokens, service_registration(ports.database, registration),
         services.lineitems_url, scopes=services.ags_scopes)
     item = ags.create_line_item(label, activity.score_maximum, tag=activity.tag,
                                 resource_id=activity_resource_id(activity, label))

@@ -3,9 +3,10 @@ form read and checked, and a preview of how many learners each rule would move u
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..cache import MemoryCache
 from ..domain.errors import InvalidInput
 from ..domain.levels import competency_levels
 from ..domain.rules import (
@@ -15,6 +16,7 @@ from ..domain.rules import (
     Completed,
     Condition,
     EvidenceRule,
+    ItemOutcome,
     ScoreAtLeast,
     condition_to_dict,
     outcomes_from_evidence,
@@ -22,15 +24,18 @@ from ..domain.rules import (
 from ..domain.taxonomy import Framework
 from ..store.database import Database
 from ..store.learner_context import LearnerContext
+from ..store.models import CourseRow
 from ..store.records import Course, LmsItem
-from ..store.repositories.courses import CourseRepository
+from ..store.repositories.courses import CourseRepository, course_record
 from ..store.repositories.taxonomy import TaxonomyRepository
+from ..store.repositories.tenant_scope import TenantScope
 from .class_view import course_contexts
 from .course_mapping import RuleInput
 
 MAX_CONDITIONS = 3
 CONDITION_TYPES = ("completed", "score", "accepted")
 EPSILON = 1e-9
+PREVIEWS_TTL = 600  # a bound on how long another process's unannounced change can lag
 
 
 @dataclass(frozen=True)
@@ -61,30 +66,63 @@ class CourseMapping:
                     f"item {wanted}")
 
 
-def moves_learner(context: LearnerContext, rule: EvidenceRule) -> bool:
-    """The rule fires on the learner's evidence and the level without it is below the rule's."""
-    if rule.fires_at(outcomes_from_evidence(context.evidence)) is None:
+def moves_learner(context: LearnerContext, rule: EvidenceRule,
+                  outcomes: Mapping[str, ItemOutcome] | None = None) -> bool:
+    """The rule fires on the learner's evidence and the level without it is below the rule's.
+
+    Only the rules of the same competency can give that level, so only they are applied;
+    `outcomes` (the learner's per item) may be passed in when checking many rules.
+    """
+    found = outcomes if outcomes is not None else outcomes_from_evidence(context.evidence)
+    if rule.fires_at(found) is None:
         return False
-    others = [r for r in context.rules if r.id != rule.id]
+    others = [r for r in context.rules
+              if r.id != rule.id and r.competency_id == rule.competency_id]
     levels = competency_levels(context.evidence, others, context.policies)
     return levels.get(rule.competency_id, 0.0) < rule.level - EPSILON
 
 
 def count_moves(contexts: Sequence[LearnerContext], rule: EvidenceRule) -> int:
-    return sum(moves_learner(context, rule) for context in contexts)
+    return count_all_moves(contexts, [rule])[rule.id]
 
 
-def load_mapping(database: Database, tenant_id: int, course_id: int) -> CourseMapping:
-    """Items, rules (each with its preview) and frameworks of the tenant's course."""
+def count_all_moves(contexts: Sequence[LearnerContext], rules: Sequence[EvidenceRule]
+                    ) -> dict[str, int]:
+    """Per rule, how many of the learners it moves up (each learner's outcomes read once)."""
+    moves = dict.fromkeys((rule.id for rule in rules), 0)
+    for context in contexts:
+        outcomes = outcomes_from_evidence(context.evidence)
+        for rule in rules:
+            moves[rule.id] += moves_learner(context, rule, outcomes)
+    return moves
+
+
+def load_mapping(database: Database, tenant_id: int, course_id: int,
+                 memo: MemoryCache | None = None, version: Hashable | None = None
+                 ) -> CourseMapping:
+    """Items, rules (each with its preview) and frameworks of the tenant's course.
+
+    The previews read every learner's evidence; with `memo` and the `version` of the
+    catalogue and learner data, they are counted once per version and reused by the views
+    after it, so a view costs a few small reads, not rules × learners.
+    """
+    key = f"rule-previews:{tenant_id}:{course_id}:{version}"
+    counted = memo.get(key) if memo is not None and version is not None else None
     with database.session() as session:
-        course, found = course_contexts(session, tenant_id, course_id)
+        course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id,
+                                                                     "course"))
         repo = CourseRepository(session)
         items, rules = repo.lms_items(course_id), repo.rules_for_course(course_id)
         frameworks = TaxonomyRepository(session).frameworks(tenant_id)
-    contexts = [context for _row, context in found]
-    previews = tuple(RulePreview(rule, count_moves(contexts, rule), len(contexts))
-                     for rule in rules)
-    return CourseMapping(course, tuple(items), previews, tuple(frameworks), len(contexts))
+        if counted is None or any(rule.id not in counted[0] for rule in rules):
+            _course, found = course_contexts(session, tenant_id, course_id)
+            contexts = [context for _row, context in found]
+            counted = (count_all_moves(contexts, rules), len(contexts))
+            if memo is not None and version is not None:
+                memo.set(key, counted, PREVIEWS_TTL)
+    moves, learners = counted
+    previews = tuple(RulePreview(rule, moves[rule.id], learners) for rule in rules)
+    return CourseMapping(course, tuple(items), previews, tuple(frameworks), learners)
 
 
 def preview_rule(database: Database, tenant_id: int, course_id: int,

@@ -8,12 +8,15 @@ readiness per role is spread over the people who declared that role as a goal.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from ..cache import MemoryCache
 from ..domain.calculation import Observation
 from ..domain.cohorts import (
     GapClosure,
@@ -34,6 +37,7 @@ from ..domain.metrics import (
     time_to_promotion,
 )
 from ..domain.readiness import readiness_for
+from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
 from ..store.models import EvidenceRow, GoalRow, PersonRow, RoleRow
@@ -42,6 +46,7 @@ from ..store.repositories.tenant_scope import TenantScope
 from .readiness import learner_levels
 
 MAX_PERIOD = timedelta(days=3700)
+REPORT_TTL = 600  # a bound on how long another process's unannounced change can lag
 
 
 @dataclass(frozen=True)
@@ -71,14 +76,36 @@ def mobility_series(database: Database, tenant_id: int, start: date, end: date,
 
 
 def mobility_metrics(database: Database, tenant_id: int, start: date, end: date,
-                     role_id: int | None = None) -> MobilityReport:
-    """The period's metrics for the tenant (or the openings and spells of one role)."""
+                     role_id: int | None = None, memo: MemoryCache | None = None,
+                     version: Hashable | None = None) -> MobilityReport:
+    """The period's metrics for the tenant (or the openings and spells of one role).
+
+    They read every person with evidence or goals; with `memo` and the `version` of the
+    catalogue and people data (evidence, goals, HRIS facts), a report is computed once per
+    version and period and reused by the requests after it.
+    """
     _check_period(start, end)
+    key = f"mobility:{tenant_id}:{start}:{end}:{role_id}:{version}"
+    if memo is not None and version is not None:
+        with database.session() as session:
+            _check_role(session, tenant_id, role_id)
+        cached = memo.get(key)
+        if cached is not None:
+            return cast(MobilityReport, cached)
+    report = _mobility_report(database, tenant_id, start, end, role_id)
+    if memo is not None and version is not None:
+        memo.set(key, report, REPORT_TTL)
+    return report
+
+
+def _mobility_report(database: Database, tenant_id: int, start: date, end: date,
+                     role_id: int | None) -> MobilityReport:
     with database.session() as session:
         _check_role(session, tenant_id, role_id)
         repo = HrisRepository(session)
         changes, openings = repo.role_changes(tenant_id), repo.openings(tenant_id)
-        contexts = [load_learner_context(session, tenant_id, p)
+        catalogue = CatalogueCache(lambda: None, ttl=float("inf"))  # read once
+        contexts = [load_learner_context(session, tenant_id, p, catalogue)
                     for p in _people_with_evidence_or_goals(session, tenant_id)]
     role = _text(role_id)
     return MobilityReport(

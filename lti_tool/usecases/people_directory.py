@@ -146,7 +146,8 @@ def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
              declared: bool, settings: Settings | None = None) -> list[str]:
     """Declare (or withdraw) one target role; the goals after the change.
 
-    With `settings`, a declared goal the person is ready for then earns its readiness badge.
+    A declared goal the person is ready for raises person.ready_for_role; with `settings`,
+    it then earns its readiness badge.
     """
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
@@ -155,6 +156,7 @@ def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
         if declared:
             scope.owned(RoleRow, role_id, "role")
             people.add_goal(person_id, role_id)
+            check_ready_transitions(session, tenant_id, [person_id])
         elif str(role_id) not in people.goals(person_id):
             raise NotFound(f"goal {role_id} does not exist")
         else:

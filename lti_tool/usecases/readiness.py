@@ -75,17 +75,16 @@ def levels_in(session: Session, tenant_id: int, person_id: int,
 
 
 def readiness_report(learner: LearnerLevels, role_id: str, now: datetime) -> ReadinessReport:
-    """Readiness for `role_id` and the recommended modules, skipping completed ones."""
+    """Readiness for `role_id` and the recommended modules: those not tried, and those
+    tried whose rule the learner's evidence does not meet yet ("improve")."""
     context = learner.context
     try:
         role = context.lattice.role(role_id)
     except InvalidInput:
         raise NotFound(f"role {role_id} does not exist") from None
     readiness = readiness_for(role, learner.levels, learner.evidence_kinds)
-    completed = {item for item, outcome in outcomes_from_evidence(context.evidence).items()
-                 if outcome.completed_at is not None}
     plans = recommend(readiness, role, context.rules, context.modules, learner.observations,
-                      context.policies, completed, now)
+                      context.policies, outcomes_from_evidence(context.evidence), now)
     return ReadinessReport(role, readiness, plans, learner)
 
 

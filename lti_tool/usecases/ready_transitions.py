@@ -38,7 +38,7 @@ def check_ready_transitions(session: Session, tenant_id: int, person_ids: Iterab
         roles = {r.id: r for r in learner.context.lattice.roles}
         for role_id in learner.context.goals:
             role = roles.get(role_id)
-            if role is None:
+            if role is None or not role.requirements:  # no readiness to be had (yet)
                 continue
             result = readiness_for(role, learner.levels, learner.evidence_kinds)
             before = known.get((person_id, int(role_id)))

@@ -1,6 +1,10 @@
-"""Social proof: what the people already in a role completed, shown only from five people up.
+"""Social proof: what the people who moved into a role completed, shown from five people up.
 
-It is an aggregate over everyone in the role, the same for every learner who looks at that
+"Moved into" means an HRIS role change into the role that was a promotion or a lateral
+move (`MOVE_KINDS`): external hires, and people whose current role was only set without a
+recorded move, are not counted. Whether they still hold the role does not matter.
+
+It is an aggregate over the role's movers, the same for every learner who looks at that
 role, so a page reads it through `recent_role_peers`: each process recounts a role at most
 once a minute (`PEERS_TTL`), not on every readiness page.
 """
@@ -15,12 +19,13 @@ from sqlalchemy.orm import Session
 from ..cache import MemoryCache
 from ..domain.evidence import EvidenceKind
 from ..store.database import Database
-from ..store.models import EvidenceRow, LmsItemRow, PersonRow
+from ..store.models import EvidenceRow, LmsItemRow, RoleChangeRow
 from ..store.repositories.statements import pk
 
 MINIMUM_PEOPLE = 5
 PEERS_TTL = 60
 COMPLETION_KINDS = (str(EvidenceKind.LMS_COMPLETION), str(EvidenceKind.PROJECT_ACCEPTED))
+MOVE_KINDS = ("promotion", "lateral")
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,8 @@ class CompletedModule:
 
 @dataclass(frozen=True)
 class RolePeers:
-    """People whose current role is `role_id`, and the modules most of them completed."""
+    """People who moved into `role_id` (promotion or lateral move, from the HRIS), and the
+    modules most of them completed."""
 
     role_id: str
     people: int
@@ -62,19 +68,20 @@ def role_peers(session: Session, tenant_id: int | str, role_id: int | str,
                limit: int = 5) -> RolePeers | None:
     """`modules_completed_in_role` inside the caller's (read-only) unit of work.
 
-    Two aggregate statements: the role's head count, then per module title the number of
-    distinct people of the role with a completion on it (counted by the database).
+    Two aggregate statements: how many people moved into the role, then per module title
+    the number of distinct movers with a completion on it (counted by the database).
     """
-    in_role = (PersonRow.tenant_id == pk(tenant_id), PersonRow.current_role_id == pk(role_id))
-    people = session.scalar(select(func.count(PersonRow.id)).where(*in_role)) or 0
+    movers = select(RoleChangeRow.person_id).where(
+        RoleChangeRow.tenant_id == pk(tenant_id), RoleChangeRow.to_role_id == pk(role_id),
+        RoleChangeRow.kind.in_(MOVE_KINDS)).distinct()
+    people = session.scalar(select(func.count()).select_from(movers.subquery())) or 0
     if people < MINIMUM_PEOPLE:
         return None
     completed_by = func.count(distinct(EvidenceRow.person_id))
     rows = session.execute(
         select(LmsItemRow.title, completed_by)
         .join(EvidenceRow, EvidenceRow.lms_item_id == LmsItemRow.id)
-        .join(PersonRow, PersonRow.id == EvidenceRow.person_id)
-        .where(*in_role, EvidenceRow.tenant_id == pk(tenant_id),
+        .where(EvidenceRow.person_id.in_(movers), EvidenceRow.tenant_id == pk(tenant_id),
                EvidenceRow.kind.in_(COMPLETION_KINDS))
         .group_by(LmsItemRow.title)
         .having(2 * completed_by >= people)).all()

@@ -8,17 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.evidence import EvidenceKind
-from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService, LineItem, Result
+from ..lms.ags import AssignmentsGradesService, LineItem, Result
 from ..lms.http import HttpClient
 from ..lms.nrps import Member, NamesRolesService
 from ..lms.read_ahead import read_ahead
-from ..lti.deep_linking import READINESS_TAG
 from ..store.database import Database
 from ..store.records import CourseServices
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.sync import ResultEvidence, SyncRepository
 from .events import EVIDENCE_ADDED, publish
-from .score_passback import post_readiness_scores, readiness_columns
+from .score_passback import readiness_columns
 
 ROSTER_PAGE = 500
 RESULTS_PAGE = 1000
@@ -247,19 +246,6 @@ def _evidence_for(result: Result, person_id: int, item_pk: int, maximum: float |
         found.append(ResultEvidence(person_id, item_pk, str(EvidenceKind.LMS_SCORE),
                                     round(value, 6), observed, f"{ref}:score"))
     return found
-
-
-def sync_passback(ctx: SyncContext, _resume: dict[str, Any], progress: Progress) -> None:
-    """Post each learner's readiness to the readiness columns the tool placed (if allowed)."""
-    if not ctx.services.lineitems_url or SCORE_SCOPE not in ctx.services.ags_scopes:
-        return
-    columns = ctx.readiness_columns
-    if columns is None:
-        columns = readiness_columns(ctx.ags.line_items(tag=READINESS_TAG))
-    posted = post_readiness_scores(ctx.database, ctx.ags, ctx.tenant_id, ctx.course_id,
-                                   columns, ctx.clock)
-    ctx.add("scores_posted", posted)
-    progress("passback", posted)
 
 
 def _observed_at(result: Result, clock: Callable[[], datetime]) -> datetime:

@@ -181,6 +181,7 @@ class Recommendation(Model):
     closes_gap: bool = False
     readiness_gain: float = 0.0
     priority: float = 0.0
+    action: str = "take"
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,16 @@ class ChecklistOut(ma.Schema):
     missing_steps = fields.List(fields.String(), required=True)
 
 
+class ShortfallOut(ma.Schema):
+    needs = fields.String(required=True, metadata={
+        "description": "completion, score or acceptance"})
+    lms_item_id = fields.Integer(required=True)
+    required = fields.Float(required=True, allow_none=True,
+                            metadata={"description": "a score's needed percentage"})
+    actual = fields.Float(required=True, allow_none=True,
+                          metadata={"description": "the learner's best score, in %"})
+
+
 class RecommendationOut(ma.Schema):
     competency_id = fields.Integer(required=True)
     lms_item_id = fields.Integer(required=True)
@@ -105,6 +115,9 @@ class RecommendationOut(ma.Schema):
     closes_gap = fields.Boolean(required=True)
     readiness_gain = fields.Float(required=True)
     priority = fields.Float(required=True)
+    action = fields.String(required=True, metadata={
+        "description": "take (not tried yet) or improve (tried, the rule not met yet)"})
+    missing = fields.List(fields.Nested(ShortfallOut), required=True)
 
 
 class ReadinessOut(ma.Schema):

@@ -30,6 +30,7 @@ from .lti import (
     ToolKeyRow,
 )
 from .outbound import PlatformServiceHostRow  # noqa: F401
+from .passback import PassbackMarkRow
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import (
@@ -57,6 +58,7 @@ __all__ = [
     "GoalRow",
     "LmsItemRow",
     "MembershipRow",
+    "PassbackMarkRow",
     "PersonRow",
     "PlatformRegistrationRow",
     "RegistrationInvitationRow",

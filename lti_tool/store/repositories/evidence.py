@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +66,16 @@ class EvidenceRepository:
             "lms_item_id": None if evidence.lms_item_id is None else pk(evidence.lms_item_id)})
         row = self.session.scalars(select(EvidenceRow).filter_by(**key)).one()
         return evidence_from_row(row), created
+
+    def people_with_evidence_on(self, tenant_id: int | str, item_ids: Iterable[int | str]
+                                ) -> list[int]:
+        """The people with any evidence on the LMS items, by id."""
+        wanted = [pk(i) for i in item_ids]
+        if not wanted:
+            return []
+        return sorted(self.session.scalars(select(EvidenceRow.person_id).where(
+            EvidenceRow.tenant_id == pk(tenant_id), EvidenceRow.lms_item_id.in_(wanted))
+            .distinct()))
 
     def for_person(self, tenant_id: int | str, person_id: int | str) -> list[Evidence]:
         """A learner's evidence, oldest observation first."""

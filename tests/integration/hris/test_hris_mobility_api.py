@@ -145,3 +145,28 @@ def test_a_goal_role_without_requirements_does_not_break_the_report(
                         headers=headers)
     assert report.status_code == 200, report.json
     assert all(str(r["role_id"]) != str(empty) for r in report.json["readiness"])
+
+
+def test_mobility_is_computed_once_per_data_version(api_world: ApiWorld,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repeated request reads no person; new HRIS facts are seen at the next one."""
+    from lti_tool.usecases import mobility
+
+    calls: list[int] = []
+    real = mobility._mobility_report
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mobility, "_mobility_report", counting)
+    client, headers = api_world.app.test_client(), api_world.headers("all")
+    r1, r2, r3 = _roles(client, headers)
+    url = "/api/v1/metrics/mobility?from=2025-01-01&to=2025-12-31"
+    empty = client.get(url, headers=headers).json
+    assert client.get(url, headers=headers).json == empty and len(calls) == 1
+    assert client.post("/api/v1/hris/events", json=_batch(r1, r2, r3),
+                       headers=headers).status_code == 200
+    found = client.get(url, headers=headers).json
+    assert len(calls) == 2 and found != empty
+    assert client.get(url, headers=headers).json == found and len(calls) == 2

@@ -8,6 +8,7 @@ import html
 import io
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import update
@@ -181,3 +182,25 @@ def test_hostile_titles_and_names_are_escaped(client: FlaskClient, tool_app: Fla
         assert page.status_code == 200
         assert "<script>alert" not in page.text and "<img src=x" not in page.text
         assert "&lt;script&gt;alert" in page.text
+
+
+def test_a_large_class_is_shown_a_page_of_learners_at_a_time(
+        client: FlaskClient, classroom: Classroom, open_page: OpenPage,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from widgets import class_view as class_view_widget
+
+    monkeypatch.setattr(class_view_widget, "PAGE_SIZE", 3)
+    launch = open_page("class_view")
+
+    def shown(**query: str) -> tuple[list[str], str]:
+        page = client.get("/widgets/class_view", query_string={"launch": launch, **query}).text
+        return re.findall(r'<th scope="row">([^<]*)</th>', page), page
+
+    first, page = shown()
+    assert len(first) == 3 and "Learners 1–3 of 4 (page 1 of 2)" in page
+    assert "Next learners" in page and "Previous learners" not in page
+    second, page = shown(page="2")
+    assert len(second) == 1 and "Previous learners" in page and "Next learners" not in page
+    assert len(set(first) | set(second)) == len(classroom.learners) == 4
+    assert shown(page="99")[0] == first  # out of range: the first page
+    assert f'data-total="{len(classroom.learners)}"' in page, "aggregates cover every learner"

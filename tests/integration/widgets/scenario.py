@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -17,6 +17,7 @@ from lti_tool.store.repositories import (
     PersonRepository,
     RoleRepository,
 )
+from lti_tool.store.repositories.hris import HrisRepository
 from lti_tool.usecases.demo_seed import seed_demo
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -87,13 +88,20 @@ def _learner_evidence(repo: EvidenceRepository, tenant_id: int, learner: str,
         repo.record(tenant_id, evidence)
 
 
-def seed_role_peers(database: Database, scenario: Scenario, role: str, count: int) -> None:
-    """`count` people whose current role is `role`; all completed the modelling workshop."""
+def seed_role_peers(database: Database, scenario: Scenario, role: str, count: int,
+                    kind: str = "promotion") -> None:
+    """`count` people who moved into `role` (an HRIS change of `kind` from Data Analyst);
+    all completed the modelling workshop, every second one the SQL lab."""
     with database.session() as session:
         people, evidence = PersonRepository(session), EvidenceRepository(session)
+        hris = HrisRepository(session)
         for n in range(count):
-            peer = people.upsert_person(scenario.tenant_id, f"peer-{role}-{n}", name=f"Peer {n}")
+            peer = people.upsert_person(scenario.tenant_id, f"peer-{role}-{kind}-{n}",
+                                        name=f"Peer {n}")
             people.set_current_role(peer.id, scenario.roles[role])
+            hris.add_role_change(scenario.tenant_id, peer.id,
+                                 None if kind == "hire" else int(scenario.roles["Data Analyst"]),
+                                 int(scenario.roles[role]), kind, date(2025, 6, 1))
             done = ["Data modelling workshop"] + (["Advanced SQL lab"] if n % 2 else [])
             for title in done:
                 evidence.record(scenario.tenant_id, Evidence(

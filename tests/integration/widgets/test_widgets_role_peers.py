@@ -6,6 +6,7 @@ from flask import Flask
 
 from lti_tool.bootstrap import services
 from lti_tool.cache import MemoryCache
+from lti_tool.store.repositories import PersonRepository
 from lti_tool.usecases.role_peers import (
     PEERS_TTL,
     CompletedModule,
@@ -60,3 +61,33 @@ def test_a_role_is_recounted_at_most_once_per_period(tool_app: Flask,
     assert counted is not None and counted.people == 6
     with database.read_session() as session:  # the memo is keyed by tenant and role
         assert recent_role_peers(session, memo, scenario.tenant_id + 1000, role) is None
+
+
+def test_only_moves_into_the_role_count_not_hires_or_current_holders(
+        tool_app: Flask, scenario: Scenario) -> None:
+    database = services(tool_app).database
+    role = scenario.roles["Senior Data Analyst"]
+    seed_role_peers(database, scenario, "Senior Data Analyst", 6, kind="hire")
+    with database.session() as session:  # five more hold the role with no recorded move
+        people = PersonRepository(session)
+        for n in range(5):
+            holder = people.upsert_person(scenario.tenant_id, f"holder-{n}")
+            people.set_current_role(holder.id, role)
+    assert modules_completed_in_role(database, scenario.tenant_id, role) is None
+    seed_role_peers(database, scenario, "Senior Data Analyst", 3, kind="promotion")
+    seed_role_peers(database, scenario, "Senior Data Analyst", 2, kind="lateral")
+    peers = modules_completed_in_role(database, scenario.tenant_id, role)
+    assert peers is not None and peers.people == 5
+    assert peers.modules == (CompletedModule("Data modelling workshop", 5),)
+
+
+def test_a_mover_who_moved_on_still_counts(tool_app: Flask, scenario: Scenario) -> None:
+    database = services(tool_app).database
+    role = scenario.roles["Senior Data Analyst"]
+    seed_role_peers(database, scenario, "Senior Data Analyst", 5)
+    with database.session() as session:
+        people = PersonRepository(session)
+        moved_on = people.by_sub(scenario.tenant_id, "peer-Senior Data Analyst-promotion-0")
+        people.set_current_role(moved_on.id, scenario.roles["Delivery Lead"])
+    peers = modules_completed_in_role(database, scenario.tenant_id, role)
+    assert peers is not None and peers.people == 5

@@ -24,9 +24,12 @@ from lti_tool.domain.rules import (
     EvidenceRule,
     ItemOutcome,
     ScoreAtLeast,
+    Shortfall,
     condition_from_dict,
     condition_to_dict,
     outcomes_from_evidence,
+    shortfalls,
+    tried,
 )
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
@@ -322,3 +325,35 @@ def test_evidence_kinds_by_competency():
         "sql": {"lms_completion", "lms_score", "project_accepted"},
         "vis": {"manager_endorsement"},
     }
+
+
+def test_shortfalls_say_what_each_unmet_part_lacks():
+    t = datetime(2025, 1, 1, tzinfo=UTC)
+    outcomes = {"quiz": ItemOutcome("quiz", completed_at=t, best_score=0.5, scored_at=t),
+                "project": ItemOutcome("project")}
+    need_80 = ScoreAtLeast(80)
+    assert shortfalls(need_80, "quiz", outcomes) == (Shortfall("score", "quiz", 80, 50),)
+    assert shortfalls(ScoreAtLeast(40), "quiz", outcomes) == ()
+    assert shortfalls(need_80, "none", outcomes) == (Shortfall("score", "none", 80, None),)
+    assert shortfalls(Completed(), "quiz", outcomes) == ()
+    assert shortfalls(Completed("project"), "quiz", outcomes) == (
+        Shortfall("completion", "project"),)
+    assert shortfalls(Accepted("project"), "quiz", outcomes) == (
+        Shortfall("acceptance", "project"),)
+    both = AllOf((Completed(), need_80, Accepted("project")))
+    assert shortfalls(both, "quiz", outcomes) == (Shortfall("score", "quiz", 80, 50),
+                                                 Shortfall("acceptance", "project"))
+    # any of: the alternative lacking the fewest parts; none lacking when one holds
+    either = AnyOf((AllOf((need_80, Accepted("project"))), Completed("project")))
+    assert shortfalls(either, "quiz", outcomes) == (Shortfall("completion", "project"),)
+    assert shortfalls(AnyOf((need_80, Completed())), "quiz", outcomes) == ()
+    assert shortfalls(AnyOf(()), "quiz", outcomes) == ()
+
+
+def test_tried_means_any_evidence_on_the_item():
+    t = datetime(2025, 1, 1, tzinfo=UTC)
+    assert not tried(None)
+    assert not tried(ItemOutcome("quiz"))
+    assert tried(ItemOutcome("quiz", completed_at=t))
+    assert tried(ItemOutcome("quiz", best_score=0.0, scored_at=t))
+    assert tried(ItemOutcome("quiz", accepted_at=t))

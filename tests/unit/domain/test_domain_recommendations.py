@@ -10,9 +10,17 @@ from lti_tool.domain.calculation import CalculationMethod, Observation
 from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.levels import LevelPolicy
 from lti_tool.domain.readiness import readiness_for
-from lti_tool.domain.recommendations import Module, recommend
+from lti_tool.domain.recommendations import Action, Module, recommend
 from lti_tool.domain.roles import Requirement, RoleBlueprint
-from lti_tool.domain.rules import Completed, EvidenceRule
+from lti_tool.domain.rules import (
+    Accepted,
+    AllOf,
+    Completed,
+    EvidenceRule,
+    ItemOutcome,
+    ScoreAtLeast,
+    Shortfall,
+)
 
 PAST = datetime(2024, 1, 1, tzinfo=UTC)
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -59,10 +67,14 @@ RULES = (
 )
 
 
+def completions(*items: str) -> dict[str, ItemOutcome]:
+    return {item: ItemOutcome(item, completed_at=PAST) for item in items}
+
+
 def plans_for(policies=None, observations=OBSERVATIONS, levels=LEVELS, completed=("sql-done",)):
     readiness = readiness_for(SENIOR, levels)
     return readiness, recommend(readiness, SENIOR, RULES, MODULES, observations,
-                                policies or {}, completed, NOW)
+                                policies or {}, completions(*completed), NOW)
 
 
 def test_ranking_by_readiness_gain_over_effort():
@@ -104,7 +116,7 @@ def test_ties_in_priority_are_broken_by_effort_then_title():
     rules = (rule("ra", "a", "sql", 3), rule("rb", "b", "sql", 3), rule("rc", "c", "sql", 2))
     role = RoleBlueprint("r", "R", (Requirement("sql", 3),))
     readiness = readiness_for(role, {})
-    (plan,) = recommend(readiness, role, rules, modules, {}, {}, (), NOW)
+    (plan,) = recommend(readiness, role, rules, modules, {}, {}, {}, NOW)
     # a, b: gain 1, priority 1; c: gain 2/3 / 2 = 1/3
     assert [r.module.title for r in plan.recommendations] == ["Alpha", "Beta", "Gamma"]
     assert plan.recommendations[0].current is None
@@ -143,3 +155,78 @@ def test_module_effort_must_be_positive():
     with pytest.raises(InvalidInput):
         Module("m", "M", effort=0)
     assert Module("m", "M").effort == 1.0
+
+
+# Advice that matches the evidence: a module tried without meeting its rule is "improve"
+
+ROLE = RoleBlueprint("analyst", "Analyst", (Requirement("sql", 2, 1),))
+
+
+def scored(item: str, fraction: float) -> ItemOutcome:
+    return ItemOutcome(item, completed_at=PAST, best_score=fraction, scored_at=PAST)
+
+
+def test_a_50_percent_attempt_on_an_80_percent_rule_is_an_improve_recommendation():
+    rules = (EvidenceRule("r", "quiz", "sql", 2, ScoreAtLeast(80)),)
+    readiness = readiness_for(ROLE, {})
+    (plan,) = recommend(readiness, ROLE, rules, (Module("quiz", "SQL quiz"),), {}, {},
+                        {"quiz": scored("quiz", 0.5)}, NOW)
+    (rec,) = plan.recommendations
+    assert rec.action == Action.IMPROVE
+    assert rec.missing == (Shortfall("score", "quiz", required=80, actual=50),)
+    assert rec.reaches_level == 2 and rec.closes_gap
+    assert rec.readiness_gain == pytest.approx(1.0)
+
+
+def test_a_met_rule_yields_no_recommendation():
+    rules = (EvidenceRule("r", "quiz", "sql", 2, ScoreAtLeast(80)),
+             EvidenceRule("other", "course", "sql", 2, Completed()))
+    modules = (Module("quiz", "SQL quiz"), Module("course", "SQL course"))
+    # the quiz at 85 % meets its rule; the gap stays open (levels come from elsewhere)
+    readiness = readiness_for(ROLE, {"sql": 1.0})
+    (plan,) = recommend(readiness, ROLE, rules, modules, {}, {},
+                        {"quiz": scored("quiz", 0.85)}, NOW)
+    assert [r.module.item_id for r in plan.recommendations] == ["course"]
+    assert plan.recommendations[0].action == Action.TAKE
+    assert plan.recommendations[0].missing == (Shortfall("completion", "course"),)
+
+
+def test_a_met_lower_rule_leaves_the_higher_rule_to_improve():
+    role = RoleBlueprint("senior", "Senior", (Requirement("sql", 3, 1),))
+    rules = (EvidenceRule("low", "quiz", "sql", 2, ScoreAtLeast(60)),
+             EvidenceRule("high", "quiz", "sql", 3, ScoreAtLeast(90)))
+    readiness = readiness_for(role, {"sql": 2.0})
+    (plan,) = recommend(readiness, role, rules, (Module("quiz", "SQL quiz"),),
+                        {"sql": [Observation(2.0, PAST)]}, {}, {"quiz": scored("quiz", 0.7)},
+                        NOW)
+    (rec,) = plan.recommendations
+    assert (rec.action, rec.reaches_level) == (Action.IMPROVE, 3.0)
+    assert rec.missing == (Shortfall("score", "quiz", required=90, actual=70),)
+
+
+def test_improve_is_ranked_with_the_others_by_gain():
+    role = RoleBlueprint("senior", "Senior", (Requirement("sql", 3, 1),))
+    rules = (EvidenceRule("retake", "quiz", "sql", 3, ScoreAtLeast(80)),
+             EvidenceRule("new", "course", "sql", 2, Completed()))
+    modules = (Module("quiz", "SQL quiz"), Module("course", "SQL course"))
+    readiness = readiness_for(role, {})
+    (plan,) = recommend(readiness, role, rules, modules, {}, {},
+                        {"quiz": scored("quiz", 0.5)}, NOW)
+    # quiz -> 3: gain 1; course -> 2: gain 2/3: the retake comes first
+    assert [(r.module.item_id, r.action) for r in plan.recommendations] == [
+        ("quiz", Action.IMPROVE), ("course", Action.TAKE)]
+    assert [r.readiness_gain for r in plan.recommendations] == pytest.approx([1, 2 / 3])
+
+
+def test_of_equal_rules_on_a_module_one_met_is_done_else_the_one_missing_least():
+    rules = (EvidenceRule("both", "quiz", "sql", 2, AllOf((Completed(), Accepted()))),
+             EvidenceRule("score", "quiz", "sql", 2, ScoreAtLeast(80)))
+    modules = (Module("quiz", "SQL quiz"),)
+    readiness = readiness_for(ROLE, {})
+    (plan,) = recommend(readiness, ROLE, rules, modules, {}, {}, {}, NOW)
+    (rec,) = plan.recommendations
+    assert rec.action == Action.TAKE
+    assert rec.missing == (Shortfall("score", "quiz", required=80, actual=None),)
+    (plan,) = recommend(readiness, ROLE, rules, modules, {}, {}, {"quiz": scored("quiz", 0.9)},
+                        NOW)
+    assert plan.recommendations == ()
