@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 
 venv: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml sdk/setup.cfg
+$(STAMP): pyproject.toml setup.py setup.cfg sdk/pyproject.toml sdk/setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,test]' -e ./sdk

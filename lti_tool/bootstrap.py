@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -18,12 +17,12 @@ from .jobs import JobQueue
 from .lms.http import HttpClient
 from .lti.platform_keys import PlatformKeys
 from .lti.registrations import RecentRegistrations
+from .resources import static_dir
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 from .store.database_cache import DatabaseCache
 
 EXTENSION = "careerpath"
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
 @dataclass
@@ -74,7 +73,7 @@ class Services:
 def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app with real adapters (or the ones `config` names, in tests)."""
     settings = Settings.from_env().with_overrides(config)
-    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app = Flask(__name__, static_folder=str(static_dir()), static_url_path="/static")
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
                       PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0])
     app.extensions[EXTENSION] = build_services(settings)
