@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import requests
 
@@ -29,7 +30,7 @@ class Client:
     def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0,
                  max_retries: int = 3, session: requests.Session | None = None,
                  sleep: Callable[[float], None] | None = None) -> None:
-        options = {} if sleep is None else {"sleep": sleep}
+        options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
         self.transport = Transport(base_url, api_key, timeout=timeout, max_retries=max_retries,
                                    session=session, **options)
         self.frameworks = Frameworks(self.transport)

@@ -75,7 +75,7 @@ class Transport:
                 return max(0.0, float(retry_after))
             except ValueError:
                 pass
-        return min(self.backoff_cap, self.backoff_base * 2**attempt) * self.jitter()
+        return min(self.backoff_cap, self.backoff_base * 2.0**attempt) * self.jitter()
 
     def jitter(self) -> float:
         """A factor in [0.5, 1.0); tests pin it by overriding this method."""
