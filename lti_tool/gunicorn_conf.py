@@ -27,7 +27,11 @@ from lti_tool.log_format import logging_config
 
 def default_workers() -> int:
     """2 x the CPUs available to this process + 1 (gunicorn's advice for sync workers)."""
-    return 2 * len(os.sched_getaffinity(0)) + 1
+    try:
+        cpus = len(os.sched_getaffinity(0))  # honours CPU pinning and container limits
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return 2 * cpus + 1
 
 
 wsgi_app = "lti_tool:create_app()"
