@@ -32,6 +32,8 @@ class Settings:
     cache: str = "database"
     api_rate_limit_per_minute: int = 600
     log_level: str = "INFO"
+    # hosts (or *.domain) whose openid_configuration may claim the shared Canvas cloud issuer
+    canvas_config_hosts: str = ""
     testing: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -53,6 +55,11 @@ class Settings:
         direct = {k.lower(): v for k, v in overrides.items() if k.lower() in known}
         extra = {k: v for k, v in overrides.items() if k.lower() not in known}
         return replace(self, **direct, extra={**self.extra, **extra})
+
+    @property
+    def canvas_config_host_list(self) -> tuple[str, ...]:
+        """CAREERPATH_CANVAS_CONFIG_HOSTS, split on commas and spaces."""
+        return tuple(h for h in self.canvas_config_hosts.replace(",", " ").split() if h)
 
     @property
     def uses_dev_secret(self) -> bool:

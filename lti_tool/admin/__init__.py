@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
         api_keys,
         badges,
         catalogue,
+        connectors,
         mobility,
         platforms,
         sign_in,

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..domain.errors import InvalidInput, NotAllowed
-from ..usecases.platforms import PlatformInput, register_platform, remove_platform
+from ..usecases.admin_session import recall_once, remember_once
+from ..usecases.connectors import connectors_of
+from ..usecases.invitations import create_invitation, list_invitations
+from ..usecases.platforms import (
+    PlatformInput,
+    approve_platform,
+    register_platform,
+    remove_platform,
+)
 from ..usecases.tenant_admin import (
     set_deployment_enabled,
     tenant_platform,
@@ -25,10 +33,43 @@ MAX_RETIRE_AFTER_DAYS = 365
 
 @bp.get("/platforms")
 def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
-    """The tenant's registrations and deployments, and the form to add one."""
+    """The tenant's registrations, deployments and connectors; forms to add or invite one."""
+    link = recall_once(svc().cache, current_admin(), request.args.get("shown", ""))
+    found = tenant_platforms(svc().database, tenant_id())
     return render_admin("admin/platforms.html", "Platforms and deployments", status,
-                        platforms=tenant_platforms(svc().database, tenant_id()),
-                        errors=errors, form=request.form)
+                        platforms=found,
+                        invitations=list_invitations(svc().database, tenant_id()),
+                        connectors=connectors_of(svc().database,
+                                                 [p.registration.id for p in found]),
+                        now=datetime.now(UTC), new_link=link, errors=errors, form=request.form)
+
+
+@bp.post("/platforms/invitations")
+def invite_platform() -> ResponseReturnValue:
+    """A one-time Dynamic Registration link into this tenant (shown once)."""
+    def action() -> str:
+        days = whole("expires_days")
+        if days is None or not 1 <= days <= 90:
+            raise InvalidInput("the link must expire in 1 to 90 days",
+                               {"expires_days": ["1 to 90 days"]})
+        issued = create_invitation(
+            svc().database, request.url_root, datetime.now(UTC), tenant_id=tenant_id(),
+            lifetime=timedelta(days=days),
+            deployment_ids=text("deployment_ids", required=False, limit=2000)
+            .replace(",", " ").split(), created_by=_admin_name())
+        handle = remember_once(svc().cache, current_admin(), issued.link)
+        return admin_url("admin.platforms", done="invitation-created", shown=handle)
+    return submit("invite", action, lambda e, s: platforms(e, s))
+
+
+@bp.post("/platforms/<int:registration_id>/approve")
+def approve(registration_id: int) -> ResponseReturnValue:
+    """pending → active: the registration's launches are accepted from now on."""
+    def action() -> str:
+        found = tenant_platform(svc().database, tenant_id(), registration_id)
+        approve_platform(svc().database, found.registration.id)
+        return admin_url("admin.platforms", done="platform-approved")
+    return submit("approve", action, lambda e, s: platforms(e, s))
 
 
 @bp.post("/platforms")
@@ -97,6 +138,11 @@ def rotate() -> ResponseReturnValue:
         new, _ = rotate_keys(svc().database, svc().settings.secret_key, datetime.now(UTC), days)
         return admin_url("admin.keys", done="key-rotated", kid=new.kid)
     return submit("rotate", action, lambda e, s: keys(e, s))
+
+
+def _admin_name() -> str:
+    admin = current_admin()
+    return "operator" if admin.super_admin else f"tenant admin {admin.person_name}"
 
 
 def _tenant_slug() -> str:

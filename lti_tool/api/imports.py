@@ -70,6 +70,8 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
             "framework_ids": [int(i) for i in summary.framework_ids],
             "competencies": summary.competencies, "roles": summary.roles,
             "transitions": summary.transitions, "not_stored": list(summary.not_stored),
+            "updated": summary.updated, "added": list(summary.added),
+            "changed": list(summary.changed), "retired": list(summary.retired),
             "summary": summary.line()}
 
 

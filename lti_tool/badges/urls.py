@@ -16,8 +16,13 @@ class BadgeUrls:
         return self.base_url.rstrip("/")
 
     @property
-    def jwks(self) -> str:
+    def legacy_jwks(self) -> str:
+        """The key set badges issued before 0008_badge_keys name in their `jku`."""
         return f"{self.root}/.well-known/jwks.json"
+
+    def jwks(self, tenant_slug: str) -> str:
+        """The badge key set, published under the issuer it verifies."""
+        return f"{self.root}/badges/issuers/{tenant_slug}/jwks.json"
 
     def credential(self, badge_id: str) -> str:
         return f"{self.root}/badges/{badge_id}"

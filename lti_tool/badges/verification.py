@@ -52,7 +52,7 @@ def verify_badge(jwt_text: str, fetch: Fetch, now: datetime | None = None) -> Ve
         _check_structure(credential, payload)
         if payload["nbf"] > moment + CLOCK_SKEW_SECONDS:
             raise Invalid("the credential is not valid yet (nbf is in the future)")
-        revoked = _revocations(credential, fetch, jwks)
+        revoked = _revocations(credential, fetch, jwks, moment)
     except Invalid as problem:
         return VerificationResult("invalid", (str(problem),))
     except (LookupError, TypeError, ValueError, AttributeError, OSError) as problem:
@@ -163,7 +163,8 @@ def _check_claims(payload: dict[str, Any], credential: dict[str, Any], issuer_id
         raise Invalid("exp does not match validUntil")
 
 
-def _revocations(credential: dict[str, Any], fetch: Fetch, jwks: dict[str, Any]) -> list[str]:
+def _revocations(credential: dict[str, Any], fetch: Fetch, jwks: dict[str, Any],
+                 moment: float) -> list[str]:
     """Why the credential is revoked, per its revocation status entries (none: not revoked)."""
     entries = credential.get("credentialStatus") or []
     found = []
@@ -173,7 +174,7 @@ def _revocations(credential: dict[str, Any], fetch: Fetch, jwks: dict[str, Any])
         if entry.get("type") != "BitstringStatusListEntry":
             raise Invalid(f"unsupported credentialStatus type {entry.get('type')!r}")
         url, index = entry.get("statusListCredential"), int(entry.get("statusListIndex", -1))
-        subject = _status_list_subject(fetch(url), jwks, credential["issuer"]["id"])
+        subject = _status_list_subject(fetch(url), jwks, credential["issuer"]["id"], moment)
         if subject.get("statusPurpose") != "revocation":
             raise Invalid(f"the status list {url} is not a revocation list")
         if _bit(subject.get("encodedList", ""), index):
@@ -181,9 +182,10 @@ def _revocations(credential: dict[str, Any], fetch: Fetch, jwks: dict[str, Any])
     return found
 
 
-def _status_list_subject(body: bytes | str, jwks: dict[str, Any],
-                         issuer_id: str) -> dict[str, Any]:
-    """The list's credentialSubject; a JWT list must be signed by a key of the same issuer."""
+def _status_list_subject(body: bytes | str, jwks: dict[str, Any], issuer_id: str,
+                         moment: float) -> dict[str, Any]:
+    """The list's credentialSubject; a JWT list must be signed by a key of the same issuer
+    and be valid at `moment` (the time the badge is verified for)."""
     text = body.decode() if isinstance(body, bytes) else body
     if text.lstrip().startswith("{"):
         document = _json(text, "the status list")
@@ -192,9 +194,13 @@ def _status_list_subject(body: bytes | str, jwks: dict[str, Any],
         try:
             payload = jwt.decode(text.strip(), _key_for(jwks, header.get("kid")),
                                  algorithms=list(STRONG_ALGORITHMS),
-                                 options={"verify_aud": False})
+                                 options={"verify_aud": False, "verify_nbf": False,
+                                          "verify_exp": False})
         except jwt.PyJWTError as problem:
             raise Invalid(f"the status list signature is invalid: {problem}") from None
+        if payload.get("nbf", moment) > moment + CLOCK_SKEW_SECONDS or \
+                payload.get("exp", moment) < moment - CLOCK_SKEW_SECONDS:
+            raise Invalid("the status list is not valid at this time (nbf / exp)")
         document = payload if "@context" in payload else payload.get("vc", {})
     issuer = document.get("issuer")
     if (issuer.get("id") if isinstance(issuer, dict) else issuer) != issuer_id:

@@ -17,6 +17,7 @@ from . import (
     sandbox,
     serve,
     sync,
+    tenant,
     webhooks,
 )
 
@@ -29,8 +30,8 @@ def cli() -> None:
     """CareerPath LTI: career paths and next-role readiness inside your LMS."""
 
 
-for family in (serve, database, demo, platform, keys, sandbox, apikey, sync, interchange,
-               webhooks):
+for family in (serve, database, demo, platform, tenant, keys, sandbox, apikey, sync,
+               interchange, webhooks):
     family.register(cli)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 import click
 from flask import Flask
@@ -14,9 +16,15 @@ from .. import create_app
 from ..bootstrap import Services, ensure_tool_key, services
 from ..config import Settings
 from ..sandbox import DEMO_COURSE, create_sandbox_app, platform_of
+from ..sandbox.native_course import MOODLE_WS_TOKEN
 from ..store.database import Database
-from ..usecases.demo_course import map_demo_course, prepare_demo_course
+from ..usecases.demo_course import (
+    connect_demo_platform,
+    map_demo_course,
+    prepare_demo_course,
+)
 from ..usecases.demo_seed import DEMO_SLUG, seed_demo
+from ..usecases.invitations import create_invitation
 from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
 from ..usecases.sync_jobs import run_sync
 from .sandbox import sandbox_settings
@@ -60,11 +68,15 @@ def demo(port: int, sandbox_port: int) -> None:
     threading.Thread(target=lms_server.serve_forever, daemon=True).start()
     course_id = prepare_demo_course(svc.database, platform.registration.tenant_id,
                                     platform.registration.id, lms_url)
+    connect_demo_platform(svc.database, svc.settings.secret_key, platform.registration.id,
+                          lms_url, MOODLE_WS_TOKEN)
     threading.Thread(target=_sync_demo_course, args=(svc, course_id, tool_url),
                      daemon=True).start()
     for link in demo_links(lms, lms_url):
         click.echo(f"launch as {link.role:<10} ({link.name}): {link.url}")
     click.echo(f"sandbox LMS course page: {lms_url}/courses/{DEMO_COURSE}")
+    click.echo(f"Dynamic Registration (one-time link, joins the demo organisation, then "
+               f"approve it on the admin pages): {_registration_page(svc, tool_url, lms_url)}")
     click.echo(f"tool health: {tool_url}/healthz   (Ctrl+C to stop)")
     tool.run(host="127.0.0.1", port=port, threaded=True, use_reloader=False)
 
@@ -80,6 +92,15 @@ def _register_sandbox(svc: Services, lms: Flask) -> RegisteredPlatform:
         name="Sandbox LMS", tenant_slug=DEMO_SLUG))
 
 
+def _registration_page(svc: Services, tool_url: str, lms_url: str) -> str:
+    """The sandbox's registration page opening a new one-day registration link."""
+    issued = create_invitation(svc.database, tool_url, datetime.now(UTC),
+                               tenant_slug=DEMO_SLUG, lifetime=timedelta(days=1),
+                               created_by="careerpath demo")
+    query = urlencode({"flavour": "moodle", "tool_register_url": issued.link})
+    return f"{lms_url}/_sandbox/register?{query}"
+
+
 def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:
     """Once the tool answers (the LMS checks its keys), sync the course and map it."""
     for _ in range(100):
@@ -91,7 +112,8 @@ def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:
     run = run_sync(svc, course_id, "demo")
     added = _map(svc, course_id)
     click.echo(f"demo course synced ({run.status}: {run.counts.get('members', 0)} members, "
-               f"{run.counts.get('evidence_created', 0)} evidence); {added} rules mapped")
+               f"{run.counts.get('evidence_created', 0)} evidence, "
+               f"{run.counts.get('native_items', 0)} native activities); {added} rules mapped")
 
 
 def _map(svc: Services, course_id: int) -> int:

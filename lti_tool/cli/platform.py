@@ -1,14 +1,27 @@
-"""`careerpath platform add|list|show|remove`: LMS registrations, for admins."""
+"""`careerpath platform add|invite|approve|list|show|remove|connect|disconnect`: LMS
+registrations, for admins."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import click
 
 from ..config import Settings
 from ..store.database import Database
+from ..store.records import Tenant
+from ..store.repositories.tenants import TenantRepository
+from ..usecases.connectors import (
+    ConnectInput,
+    connect_platform,
+    connectors_of,
+    disconnect_platform,
+)
+from ..usecases.invitations import create_invitation, parse_lifetime
 from ..usecases.platforms import (
     PlatformInput,
     RegisteredPlatform,
+    approve_platform,
     find_platform,
     list_platforms,
     register_platform,
@@ -46,6 +59,37 @@ def add(**options: object) -> None:
     _echo_urls()
 
 
+@platform.command("invite")
+@click.option("--tenant", "tenant_slug", default=None,
+              help="The tenant the registration joins (default: a new tenant of its own).")
+@click.option("--expires", default="7d", show_default=True,
+              help="How long the link stays valid: 30m, 12h, 7d (at most 90d).")
+@click.option("--deployment-id", "deployment_ids", multiple=True,
+              help="Accept only this deployment id (repeat for several); default: the ones "
+                   "the platform's launches announce after approval.")
+def invite(tenant_slug: str | None, expires: str, deployment_ids: tuple[str, ...]) -> None:
+    """Print a one-time Dynamic Registration link to enter in the LMS."""
+    settings = Settings.from_env()
+    issued = create_invitation(
+        _database(), settings.base_url, datetime.now(UTC), tenant_slug=tenant_slug,
+        lifetime=parse_lifetime(expires), deployment_ids=deployment_ids, created_by="operator")
+    joins = (f"tenant {issued.tenant.slug}" if issued.tenant is not None
+             else "a new tenant")
+    click.echo(issued.link)
+    click.echo(f"one registration into {joins}, until "
+               f"{issued.invitation.expires_at:%Y-%m-%d %H:%M} UTC; the registration then "
+               "waits for approval (`careerpath platform approve ID` or the admin pages)",
+               err=True)
+
+
+@platform.command("approve")
+@click.argument("registration_id", type=int)
+def approve(registration_id: int) -> None:
+    """Approve a pending Dynamic Registration: its launches are accepted from now on."""
+    approved = approve_platform(_database(), registration_id)
+    click.echo(f"approved platform {approved.id}: {approved.issuer} client {approved.client_id}")
+
+
 @platform.command("list")
 def list_command() -> None:
     """List registered platforms, one a line."""
@@ -55,14 +99,24 @@ def list_command() -> None:
     for item in found:
         r = item.registration
         deployments = ",".join(d.deployment_id for d in item.deployments) or "-"
-        click.echo(f"{r.id}\t{r.name}\t{r.issuer}\t{r.client_id}\tdeployments={deployments}")
+        click.echo(f"{r.id}\t{r.name}\t{r.issuer}\t{r.client_id}\tdeployments={deployments}"
+                   f"\t{r.status}")
 
 
 @platform.command("show")
 @click.argument("registration_id", type=int)
 def show(registration_id: int) -> None:
-    """Show one registration with its URLs and deployments."""
-    _print(find_platform(_database(), registration_id))
+    """Show one registration with its URLs, deployments and LMS API connector."""
+    database = _database()
+    found = find_platform(database, registration_id)
+    with database.read_session() as session:
+        tenant = TenantRepository(session).get(found.registration.tenant_id)
+    _print(found, tenant)
+    connector = connectors_of(database, [registration_id]).get(registration_id)
+    if connector is not None:
+        how = "OAuth2, developer key " + connector.client_id if connector.auth == "oauth2" \
+            else "token (encrypted)"
+        click.echo(f"{'connector':15} {connector.platform} {connector.base_url} ({how})")
 
 
 @platform.command("remove")
@@ -76,14 +130,56 @@ def remove(registration_id: int, yes: bool) -> None:
     click.echo(f"removed platform {removed.id}: {removed.issuer} client {removed.client_id}")
 
 
-def _print(item: RegisteredPlatform) -> None:
+@platform.command("connect")
+@click.argument("registration_id", type=int)
+@click.option("--platform", "lms", type=click.Choice(["canvas", "moodle"]), required=True,
+              help="Which API the LMS offers: Canvas REST or Moodle web services.")
+@click.option("--base-url", required=True, help="The LMS's address, e.g. https://school.instructure.com.")
+@click.option("--token", default=None,
+              help="Canvas: an admin-issued access token; Moodle: the web-service user's "
+                   "token. Asked for (hidden) when neither it nor --client-id is given.")
+@click.option("--client-id", default="",
+              help="Canvas OAuth2: the API developer key's id (instructors then authorize "
+                   "each course from the mapping page).")
+@click.option("--client-secret", default=None, help="Canvas OAuth2: the developer key's secret "
+              "(asked for, hidden, when missing).")
+def connect(registration_id: int, lms: str, base_url: str, token: str | None, client_id: str,
+            client_secret: str | None) -> None:
+    """Read native grades and completion through the LMS's own API for this registration."""
+    if client_id and lms == "canvas":
+        client_secret = client_secret or click.prompt("developer key secret", hide_input=True)
+    elif not token:
+        token = click.prompt("token", hide_input=True)
+    settings = Settings.from_env()
+    saved = connect_platform(Database(settings.database_url), settings.secret_key, ConnectInput(
+        registration_id, lms, base_url, token=token or "", client_id=client_id,
+        client_secret=client_secret or ""))
+    how = ("OAuth2: an instructor authorizes each course from the mapping page"
+           if saved.auth == "oauth2" else "token (stored encrypted)")
+    click.echo(f"connected platform {registration_id} to {saved.platform} at {saved.base_url}: "
+               f"{how}; the next sync of its courses reads native activities")
+
+
+@platform.command("disconnect")
+@click.argument("registration_id", type=int)
+def disconnect(registration_id: int) -> None:
+    """Forget the registration's LMS API connector (stored evidence stays)."""
+    removed = disconnect_platform(_database(), registration_id)
+    click.echo(f"platform {registration_id}: " + ("connector removed" if removed
+                                                  else "had no connector"))
+
+
+def _print(item: RegisteredPlatform, tenant: Tenant) -> None:
     r = item.registration
-    for label, value in (("id", r.id), ("name", r.name), ("tenant", r.tenant_id),
+    for label, value in (("id", r.id), ("name", r.name), ("tenant", tenant.slug),
+                         ("tenant name", tenant.name), ("status", r.status),
                          ("issuer", r.issuer), ("client id", r.client_id),
                          ("auth login url", r.auth_login_url),
                          ("auth token url", r.auth_token_url), ("keyset url", r.keyset_url),
                          ("token audience", r.auth_audience or "(the token URL)"),
-                         ("registered via", r.registered_via)):
+                         ("registered via", r.registered_via),
+                         ("deployments", "listed only" if r.deployment_policy == "listed"
+                          else "recorded from launches")):
         click.echo(f"{label:15} {value}")
     for d in item.deployments:
         state = "enabled" if d.enabled else "disabled"

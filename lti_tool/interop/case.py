@@ -4,9 +4,12 @@ Reading: CFDocument -> the framework (title -> name, uri -> source URI, falling 
 the URL the package came from); CFItems -> competencies (identifier kept, humanCodingScheme
 -> code, else the identifier; abbreviatedStatement -> name with fullStatement as the
 description, else fullStatement -> name); `isChildOf` associations build the tree (an item
-that is a child of the document, or of nothing, is a root). Other association types are
-kept in the draft but not stored. The scale is always the 4-point rubric: CASE has no
-"proficient" flag, so CFRubrics do not map cleanly and are ignored.
+that is a child of the document, or of nothing, is a root). Other association types
+(isRelatedTo, precedes, exactMatchOf, ...) are kept in the draft, stored and written back.
+The CFDocument's identifier, uri and lastChangeDateTime are kept: writing a framework read
+from a document keeps that document's identifier, uri and title. The scale is always the
+4-point rubric: CASE has no "proficient" flag, so CFRubrics do not map cleanly and are
+ignored.
 
 Problems name the 1-based position in CFItems or CFAssociations as the row and
 "CFItems.<field>" or "CFAssociations.<field>" as the column; row 0 is the CFDocument.
@@ -61,13 +64,29 @@ def read_package(package: Any, source_url: str | None = None) -> FrameworkDraft:
     ordered, stuck = parent_first(linked)
     problems += [replace(p, row=parents[c.key][1]) for c, p in zip(
         stuck, cycle_problems(stuck, "CFAssociations.destinationNodeURI"), strict=True)]
+    changed, found = _date_time(document.get("lastChangeDateTime"))
+    problems += found
     reject_if_any(problems)
     return FrameworkDraft(
         name=shortened(title), competencies=tuple(ordered),
         description=_text(document.get("description")),
         source_uri=_text(document.get("uri")) or source_url, identifier=doc_id,
         creator=_text(document.get("creator")), associations=tuple(others),
-        name_column="CFDocument.title")
+        name_column="CFDocument.title", uri=_text(document.get("uri")),
+        last_changed=changed, source_format="case")
+
+
+def _date_time(value: Any) -> tuple[datetime | None, list[ImportProblem]]:
+    """A CASE dateTime (UTC when it names no offset); None when absent."""
+    text = _text(value)
+    if not text:
+        return None, []
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None, [ImportProblem(0, "CFDocument.lastChangeDateTime",
+                                    f"{text!r} is not a dateTime")]
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), []
 
 
 def _text(value: Any) -> str:
@@ -192,11 +211,12 @@ def _child_of(row: int, origin: str, destination: str, items: Mapping[str, Compe
 
 
 def write_package(draft: FrameworkDraft, base_url: str, changed: datetime) -> dict[str, Any]:
-    """A CFPackage for `draft`; every URI is under `base_url` + /ims/case/v1p0."""
+    """A CFPackage for `draft`; URIs are under `base_url` + /ims/case/v1p0, but for the
+    CFDocument of a framework read from a CASE document (`draft.uri`), which keeps its own."""
     base = base_url.rstrip("/") + CASE_PATH
     when = changed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     doc_link = {"title": draft.name, "identifier": draft.identifier,
-                "uri": f"{base}/CFDocuments/{draft.identifier}"}
+                "uri": draft.uri or f"{base}/CFDocuments/{draft.identifier}"}
     document: dict[str, Any] = {
         **doc_link, "creator": draft.creator or "CareerPath LTI", "lastChangeDateTime": when,
         "description": draft.description,

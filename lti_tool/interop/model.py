@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from ..domain.scales import FOUR_POINT_RUBRIC, ProficiencyScale
@@ -36,7 +37,8 @@ class CompetencyDraft:
 
 @dataclass(frozen=True)
 class AssociationDraft:
-    """A CASE association other than isChildOf: kept in the model, not stored."""
+    """A CASE association other than isChildOf (isRelatedTo, precedes, exactMatchOf, ...):
+    stored with the framework and exported again; origin and destination are identifiers."""
 
     identifier: str
     association_type: str
@@ -49,7 +51,12 @@ class AssociationDraft:
 
 @dataclass(frozen=True)
 class FrameworkDraft:
-    """A framework to import or export: competencies are ordered parents first."""
+    """A framework to import or export: competencies are ordered parents first.
+
+    From a CASE package, `identifier`, `uri` and `last_changed` are the CFDocument's
+    identifier, uri and lastChangeDateTime and `source_format` is "case"; a newer version
+    of the same document updates the framework it was imported as.
+    """
 
     name: str
     scale: ProficiencyScale = FOUR_POINT_RUBRIC
@@ -61,6 +68,9 @@ class FrameworkDraft:
     associations: tuple[AssociationDraft, ...] = ()
     row: int = 0
     name_column: str = "name"
+    uri: str = ""
+    last_changed: datetime | None = None
+    source_format: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,17 @@
 """Competency frameworks in the CSV column set of Moodle's tool_lpimportcsv.
 
-Columns (by header name, any order): Parent ID number, ID number, Short name, Description,
-Description format, Scale values, Scale configuration, Rule type (optional), Rule outcome
-(optional), Rule config (optional), Cross-referenced competency ID numbers, Exported ID
-(optional), Is framework, Taxonomy. Unlike Moodle, one file may hold several frameworks.
+Columns: Parent ID number, ID number, Short name, Description, Description format, Scale
+values, Scale configuration, Rule type (optional), Rule outcome (optional), Rule config
+(optional), Cross-referenced competency ID numbers, Exported ID (optional), Is framework,
+Taxonomy. Unlike Moodle, one file may hold several frameworks.
+
+Columns are found the way Moodle's importer (admin/tool/lpimportcsv) finds them, which reads
+them by position (its default mapping is the order above, and its confirmation form lets a
+person pick a column for each field): here by name in any order when the header names them,
+ignoring case, spacing and punctuation and so accepting the names of older Moodle versions
+and of Moodle's own fixtures (`Id number`, `Shortname`, `Cross referenced competency id numbers`,
+`Exported id (optional)`, ...); else, for a header of Moodle's 14 columns in another language,
+by Moodle's default positions.
 
 - A row with "Is framework" = 1 starts a framework: Short name -> name, Description ->
   description, "Scale values" (comma-separated labels, lowest first) and "Scale
@@ -13,7 +21,11 @@ Description format, Scale values, Scale configuration, Rule type (optional), Rul
 - Other rows are competencies of the framework above them: ID number -> code, Parent ID
   number -> parent (may name a later row; empty for a root), Short name -> name,
   Description -> description (HTML stripped when Description format is 1).
-- Rules, cross-references, exported ids and taxonomies are read by Moodle only: ignored.
+- "Cross-referenced competency ID numbers" (comma-separated, a comma inside an ID number
+  written %2C) -> `isRelatedTo` associations, once per pair, as Moodle's related
+  competencies are symmetric; an ID number the framework does not hold is skipped, as
+  Moodle skips it.
+- Rules, exported ids and taxonomies are read by Moodle only: ignored.
 
 Rows are counted as a spreadsheet shows them: the header is row 1.
 """
@@ -24,7 +36,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from html import unescape
 from html.parser import HTMLParser
@@ -32,6 +44,7 @@ from typing import Any
 
 from ..domain.scales import FOUR_POINT_RUBRIC, ProficiencyLevel, ProficiencyScale
 from .model import (
+    AssociationDraft,
     CompetencyDraft,
     FrameworkDraft,
     cycle_problems,
@@ -45,19 +58,58 @@ from .problems import ImportProblem, reject_if_any
 PARENT, ID, NAME, DESCRIPTION, FORMAT = (
     "Parent ID number", "ID number", "Short name", "Description", "Description format")
 SCALE_VALUES, SCALE_CONFIG, IS_FRAMEWORK = "Scale values", "Scale configuration", "Is framework"
+RELATED = "Cross-referenced competency ID numbers"
 MOODLE_COLUMNS = (
     PARENT, ID, NAME, DESCRIPTION, FORMAT, SCALE_VALUES, SCALE_CONFIG, "Rule type (optional)",
-    "Rule outcome (optional)", "Rule config (optional)",
-    "Cross-referenced competency ID numbers", "Exported ID (optional)", IS_FRAMEWORK,
-    "Taxonomy")
+    "Rule outcome (optional)", "Rule config (optional)", RELATED, "Exported ID (optional)",
+    IS_FRAMEWORK, "Taxonomy")
 REQUIRED_COLUMNS = (PARENT, ID, NAME, IS_FRAMEWORK)
 FORMAT_HTML = "1"
 TRUE_WORDS = frozenset({"1", "true", "yes", "y"})
 
 
+def _folded(name: str) -> str:
+    """A column name as compared: lower case, letters and digits only."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+# Folding absorbs every spelling Moodle has written: the 2015 strings its fixture still
+# carries ("Parent id number", "Id number", "Shortname", "Cross referenced competency id
+# numbers", "Exported id (optional)") fold to the same letters as today's.
+_BY_FOLDED = {_folded(column): column for column in MOODLE_COLUMNS}
+
+
+def _named(header: Sequence[str]) -> dict[str, int]:
+    """The Moodle columns `header` names, by the position of their first mention."""
+    found: dict[str, int] = {}
+    for position, name in enumerate(header):
+        column = _BY_FOLDED.get(_folded(name or ""))
+        if column is not None and column not in found:
+            found[column] = position
+    return found
+
+
+def moodle_columns(header: Sequence[str]) -> dict[str, int] | None:
+    """Where each of Moodle's columns is in `header`, or None when it is not Moodle's.
+
+    By name when the header names ID number and Is framework (in any spelling Moodle
+    wrote); else by Moodle's default positions when the header has exactly Moodle's
+    14 columns and whatever it names is where Moodle puts it (a header in another
+    language, where only a word like "Description" may read the same).
+    """
+    found = _named(header)
+    if {ID, IS_FRAMEWORK} <= set(found):
+        return found
+    default = {column: position for position, column in enumerate(MOODLE_COLUMNS)}
+    if len(header) == len(MOODLE_COLUMNS) and all((name or "").strip() for name in header) \
+            and all(default[column] == position for column, position in found.items()):
+        return default
+    return None
+
+
 def is_moodle_header(header: Sequence[str]) -> bool:
     """Whether a CSV header is Moodle's competency framework column set."""
-    return {ID, IS_FRAMEWORK} <= {name.strip() for name in header}
+    return moodle_columns(header) is not None
 
 
 @dataclass
@@ -66,19 +118,19 @@ class _Open:
 
     draft: FrameworkDraft
     competencies: list[CompetencyDraft] = field(default_factory=list)
+    related: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read_frameworks(text: str) -> list[FrameworkDraft]:
     """Every framework of a Moodle-format CSV; ImportRejected lists every problem."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, [])
+    columns = moodle_columns(header) or _named(header)
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     reject_if_any(ImportProblem(1, name, "missing column") for name in missing)
     opened: list[_Open] = []
     problems: list[ImportProblem] = []
-    for row, raw in enumerate(reader, start=2):
-        record = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
-                  if isinstance(v, str)}
+    for row, record in enumerate(_records(reader, columns), start=2):
         if not any(record.values()):
             continue
         if record.get(IS_FRAMEWORK, "").lower() in TRUE_WORDS:
@@ -93,11 +145,21 @@ def read_frameworks(text: str) -> list[FrameworkDraft]:
             problems += found
             if competency is not None:
                 opened[-1].competencies.append(competency)
+                opened[-1].related += [(row, competency.key, other)
+                                       for other in _related(record.get(RELATED, ""))]
     frameworks = [_closed(entry, problems) for entry in opened]
     if not opened and not problems:
         problems.append(ImportProblem(2, IS_FRAMEWORK, "no framework row (Is framework = 1)"))
     reject_if_any(problems)
     return frameworks
+
+
+def _records(reader: Iterator[list[str]], columns: Mapping[str, int]
+             ) -> Iterator[dict[str, str]]:
+    """Each data row as {Moodle column: stripped value}; a short row reads as empty cells."""
+    for cells in reader:
+        yield {column: cells[at].strip() if at < len(cells) else ""
+               for column, at in columns.items()}
 
 
 def _framework(row: int, record: Mapping[str, str]) -> tuple[FrameworkDraft, list[ImportProblem]]:
@@ -149,7 +211,26 @@ def _closed(entry: _Open, problems: list[ImportProblem]) -> FrameworkDraft:
     unique = list({c.key: c for c in reversed(rooted)}.values())[::-1]
     ordered, stuck = parent_first(unique)
     problems += cycle_problems(stuck, PARENT)
-    return replace(entry.draft, competencies=tuple(ordered))
+    return replace(entry.draft, competencies=tuple(ordered),
+                   associations=tuple(_related_pairs(entry.related, keys)))
+
+
+def _related(cell: str) -> list[str]:
+    """The ID numbers of a Cross-referenced cell, as Moodle's exporter escapes them."""
+    return [part.replace("%2C", ",").strip() for part in cell.split(",") if part.strip()]
+
+
+def _related_pairs(related: list[tuple[int, str, str]], keys: set[str]
+                   ) -> list[AssociationDraft]:
+    """One isRelatedTo per pair of competencies of the framework, in file order."""
+    seen: set[frozenset[str]] = set()
+    found = []
+    for row, origin, destination in related:
+        pair = frozenset((origin, destination))
+        if destination in keys and origin != destination and pair not in seen:
+            seen.add(pair)
+            found.append(AssociationDraft("", "isRelatedTo", origin, destination, row))
+    return found
 
 
 def read_scale(row: int, values: str, configuration: str

@@ -20,13 +20,35 @@ READINESS_TAG = "careerpath-readiness"
 
 
 @dataclass(frozen=True)
+class AssessedActivity:
+    """A kind of CareerPath activity graded in the LMS gradebook through its own line item."""
+
+    key: str
+    title: str
+    tag: str
+    score_maximum: float
+
+
+# What real courses grade through AGS: the tool's own line items. The three steps of
+# validation in the domain (learning → applied project → endorsement) need an assessment,
+# a checkpoint and an applied project; graders grade them in the LMS gradebook.
+ASSESSED_ACTIVITIES = {a.key: a for a in (
+    AssessedActivity("applied_project", "Applied project", "careerpath-applied-project", 100),
+    AssessedActivity("checkpoint", "Checkpoint", "careerpath-checkpoint", 10),
+    AssessedActivity("assessment", "Assessment", "careerpath-assessment", 100),
+)}
+
+
+@dataclass(frozen=True)
 class Placement:
-    """One widget the instructor chose to place, optionally for one target role."""
+    """One widget the instructor chose to place, optionally for one target role; with
+    `activity`, an assessed activity carrying its own line item."""
 
     widget: str
     title: str
     target_role_id: str = ""
     with_line_item: bool = False
+    activity: str = ""
 
 
 def content_items(placements: Sequence[Placement], launch_url: str) -> list[DeepLinkResource]:
@@ -38,13 +60,27 @@ def content_items(placements: Sequence[Placement], launch_url: str) -> list[Deep
             custom["target_role"] = placement.target_role_id
         resource = (DeepLinkResource().set_type("ltiResourceLink").set_title(placement.title)
                     .set_url(launch_url).set_custom_params(custom))
-        if placement.with_line_item:
+        activity = ASSESSED_ACTIVITIES.get(placement.activity)
+        if activity is not None:
+            custom["activity"] = activity.key
+            resource.set_custom_params(custom)
+            resource.set_lineitem(
+                LineItem().set_label(placement.title).set_tag(activity.tag)
+                .set_score_maximum(activity.score_maximum)
+                .set_resource_id(activity_resource_id(activity, placement.title)))
+        elif placement.with_line_item:
             resource.set_lineitem(
                 LineItem().set_label(placement.title).set_tag(READINESS_TAG)
                 .set_score_maximum(READINESS_SCORE_MAXIMUM)
                 .set_resource_id(f"careerpath-{placement.widget}-{placement.target_role_id}"))
         items.append(resource)
     return items
+
+
+def activity_resource_id(activity: AssessedActivity, title: str) -> str:
+    """The line item's resourceId: the activity kind and a slug of its title."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:60]
+    return f"careerpath-{activity.key}-{slug}"
 
 
 def check_placements(settings: Mapping[str, Any], placements: Sequence[Placement]) -> None:

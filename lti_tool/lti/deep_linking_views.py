@@ -14,7 +14,13 @@ from ..usecases.launch import LaunchSession, launch_session
 from ..usecases.tool_keys import signing_key
 from ..web.csrf import check_csrf, csrf_token
 from . import claims as c
-from .deep_linking import Placement, check_placements, content_items, response_jwt
+from .deep_linking import (
+    ASSESSED_ACTIVITIES,
+    Placement,
+    check_placements,
+    content_items,
+    response_jwt,
+)
 from .errors import LaunchError
 from .roles import View
 
@@ -37,6 +43,7 @@ def picker(launch: LaunchSession) -> ResponseReturnValue:
         roles = RoleRepository(session).list(launch.tenant_id)
     return render_template(
         "lti/deep_linking.html", launch=launch, widgets=WIDGETS, roles=roles,
+        activities=ASSESSED_ACTIVITIES,
         csrf=csrf_token(svc.settings.secret_key, launch.launch_id),
         accept_multiple=str(launch.deep_linking.get("accept_multiple", "true")).lower()
         != "false")
@@ -53,6 +60,10 @@ def respond() -> ResponseReturnValue:
     placements = [Placement(w, request.form.get(f"title_{w}") or WIDGETS[w], role_id,
                             w == "readiness" and request.form.get("line_item") == "1")
                   for w in request.form.getlist("widget") if w in WIDGETS]
+    placements += [Placement("career_path", request.form.get(f"title_{key}") or activity.title,
+                             role_id, activity=key)
+                   for key, activity in ASSESSED_ACTIVITIES.items()
+                   if key in request.form.getlist("activity")]
     check_placements(launch.deep_linking, placements)
     with svc.database.session() as session:
         registration = LtiRepository(session).registration_by_id(launch.registration_id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..domain.errors import InvalidInput
-from ..usecases.platforms import check_platform_url
+from ..usecases.platforms import LOOPBACK_HOSTS, check_platform_url
 from .claims import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST
 from .errors import LaunchError
 
@@ -96,14 +96,29 @@ def registration_error(what: str, hint: str = _ADMIN_CHECK, status: int = 400) -
     return LaunchError(f"Dynamic Registration failed: {what}", hint, status=status)
 
 
-def parse_platform_configuration(config_url: str, data: Any) -> PlatformConfiguration:
-    """Validate a platform's OpenID configuration fetched from `config_url`."""
+def parse_platform_configuration(config_url: str, data: Any, *,
+                                 canvas_config_hosts: Sequence[str] = ()
+                                 ) -> PlatformConfiguration:
+    """Validate a platform's OpenID configuration fetched from `config_url`.
+
+    The shared Canvas cloud issuers are accepted only when `config_url`'s host is on the
+    operator's list (`CAREERPATH_CANVAS_CONFIG_HOSTS`).
+    """
     if not isinstance(data, Mapping):
         raise registration_error("the platform's OpenID configuration is not a JSON object.")
     issuer = data.get("issuer")
     if not isinstance(issuer, str) or not issuer:
         raise registration_error("the platform's OpenID configuration has no issuer.")
-    if not issuer_matches(issuer, config_url) and not canvas_cloud(issuer, config_url, data):
+    if issuer.rstrip("/") in CANVAS_CLOUD_ISSUERS and not issuer_matches(issuer, config_url):
+        if not canvas_cloud(issuer, config_url, data, canvas_config_hosts):
+            raise registration_error(
+                f"the shared Canvas issuer {issuer!r} is accepted only from a configuration "
+                f"host on the operator's list, and {urlsplit(config_url).hostname!r} is not "
+                "on it.",
+                "Ask the CareerPath operator to add your Canvas domain to "
+                "CAREERPATH_CANVAS_CONFIG_HOSTS, then start the registration again with a "
+                "new registration link.", status=403)
+    elif not issuer_matches(issuer, config_url):
         raise registration_error(
             f"the issuer {issuer!r} does not match the configuration URL {config_url!r}.",
             "The openid_configuration URL must start with the platform's issuer; check the "
@@ -146,16 +161,33 @@ CANVAS_CLOUD_ISSUERS = frozenset({"https://canvas.instructure.com",
                                   "https://canvas.test.instructure.com"})
 
 
-def canvas_cloud(issuer: str, config_url: str, data: Mapping[str, Any]) -> bool:
+def canvas_cloud(issuer: str, config_url: str, data: Mapping[str, Any],
+                 allowed_hosts: Sequence[str] = ()) -> bool:
     """Canvas cloud serves its configuration from the school's domain under a shared issuer.
 
     Every Instructure-hosted Canvas uses one of three issuers, while the openid_configuration
-    URL is on the school's own https domain; accept that pairing, and only that one.
+    URL is on the school's own domain. Anyone can serve such a document, so the pairing is
+    accepted only from a host the operator listed (`school.instructure.com`, or
+    `*.instructure.com` for its subdomains), over https (plain http for loopback hosts).
     """
     platform = data.get(PLATFORM_CONFIG)
     family = platform.get("product_family_code") if isinstance(platform, Mapping) else None
-    return (issuer.rstrip("/") in CANVAS_CLOUD_ISSUERS and family == "canvas"
-            and urlsplit(config_url).scheme == "https")
+    parts = urlsplit(config_url)
+    secure = parts.scheme == "https" or (parts.scheme == "http"
+                                         and (parts.hostname or "") in LOOPBACK_HOSTS)
+    return (issuer.rstrip("/") in CANVAS_CLOUD_ISSUERS and family == "canvas" and secure
+            and host_listed(parts.hostname or "", allowed_hosts))
+
+
+def host_listed(host: str, allowed: Sequence[str]) -> bool:
+    """`host` is one of `allowed`, or under a `*.domain` entry of it (case-insensitive)."""
+    host = host.lower().rstrip(".")
+    for entry in (a.strip().lower().rstrip(".") for a in allowed):
+        if entry.startswith("*.") and host.endswith(entry[1:]) and len(host) > len(entry) - 1:
+            return True
+        if entry and host == entry:
+            return True
+    return False
 
 
 def _advertised_placements(platform: Mapping[str, Any]) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from ..bootstrap import services
-from ..usecases.dynamic_registration import register_dynamically
+from ..usecases.dynamic_registration import RegistrationRequest, register_dynamically
 from .dynamic_registration import ToolUrls, canvas_developer_key
 from .views import frame_ancestors
 
@@ -26,13 +27,16 @@ bp = Blueprint("lti_registration", __name__, url_prefix="/lti")
 LOGO = "logo.svg"
 
 
-@bp.get("/register")
-def register() -> ResponseReturnValue:
-    """Register with the platform that opened this page, then tell it to close the window."""
+@bp.get("/register", defaults={"invitation": ""})
+@bp.get("/register/<invitation>")
+def register(invitation: str) -> ResponseReturnValue:
+    """Register with the platform that opened this registration link, then tell it to close
+    the window. Without a valid link: a 403 page, and no request to anyone."""
     config_url = request.args.get("openid_configuration", "")
     svc = services(current_app)
-    done = register_dynamically(svc.http, svc.database, config_url,
-                                request.args.get("registration_token", ""), tool_urls())
+    done = register_dynamically(svc.http, svc.database, RegistrationRequest(
+        invitation, config_url, request.args.get("registration_token", ""),
+        svc.settings.canvas_config_host_list), tool_urls(), datetime.now(UTC))
     response = make_response(render_template(
         "lti/registered.html", registration=done.platform.registration,
         deployments=done.platform.deployments))

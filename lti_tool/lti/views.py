@@ -22,7 +22,8 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import Services, services
 from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
-from ..usecases.launch import LaunchSession, record_launch
+from ..usecases.badge_verification import legacy_jwks
+from ..usecases.launch import LaunchSession, check_approved, record_launch
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from . import claims as c
@@ -50,6 +51,8 @@ def login() -> ResponseReturnValue:
     check_login_request(params)
     svc = services(current_app)
     registration = _find_registration(svc, params)
+    if registration is not None:
+        check_approved(registration)  # before the platform is asked for an id_token
     redirect_to = start_login(params, registration, url_for("lti.launch", _external=True),
                               svc.cache)
     pending = redirect_to.pending
@@ -108,7 +111,13 @@ def jwks() -> ResponseReturnValue:
 
 @well_known.get("/.well-known/jwks.json")
 def well_known_jwks() -> ResponseReturnValue:
-    return jwks()
+    """The LTI keys and the badge key set: badges issued before badges had keys of their own
+    name this URL as their `jku`."""
+    svc, now = services(current_app), datetime.now(UTC)
+    ensure_signing_key(svc.database, svc.settings.secret_key, now)
+    response = jsonify(legacy_jwks(svc.database, now))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:

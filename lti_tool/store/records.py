@@ -80,6 +80,13 @@ class PlatformRegistration:
     auth_audience: str | None
     registered_via: str
     created_at: datetime
+    status: str = "active"
+    deployment_policy: str = "listed"
+
+    @property
+    def active(self) -> bool:
+        """False while a Dynamic Registration waits for an admin's approval."""
+        return self.status == "active"
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,20 @@ class Deployment:
     deployment_id: str
     enabled: bool
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class RegistrationInvitation:
+    """A one-time Dynamic Registration link (its token is never stored, only its hash)."""
+
+    id: int
+    tenant_id: int | None
+    deployment_ids: tuple[str, ...]
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    registration_id: int | None
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,11 @@ from ..store.records import Tenant
 from ..store.repositories.badges import BadgeRepository, IssuedBadge
 from ..store.repositories.tenants import TenantRepository
 from .badge_achievements import DueBadge, due_badges
+from .badge_keys import badge_signing_key
 from .badge_verification import issuer_profile
 from .events import BADGE_ISSUED, publish
 from .issued_badges import badge_event
 from .readiness import LearnerLevels, load_levels
-from .tool_keys import signing_key
 
 log = logging.getLogger(__name__)
 ISSUE_ATTEMPTS = 8
@@ -55,7 +55,7 @@ def issue_due_badges(database: Database, settings: Settings, tenant_id: int, per
            if badge.key not in held]
     if not due:
         return []
-    key = signing_key(database, settings.secret_key, now)
+    key = badge_signing_key(database, settings.secret_key, now)
     issued = []
     with database.session() as session:
         repo = BadgeRepository(session)
@@ -149,7 +149,7 @@ def _signed(badge: DueBadge, learner: LearnerLevels, tenant: Tenant, subject: st
         credential_status=status_entry(urls.status_list(tenant.slug), index),
         evidence=tuple(_evidence_items(badge.evidence, learner, credential_id)))
     credential = open_badge_credential(spec)
-    compact = sign_credential(credential, key.kid, key.jwt_key(), urls.jwks)
+    compact = sign_credential(credential, key.kid, key.jwt_key(), urls.jwks(tenant.slug))
     return IssuedBadge(
         id=badge_id, tenant_id=tenant.id, person_id=learner.context.person.id,
         achievement_key=badge.key, kind=badge.kind, name=badge.achievement.name,

@@ -29,6 +29,7 @@ from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow
 from .badge_issuing import issue_badges_for
+from .connector_sync import native_stage
 from .events import SYNC_COMPLETED, publish
 from .ready_transitions import check_ready_transitions
 from .score_passback import LEARNER_ROLE
@@ -36,7 +37,7 @@ from .sync_stages import SyncContext, sync_line_items, sync_passback, sync_resul
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
-STAGES = ("roster", "line_items", "results", "passback")
+STAGES = ("roster", "line_items", "results", "connector", "passback")
 # A new run resumes from the cursor of a failed run, and of one left "running": its cursor
 # was committed with its last page, so the pages before it are stored (writes are idempotent).
 RESUMABLE = ("failed", "running")
@@ -66,10 +67,12 @@ def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
     """Run one sync of `course_id` (resuming a failed one) and return its record."""
     run, resume = _start(ports, course_id, trigger)
     context = _context(ports, course_id, run, resume)
+    runners = {**_STAGE_RUNNERS, "connector": native_stage(
+        ports.settings.secret_key if ports.settings else None)}
     try:
         for stage in STAGES[STAGES.index(resume.get("stage", "roster")):]:
-            _STAGE_RUNNERS[stage](context, resume if resume.get("stage") == stage else {},
-                                  progress or _quiet)
+            runners[stage](context, resume if resume.get("stage") == stage else {},
+                           progress or _quiet)
         return _finish(ports, context, "succeeded", "")
     except LmsServiceError as exc:
         log.warning("sync of course %s failed: %s", course_id, exc)

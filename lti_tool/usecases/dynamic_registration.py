@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -20,9 +21,23 @@ from ..lti.dynamic_registration import (
     tool_configuration,
 )
 from ..store.database import Database
-from .platforms import PlatformInput, RegisteredPlatform, register_platform
+from ..store.records import RegistrationInvitation
+from ..store.repositories.invitations import InvitationRepository
+from ..store.repositories.lti import LtiRepository
+from .invitations import claim_invitation, release_invitation
+from .platforms import PlatformInput, RegisteredPlatform, add_platform
 
 EXCERPT_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class RegistrationRequest:
+    """What the LMS's registration window brought, and the operator's Canvas allow-list."""
+
+    invitation_token: str
+    config_url: str
+    registration_token: str
+    canvas_config_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,19 +48,38 @@ class DynamicRegistration:
     configuration: PlatformConfiguration
 
 
-def register_dynamically(http: HttpClient, database: Database, config_url: str,
-                         registration_token: str, urls: ToolUrls) -> DynamicRegistration:
-    """Run one Dynamic Registration; nothing is stored unless every step succeeds."""
+def register_dynamically(http: HttpClient, database: Database, request: RegistrationRequest,
+                         urls: ToolUrls, now: datetime) -> DynamicRegistration:
+    """Run one Dynamic Registration; nothing is stored unless every step succeeds.
+
+    The invitation is checked and claimed first: without a valid one the tool fetches
+    nothing. A registration that fails after the claim gives the link back.
+    """
+    invitation = claim_invitation(database, request.invitation_token, now)
+    try:
+        configuration, answer = _exchange(http, request, urls)
+        return DynamicRegistration(_store(database, configuration, answer, invitation),
+                                   configuration)
+    except BaseException:
+        release_invitation(database, invitation)
+        raise
+
+
+def _exchange(http: HttpClient, request: RegistrationRequest,
+              urls: ToolUrls) -> tuple[PlatformConfiguration, RegistrationAnswer]:
+    config_url = request.config_url
     if not config_url:
         raise registration_error("the request has no openid_configuration URL.",
                                  "Start the registration from the LMS, which adds it.")
     checked_url("openid_configuration", config_url)
-    headers = {"Authorization": f"Bearer {registration_token}"} if registration_token else {}
-    configuration = parse_platform_configuration(config_url,
-                                                 _fetch_configuration(http, config_url, headers))
+    token = request.registration_token
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    configuration = parse_platform_configuration(
+        config_url, _fetch_configuration(http, config_url, headers),
+        canvas_config_hosts=request.canvas_config_hosts)
     answer = _post_registration(http, configuration, tool_configuration(urls, configuration),
                                 headers)
-    return DynamicRegistration(_store(database, configuration, answer), configuration)
+    return configuration, answer
 
 
 def _fetch_configuration(http: HttpClient, url: str, headers: dict[str, str]) -> Any:
@@ -94,16 +128,33 @@ def _post_registration(http: HttpClient, configuration: PlatformConfiguration,
 
 
 def _store(database: Database, configuration: PlatformConfiguration,
-           answer: RegistrationAnswer) -> RegisteredPlatform:
+           answer: RegistrationAnswer, invitation: RegistrationInvitation) -> RegisteredPlatform:
+    """A pending registration in the invitation's tenant (or a new one).
+
+    Deployments: those the invitation lists, and only those; else the one the platform
+    answered with (Moodle), and later the ones its launches announce once approved.
+    """
+    listed = list(invitation.deployment_ids)
+    answered = [answer.deployment_id] if answer.deployment_id else []
     data = PlatformInput(
         issuer=configuration.issuer, client_id=answer.client_id,
-        deployment_ids=[answer.deployment_id] if answer.deployment_id else [],
+        deployment_ids=listed or answered,
         auth_login_url=configuration.authorization_endpoint,
         auth_token_url=configuration.token_endpoint, keyset_url=configuration.jwks_uri,
         auth_audience=configuration.auth_audience, name=configuration.name,
-        registered_via="dynamic")
+        registered_via="dynamic", tenant_id=invitation.tenant_id, status="pending",
+        deployment_policy="listed" if listed else "announced")
     try:
-        return register_platform(database, data)
+        with database.session() as session:
+            done = add_platform(session, data)
+            repo = LtiRepository(session)
+            for deployment_id in answered:
+                if deployment_id not in listed and listed:
+                    # not named at invitation: recorded for the admin to see, never accepted
+                    # until enabled
+                    repo.ensure_deployment(done.registration.id, deployment_id, enabled=False)
+            InvitationRepository(session).link(invitation.id, done.registration.id)
+            return RegisteredPlatform(done.registration, repo.deployments(done.registration.id))
     except Conflict:
         raise registration_error(
             f"the platform {configuration.issuer} with client id {answer.client_id} is "

@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,17 @@ from ..interop.roles_csv import (
 )
 from ..store.database import Database
 from ..store.records import Tenant
+from ..store.repositories.interchange import InterchangeRepository, StoredDocument
 from ..store.repositories.roles import RoleRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenants import TenantRepository
+from .case_updates import (
+    association_problems,
+    is_newer,
+    record_document,
+    stored_associations,
+    update_framework,
+)
 
 Progress = Callable[[int, int], None]
 """Called after each item is written with (items written, items in the import)."""
@@ -54,9 +62,21 @@ class ImportSummary:
     roles: int = 0
     transitions: int = 0
     not_stored: tuple[str, ...] = ()
+    updated: bool = False
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
 
     def line(self) -> str:
         """One line for people: counts, names and what was left out."""
+        if self.updated:
+            parts = [f"{len(codes)} {what}" + (f" ({', '.join(codes)})" if codes else "")
+                     for what, codes in (("added", self.added), ("changed", self.changed),
+                                         ("retired", self.retired))]
+            text = (f"updated framework {', '.join(self.frameworks)} in tenant {self.tenant} "
+                    f"to a newer version: {', '.join(parts)}")
+            return text + (f"; not stored: {', '.join(self.not_stored)}"
+                           if self.not_stored else "")
         if self.frameworks:
             what = (f"{_count(len(self.frameworks), 'framework')} "
                     f"({', '.join(self.frameworks)}) with "
@@ -88,26 +108,54 @@ def read_case_source(source: str, fetch_json: Callable[[str], Any]) -> tuple[Any
 
 
 def import_case(database: Database, tenant_slug: str, package: Any,
-                source_url: str | None = None, progress: Progress | None = None
-                ) -> ImportSummary:
-    """Import one CASE CFPackage as a framework of the tenant."""
+                source_url: str | None = None, progress: Progress | None = None,
+                now: datetime | None = None) -> ImportSummary:
+    """Import one CASE CFPackage as a framework of the tenant; a newer version
+    (lastChangeDateTime) of a document imported before updates its framework in place."""
     draft = read_package(package, source_url)
-    summary = import_frameworks(database, tenant_slug, [draft], progress)
-    kinds = Counter(a.association_type or "untyped" for a in draft.associations)
-    left_out = [f"{_count(n, kind + ' association')}" for kind, n in sorted(kinds.items())]
+    stored = None
+    with database.session() as session:
+        tenant_id = _tenant(session, tenant_slug).id
+        if draft.identifier:
+            stored = InterchangeRepository(session).document(tenant_id, draft.identifier)
+    if stored is None:
+        summary = import_frameworks(database, tenant_slug, [draft], progress)
+    else:
+        summary = _update_case(database, tenant_slug, stored, draft, progress,
+                               now or datetime.now(UTC))
     typed = sum(1 for c in draft.competencies if c.item_type)
-    if typed:
-        left_out.append(f"the CFItemType of {_count(typed, 'item')}")
+    left_out = [f"the CFItemType of {_count(typed, 'item')}"] if typed else []
     return replace(summary, not_stored=tuple(left_out))
+
+
+def _update_case(database: Database, tenant_slug: str, stored: StoredDocument,
+                 draft: FrameworkDraft, progress: Progress | None, now: datetime
+                 ) -> ImportSummary:
+    """Update the framework of an imported document, or refuse a version not newer."""
+    if not is_newer(draft, stored):
+        when = stored.changed_at.isoformat() if stored.changed_at else "none"
+        reject_if_any([ImportProblem(0, "CFDocument.lastChangeDateTime", (
+            f"document {draft.identifier} is imported already as framework {stored.name!r} "
+            f"(lastChangeDateTime {when}); only a newer version updates it"))])
+    with database.session() as session:
+        tenant = _tenant(session, tenant_slug)
+        changes = update_framework(
+            TaxonomyRepository(session), InterchangeRepository(session), tenant, stored,
+            draft, now, _ticker(len(draft.competencies), progress))
+    return ImportSummary(tenant=tenant.slug, frameworks=(draft.name,),
+                         framework_ids=(stored.framework_id,),
+                         competencies=len(draft.competencies), updated=True,
+                         added=changes.added, changed=changes.changed,
+                         retired=changes.retired)
 
 
 def detect_csv_kind(text: str) -> str:
     """`frameworks` for Moodle's column set, `roles` for the roles format."""
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
-    if is_moodle_header(header):
-        return "frameworks"
     if is_roles_header(header):
         return "roles"
+    if is_moodle_header(header):
+        return "frameworks"
     raise ImportRejected([ImportProblem(1, "header", "neither Moodle's framework columns "
                                         "(ID number, Is framework, ...) nor the roles "
                                         "columns (role, competency_code, ...)")])
@@ -132,9 +180,17 @@ def import_frameworks(database: Database, tenant_slug: str,
     with database.session() as session:
         tenant = _tenant(session, tenant_slug)
         taxonomy = TaxonomyRepository(session)
-        reject_if_any(_framework_problems(taxonomy, tenant, drafts))
+        reject_if_any(_framework_problems(taxonomy, tenant, drafts) + [
+            problem for d in drafts for problem in association_problems(
+                d.associations, d.identifier if d.source_format == "case" else "")])
         tick = _ticker(sum(len(d.competencies) for d in drafts), progress)
         ids = [_write_framework(taxonomy, tenant, draft, tick) for draft in drafts]
+        for framework_id, draft in zip(ids, drafts, strict=True):
+            if draft.source_format == "case":
+                record_document(InterchangeRepository(session), framework_id, draft)
+            elif draft.associations:
+                InterchangeRepository(session).replace_associations(
+                    framework_id, stored_associations(draft))
     return ImportSummary(tenant=tenant.slug, frameworks=tuple(d.name for d in drafts),
                          framework_ids=tuple(ids),
                          competencies=sum(len(d.competencies) for d in drafts))

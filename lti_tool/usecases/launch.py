@@ -53,11 +53,23 @@ class LaunchSession:
         return View(self.view)
 
 
+def check_approved(registration: PlatformRegistration) -> None:
+    """Refuse logins and launches of a Dynamic Registration an admin has not approved."""
+    if not registration.active:
+        raise LaunchError(
+            f"This platform's registration ({registration.name or registration.issuer!s:.200}) "
+            "is waiting for an administrator's approval.",
+            "A CareerPath administrator approves it on the admin Platforms page (Admin → "
+            "Platforms and deployments → Approve) or with `careerpath platform approve "
+            f"{registration.id}`; then launch again.", status=403)
+
+
 def accept_deployment(repo: LtiRepository, registration: PlatformRegistration,
                       deployment_id: str) -> None:
-    """A listed, enabled deployment; a dynamic registration records a new one on first use."""
+    """A listed, enabled deployment; a registration whose policy is `announced` (Dynamic
+    Registration without deployments named at invitation) records a new one on first use."""
     deployment = repo.deployment(registration.id, deployment_id)
-    if deployment is None and registration.registered_via == "dynamic":
+    if deployment is None and registration.deployment_policy == "announced":
         repo.ensure_deployment(registration.id, deployment_id)
         return
     if deployment is None or not deployment.enabled:
@@ -65,7 +77,8 @@ def accept_deployment(repo: LtiRepository, registration: PlatformRegistration,
         raise LaunchError(
             f"Deployment {deployment_id!s:.100} {state} for this platform.",
             "Add it with `careerpath platform add ... --deployment-id` or enable it on the "
-            "admin pages.", status=403)
+            "admin pages (a Dynamic Registration accepts only the deployments its "
+            "registration link listed, when it listed some).", status=403)
 
 
 def record_launch(database: Database, cache: Cache, registration: PlatformRegistration | int,
@@ -88,6 +101,7 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
                 "An administrator removed its registration after this launch began; "
                 "register it again with `careerpath platform add` or Dynamic Registration.",
                 status=403) from None
+    check_approved(recorded.registration)
     found = recorded.unchanged
     if found is None:
         with database.session() as session:

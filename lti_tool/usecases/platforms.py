@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sqlalchemy.orm import Session
+
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..store.database import Database
 from ..store.records import Deployment, PlatformRegistration
@@ -28,6 +30,10 @@ class PlatformInput:
     name: str = ""
     tenant_slug: str | None = None
     registered_via: str = "manual"
+    # set by Dynamic Registration: the invitation's tenant, and pending until approved
+    tenant_id: int | None = None
+    status: str = "active"
+    deployment_policy: str = "listed"
 
 
 @dataclass(frozen=True)
@@ -49,27 +55,43 @@ def check_platform_url(name: str, url: str) -> str:
 
 
 def register_platform(database: Database, data: PlatformInput) -> RegisteredPlatform:
-    """Store a registration in its own tenant (or the named one) with its deployments."""
+    """Store a registration in a new tenant of its own (or the named one) with deployments."""
+    with database.session() as session:
+        return add_platform(session, data)
+
+
+def add_platform(session: Session, data: PlatformInput) -> RegisteredPlatform:
+    """`register_platform` inside the caller's unit of work.
+
+    The tenant is `data.tenant_id`, else the tenant `data.tenant_slug` names (an operator's
+    or tenant admin's explicit choice), else a new tenant with a fresh slug: a registration
+    never lands in an existing tenant because its name or client id looks like that
+    tenant's slug.
+    """
     if not data.issuer or not data.client_id:
         raise InvalidInput("issuer and client id are required")
     check_platform_url("issuer", data.issuer) if "://" in data.issuer else None
     for field_name in ("auth_login_url", "auth_token_url", "keyset_url"):
         check_platform_url(field_name, getattr(data, field_name))
-    with database.session() as session:
-        repo = LtiRepository(session)
-        if repo.registration(data.issuer, data.client_id) is not None:
-            raise Conflict(f"issuer {data.issuer} with client id {data.client_id} is already "
-                           "registered")
-        name = data.name or urlsplit(data.issuer).hostname or data.issuer
-        tenants = TenantRepository(session)
-        tenant = tenants.ensure(data.tenant_slug or _slug(f"{name}-{data.client_id}"), name,
-                                data.issuer if "://" in data.issuer else "")
-        registration = repo.add_registration(
-            tenant.id, data.issuer, data.client_id, auth_login_url=data.auth_login_url,
-            auth_token_url=data.auth_token_url, keyset_url=data.keyset_url, name=name,
-            auth_audience=data.auth_audience, registered_via=data.registered_via)
-        deployments = [repo.ensure_deployment(registration.id, d) for d in data.deployment_ids]
-        return RegisteredPlatform(registration, deployments)
+    repo = LtiRepository(session)
+    if repo.registration(data.issuer, data.client_id) is not None:
+        raise Conflict(f"issuer {data.issuer} with client id {data.client_id} is already "
+                       "registered")
+    name = data.name or urlsplit(data.issuer).hostname or data.issuer
+    tenants, url = TenantRepository(session), data.issuer if "://" in data.issuer else ""
+    if data.tenant_id is not None:
+        tenant = tenants.get(data.tenant_id)
+    elif data.tenant_slug:
+        tenant = tenants.ensure(data.tenant_slug, name, url)
+    else:
+        tenant = tenants.create_fresh(_slug(f"{name}-{data.client_id}"), name, url)
+    registration = repo.add_registration(
+        tenant.id, data.issuer, data.client_id, auth_login_url=data.auth_login_url,
+        auth_token_url=data.auth_token_url, keyset_url=data.keyset_url, name=name,
+        auth_audience=data.auth_audience, registered_via=data.registered_via,
+        status=data.status, deployment_policy=data.deployment_policy)
+    deployments = [repo.ensure_deployment(registration.id, d) for d in data.deployment_ids]
+    return RegisteredPlatform(registration, deployments)
 
 
 def ensure_platform(database: Database, data: PlatformInput) -> RegisteredPlatform:
@@ -98,6 +120,19 @@ def find_platform(database: Database, registration_id: int) -> RegisteredPlatfor
         except NotFound:
             raise NotFound(f"no platform registration with id {registration_id}") from None
         return RegisteredPlatform(registration, repo.deployments(registration.id))
+
+
+def approve_platform(database: Database, registration_id: int) -> PlatformRegistration:
+    """pending → active: the registration's launches are accepted from now on."""
+    with database.session() as session:
+        repo = LtiRepository(session)
+        try:
+            registration = repo.registration_by_id(registration_id)
+        except NotFound:
+            raise NotFound(f"no platform registration with id {registration_id}") from None
+        if registration.active:
+            raise Conflict(f"platform registration {registration_id} is already active")
+        return repo.set_registration_status(registration.id, "active")
 
 
 def remove_platform(database: Database, registration_id: int) -> PlatformRegistration:

@@ -63,10 +63,22 @@ def issuer(slug: str) -> ResponseReturnValue:
     """The issuer's Profile."""
     svc = services(current_app)
     try:
-        profile = badge_verification.issuer_json(svc.database, svc.settings, slug)
+        profile = badge_verification.issuer_json(svc.database, svc.settings, slug, _now())
     except NotFound:
         abort(404)
     return _public(jsonify(profile), "application/ld+json")
+
+
+@bp.get("/badges/issuers/<slug>/jwks.json")
+def issuer_jwks(slug: str) -> ResponseReturnValue:
+    """The badge key set: the active key and the retired keys a valid badge still needs."""
+    try:
+        keys = badge_verification.issuer_jwks(services(current_app).database, slug, _now())
+    except NotFound:
+        abort(404)
+    response = _public(jsonify(keys), "application/jwk-set+json")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @bp.get("/badges/status/<slug>")

@@ -362,8 +362,9 @@ class Badge(Model):
 @dataclass(frozen=True)
 class ImportSummary(Model):
     """What an import wrote (`frameworks` names with their `framework_ids`, counts of
-    competencies, roles and transitions) and what it read but `not_stored`; `summary` is one
-    line for people."""
+    competencies, roles and transitions) and what it read but `not_stored`; when a newer
+    version of a CASE document updated its framework, `updated` with the codes `added`,
+    `changed` and `retired`; `summary` is one line for people."""
 
     tenant: str
     frameworks: tuple[str, ...] = ()
@@ -372,4 +373,8 @@ class ImportSummary(Model):
     roles: int = 0
     transitions: int = 0
     not_stored: tuple[str, ...] = ()
+    updated: bool = False
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
     summary: str = ""

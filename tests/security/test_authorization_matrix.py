@@ -163,6 +163,12 @@ MATRIX: dict[str, list[Spec]] = {
         cross=frozenset({404, 422}))],
     "widgets.delete_rule": [Spec("widget", "staff-post", "POST",
                                  "/widgets/mapping/rules/{rule_ctx-x}/delete", widget="mapping")],
+    "widgets.authorize_connector": [Spec("widget", "staff-no-connector", "GET",
+                                         "/widgets/mapping/connector/authorize",
+                                         widget="mapping")],
+    "widgets.add_column": [Spec("widget", "staff-own-course", "POST", "/widgets/mapping/columns",
+                                {"activity": "checkpoint", "label": "Matrix column"},
+                                widget="mapping")],
     "deep_linking.respond": [Spec("deep_link", "dl", "POST", "/lti/deep_link",
                                   {"widget": "readiness"})],
     # admin pages: tenant 1's objects
@@ -183,7 +189,8 @@ MATRIX: dict[str, list[Spec]] = {
         ("add_platform", "/admin/platforms", {
             "issuer": "https://new.example", "client_id": "c", "deployment_id": "d",
             "auth_login_url": "https://new.example/a", "auth_token_url": "https://new.example/t",
-            "keyset_url": "https://new.example/k"}))},
+            "keyset_url": "https://new.example/k"}),
+        ("invite_platform", "/admin/platforms/invitations", {"expires_days": "7"}))},
     **{f"admin.{name}": [Spec("admin", "admin-post-object", "POST", path, body)]
        for name, path, body in (
         ("revoke_key", "/admin/api-keys/{apikey_key_t1_read}/revoke", {}),
@@ -197,6 +204,10 @@ MATRIX: dict[str, list[Spec]] = {
         ("add_transition", "/admin/roles/{role1}/transitions", {
             "to_role_id": "{role1}", "kind": "lateral"}),
         ("remove", "/admin/platforms/{reg1}/remove", {"confirm": "yes"}),
+        ("approve", "/admin/platforms/{reg1}/approve", {}),
+        ("connect", "/admin/platforms/{reg1}/connector", {
+            "platform": "moodle", "base_url": "https://moodle.example", "token": "t"}),
+        ("disconnect", "/admin/platforms/{reg1}/connector/remove", {}),
         ("revoke_issued_badge", f"/admin/badges/{NO_BADGE}/revoke", {"reason": "test"}))},
     "admin.rotate": [Spec("admin", "operator-only", "POST", "/admin/keys/rotate")],
 }
@@ -217,12 +228,14 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "badge_pages.badge_json": ("GET", "/badges/00000000-0000-4000-8000-000000000000.json"),
     "badge_pages.badge_jwt": ("GET", "/badges/00000000-0000-4000-8000-000000000000.jwt"),
     "badge_pages.issuer": ("GET", "/badges/issuers/tenant-1"),
+    "badge_pages.issuer_jwks": ("GET", "/badges/issuers/tenant-1/jwks.json"),
     "badge_pages.status_list": ("GET", "/badges/status/tenant-1"),
     "api-docs.openapi_json": ("GET", "/api/openapi.json"),
     "api_docs_page.api_docs": ("GET", "/api/docs"),
     "admin.sign_in": ("GET", "/admin/login"),
     "admin.sign_in_submitted": ("POST", "/admin/login"),
     "admin.sign_out_submitted": ("POST", "/admin/logout"),
+    "widgets.connector_callback": ("GET", "/widgets/connectors/canvas/callback"),
 }
 
 
@@ -264,6 +277,8 @@ def _widget(spec: Spec, who: str) -> frozenset[int] | None:
         return frozenset({400})  # an admin launch outside a course has no class
     if spec.policy == "staff-page":
         return OK
+    if spec.policy == "staff-no-connector":  # the world's platforms have no Canvas OAuth2
+        return frozenset({409})
     if who == "instructor_y" and spec.policy == "staff-post":
         return spec.cross  # course X's rule or item, from course Y
     return None

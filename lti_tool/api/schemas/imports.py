@@ -34,6 +34,15 @@ class ImportSummaryOut(StrictSchema):
     not_stored = fields.List(fields.String(), required=True,
                              metadata={"description": "what was read but is not stored, e.g. "
                                                       "CASE association types"})
+    updated = fields.Boolean(required=True, metadata={
+        "description": "true when a newer version of a CASE document imported before "
+                       "updated its framework in place"})
+    added = fields.List(fields.String(), required=True,
+                        metadata={"description": "codes of the items an update added"})
+    changed = fields.List(fields.String(), required=True,
+                          metadata={"description": "codes of the items an update changed"})
+    retired = fields.List(fields.String(), required=True, metadata={
+        "description": "codes of the items an update retired (kept, left out of exports)"})
     summary = fields.String(required=True, metadata={"description": "one line for people"})
 
 

@@ -1,9 +1,10 @@
 """Every table of the product, by concept; `Base.metadata` is what migrations describe."""
 
 from .api import ApiKeyRow  # noqa: F401
-from .badges import BadgeRow, BadgeSubjectRow  # noqa: F401
+from .badges import BadgeKeyRow, BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .cache import CacheEntryRow  # noqa: F401
+from .connectors import ConnectorGrantRow, ConnectorPersonRow, LmsConnectorRow  # noqa: F401
 from .events import (  # noqa: F401
     EventRow,
     ReadyStateRow,
@@ -21,10 +22,22 @@ from .learners import (
     MembershipRow,
     PersonRow,
 )
-from .lti import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
+from .lti import (
+    DeploymentRow,
+    PlatformRegistrationRow,
+    RegistrationInvitationRow,
+    ToolKeyRow,
+)
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
-from .taxonomy import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
+from .taxonomy import (
+    BehaviouralAnchorRow,
+    CompetencyRow,
+    FrameworkAssociationRow,
+    FrameworkRow,
+    ScaleLevelRow,
+    ScaleRow,
+)
 from .tenants import TenantRow
 
 __all__ = [
@@ -37,12 +50,14 @@ __all__ = [
     "DeploymentRow",
     "EvidenceRow",
     "EvidenceRuleRow",
+    "FrameworkAssociationRow",
     "FrameworkRow",
     "GoalRow",
     "LmsItemRow",
     "MembershipRow",
     "PersonRow",
     "PlatformRegistrationRow",
+    "RegistrationInvitationRow",
     "RoleRequirementRow",
     "RoleRow",
     "RoleTransitionRow",

@@ -17,6 +17,9 @@ class PlatformRegistrationRow(Base):
     __table_args__ = (
         UniqueConstraint("issuer", "client_id"),
         CheckConstraint("registered_via IN ('manual', 'dynamic')", name="registered_via"),
+        CheckConstraint("status IN ('pending', 'active')", name="status"),
+        CheckConstraint("deployment_policy IN ('listed', 'announced')",
+                        name="deployment_policy"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +34,31 @@ class PlatformRegistrationRow(Base):
     auth_audience: Mapped[str | None] = mapped_column(String(1024))
     registered_via: Mapped[str] = mapped_column(String(16), default="manual")
     created_at: Mapped[datetime] = created_at_column()
+    # pending: made by Dynamic Registration, launches refused until an admin approves it
+    status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    # listed: only its recorded deployments; announced: a new deployment id in a launch is
+    # recorded (Dynamic Registration without deployments named at invitation)
+    deployment_policy: Mapped[str] = mapped_column(String(16), default="listed",
+                                                   server_default="listed")
+
+
+class RegistrationInvitationRow(Base):
+    """A one-time Dynamic Registration link; only the SHA-256 of its token is kept."""
+
+    __tablename__ = "registration_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # the tenant the registration joins; NULL: a new tenant of its own
+    tenant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    deployment_ids: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("platform_registrations.id", ondelete="SET NULL"))
 
 
 class DeploymentRow(Base):

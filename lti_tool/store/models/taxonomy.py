@@ -51,6 +51,8 @@ class FrameworkRow(Base):
     scale_id: Mapped[int] = mapped_column(ForeignKey("scales.id"), index=True)
     calculation_method: Mapped[str] = mapped_column(String(64), default="highest")
     source_uri: Mapped[str | None] = mapped_column(String(1024))
+    source_identifier: Mapped[str | None] = mapped_column(String(255), index=True)
+    source_changed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = created_at_column()
 
 
@@ -69,6 +71,24 @@ class CompetencyRow(Base):
         ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
     source_identifier: Mapped[str | None] = mapped_column(String(255), index=True)
     badge_level: Mapped[int | None] = mapped_column()
+    retired_at: Mapped[datetime | None] = mapped_column()
+
+
+class FrameworkAssociationRow(Base):
+    """A CASE association other than isChildOf (isRelatedTo, precedes, exactMatchOf, ...),
+    kept as imported so the export carries it; origin and destination are identifiers."""
+
+    __tablename__ = "framework_associations"
+    __table_args__ = (UniqueConstraint("framework_id", "identifier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"))
+    identifier: Mapped[str] = mapped_column(String(255))
+    association_type: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(255))
+    destination: Mapped[str] = mapped_column(String(255))
+    origin_uri: Mapped[str] = mapped_column(String(1024), default="")
+    destination_uri: Mapped[str] = mapped_column(String(1024), default="")
 
 
 class BehaviouralAnchorRow(Base):

@@ -23,7 +23,8 @@ def registration_record(row: PlatformRegistrationRow) -> PlatformRegistration:
         id=row.id, tenant_id=row.tenant_id, issuer=row.issuer, client_id=row.client_id,
         name=row.name, auth_login_url=row.auth_login_url, auth_token_url=row.auth_token_url,
         keyset_url=row.keyset_url, auth_audience=row.auth_audience,
-        registered_via=row.registered_via, created_at=row.created_at)
+        registered_via=row.registered_via, created_at=row.created_at, status=row.status,
+        deployment_policy=row.deployment_policy)
 
 
 def deployment_record(row: DeploymentRow) -> Deployment:
@@ -55,11 +56,13 @@ class LtiRepository:
     def add_registration(self, tenant_id: int | str, issuer: str, client_id: str, *,
                          auth_login_url: str, auth_token_url: str, keyset_url: str,
                          name: str = "", auth_audience: str | None = None,
-                         registered_via: str = "manual") -> PlatformRegistration:
+                         registered_via: str = "manual", status: str = "active",
+                         deployment_policy: str = "listed") -> PlatformRegistration:
         row = PlatformRegistrationRow(
             tenant_id=pk(tenant_id), issuer=issuer, client_id=client_id, name=name,
             auth_login_url=auth_login_url, auth_token_url=auth_token_url,
-            keyset_url=keyset_url, auth_audience=auth_audience, registered_via=registered_via)
+            keyset_url=keyset_url, auth_audience=auth_audience, registered_via=registered_via,
+            status=status, deployment_policy=deployment_policy)
         self.session.add(row)
         self.session.flush()
         return registration_record(row)
@@ -81,6 +84,15 @@ class LtiRepository:
         if tenant_id is not None:
             query = query.where(PlatformRegistrationRow.tenant_id == pk(tenant_id))
         return [registration_record(row) for row in self.session.scalars(query)]
+
+    def set_registration_status(self, registration_id: int | str,
+                                status: str) -> PlatformRegistration:
+        row = self.session.get(PlatformRegistrationRow, pk(registration_id))
+        if row is None:
+            raise NotFound(f"registration {registration_id} does not exist")
+        row.status = status
+        self.session.flush()
+        return registration_record(row)
 
     def remove_registration(self, registration_id: int | str) -> None:
         """Delete a registration and its deployments; its courses keep their data."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lti_tool.domain.errors import NotFound
+from lti_tool.domain.errors import Conflict, NotFound
 
 from ..models import TenantRow
 from ..records import Tenant
@@ -29,6 +29,26 @@ class TenantRepository:
         found = self.by_slug(slug)
         assert found is not None
         return found
+
+    def create(self, slug: str, name: str, url: str = "") -> Tenant | None:
+        """A new tenant with exactly `slug`; None when that slug is taken."""
+        if not insert_if_absent(self.session, TenantRow, {"slug": slug, "name": name,
+                                                          "url": url}):
+            return None
+        return self.by_slug(slug)
+
+    def create_fresh(self, base_slug: str, name: str, url: str = "") -> Tenant:
+        """A new tenant whose slug is `base_slug`, or `base_slug-N` when that is taken.
+
+        Never answers an existing tenant: the slugs' unique constraint decides every race.
+        """
+        base = base_slug[:56] or "tenant"
+        for n in range(1, 1000):
+            slug = base if n == 1 else f"{base}-{n}"
+            found = self.create(slug, name, url)
+            if found is not None:
+                return found
+        raise Conflict(f"no free tenant slug starting with {base!r}")
 
     def get(self, tenant_id: int | str) -> Tenant:
         row = self.session.get(TenantRow, pk(tenant_id))

@@ -16,6 +16,7 @@ from tests.integration.interop.interchange_support import (
     MOODLE_FILE,
     ROLES_FILE,
     case_package,
+    newer_version,
     row_counts,
 )
 from tests.support.servers import LiveServer
@@ -50,7 +51,7 @@ def test_case_import_writes_the_framework_and_exports_it_back(api_world: ApiWorl
     body = created.json
     assert body["frameworks"] == [CASE_TITLE] and body["competencies"] == 19
     assert body["tenant"] == "acme" and body["roles"] == 0
-    assert "1 isRelatedTo association" in body["not_stored"]
+    assert body["not_stored"] == ["the CFItemType of 19 items"]
     framework_id = body["framework_ids"][0]
     got = client.get(f"/api/v1/frameworks/{framework_id}", headers=api_world.headers("read"))
     assert got.status_code == 200 and len(got.json["competencies"]) == 19
@@ -240,7 +241,7 @@ def test_sdk_imports_against_a_live_tool(api_world: ApiWorld, live_api: str,
     assert "NO-SUCH-CODE" in str(refused.value.problems[0])
     with pytest.raises(ImportRejected) as duplicate:
         client.imports.case(case_package())
-    assert duplicate.value.problems[0].column == "CFDocument.title"
+    assert duplicate.value.problems[0].column == "CFDocument.lastChangeDateTime"  # same version
     assert counts(api_world) == before
 
     reader = Client(live_api, api_world.keys["read"])
@@ -263,3 +264,20 @@ def test_sdk_imports_a_case_package_by_url(api_world: ApiWorld, live_api: str) -
         client.imports.case(url=url)
     assert failed.value.status == 422 and "could not fetch" in failed.value.message
     assert not isinstance(failed.value, ImportRejected)
+
+
+def test_a_newer_case_version_updates_the_framework(api_world: ApiWorld) -> None:
+    first = post_case(api_world, case_package())
+    assert first.status_code == 201 and first.json["updated"] is False
+    assert (first.json["added"], first.json["changed"], first.json["retired"]) == ([], [], [])
+    update = post_case(api_world, newer_version(case_package()))
+    assert update.status_code == 201, update.json
+    body = update.json
+    assert body["updated"] is True and body["framework_ids"] == first.json["framework_ids"]
+    assert (body["added"], sorted(body["changed"]), body["retired"]) == (
+        ["PM.1.c"], ["AN.2", "SM.3"], ["DL.2"])
+    assert body["summary"].startswith("updated framework Product Management Career "
+                                      "Framework 2025 in tenant acme to a newer version")
+    same = post_case(api_world, newer_version(case_package()))
+    assert same.status_code == 422 and "row 0, column CFDocument.lastChangeDateTime" in \
+        same.json["errors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import types
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,8 +16,10 @@ from lti_tool.sandbox import registration as sandbox_registration
 from lti_tool.sandbox.state import SandboxError
 from lti_tool.store.models.lti import DeploymentRow, PlatformRegistrationRow
 from lti_tool.store.models.tenants import TenantRow
+from lti_tool.store.repositories.invitations import InvitationRepository
 from lti_tool.store.repositories.lti import LtiRepository
-from lti_tool.usecases.platforms import PlatformInput, register_platform
+from lti_tool.usecases.invitations import create_invitation, token_hash
+from lti_tool.usecases.platforms import PlatformInput, approve_platform, register_platform
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_launch_flow import launch
 from tests.support.browser import Browser
@@ -32,11 +35,21 @@ def mint_token(live: LiveLti, flavour: str) -> dict[str, str]:
     return answer.json()
 
 
+def invitation_link(live: LiveLti, **options: Any) -> str:
+    """A one-time registration link, as `careerpath platform invite` prints it."""
+    return create_invitation(services(live.tool).database, live.tool_url, datetime.now(UTC),
+                             **options).link
+
+
 def open_registration(browser: Browser, live: LiveLti, config_url: str,
-                      token: str = "") -> requests.Response:
-    """The LMS opens the tool's registration URL in a window or frame."""
-    return browser.get(f"{live.tool_url}/lti/register",
+                      token: str = "", link: str | None = None) -> requests.Response:
+    """The LMS opens the tool's registration link in a window or frame."""
+    return browser.get(link or invitation_link(live),
                        params={"openid_configuration": config_url, "registration_token": token})
+
+
+def approve(live: LiveLti, registration_id: int) -> None:
+    approve_platform(services(live.tool).database, registration_id)
 
 
 def stored_rows(live: LiveLti) -> tuple[int, int, int]:
@@ -80,7 +93,8 @@ def test_dynamic_registration_then_launch(live_lti: LiveLti, browser: Browser,
     client_id = new_client_id(live_lti, before, flavour)
     assert client_id in page.text
     registration, deployments = dynamic_registration(live_lti, client_id)
-    assert registration.registered_via == "dynamic"
+    assert registration.registered_via == "dynamic" and registration.status == "pending"
+    assert "Waiting for approval" in page.text
     assert registration.keyset_url == f"{live_lti.sandbox_url}/jwks"
     assert registration.auth_login_url.startswith(live_lti.sandbox_url)
     sent = sandbox_registrations(live_lti)[client_id].configuration
@@ -96,6 +110,7 @@ def test_dynamic_registration_then_launch(live_lti: LiveLti, browser: Browser,
             f"{live_lti.sandbox_url}/_sandbox/registrations/{client_id}/deploy", timeout=10)
         assert deployed.status_code == 201, deployed.text
     learner = live_lti.users("learner")[0]
+    approve(live_lti, registration.id)
     launched = launch(Browser(), live_lti, "link-readiness", learner, client_id=client_id)
     assert launched.status_code == 200, launched.text
     assert "Data Analytics Foundations" in launched.text
@@ -169,12 +184,13 @@ def test_failed_registration_stores_nothing(live_lti: LiveLti, browser: Browser,
         monkeypatch.setattr(sandbox_registration, "_validated", _refusing)
     elif case == "already_registered":
         _take_next_client_id(live_lti, monkeypatch)
-    before = stored_rows(live_lti)
-    page = open_registration(browser, live_lti, config_url, token)
+    before, link = stored_rows(live_lti), invitation_link(live_lti)
+    page = open_registration(browser, live_lti, config_url, token, link)
     assert 400 <= page.status_code < 500, page.text
     assert "What failed" in page.text and expected in page.text
     assert "Traceback" not in page.text
     assert stored_rows(live_lti) == before
+    assert _link_is_open(live_lti, link)  # a registration that stored nothing gives it back
     if case == "refused":
         assert "&lt;b&gt;lineitem&lt;/b&gt;" in page.text and "<b>lineitem" not in page.text
     if case == "already_registered":
@@ -195,10 +211,18 @@ def _take_next_client_id(live: LiveLti, monkeypatch: pytest.MonkeyPatch) -> None
         keyset_url=existing.keyset_url, registered_via="dynamic"))
 
 
+def _link_is_open(live: LiveLti, link: str) -> bool:
+    token = link.rsplit("/", 1)[1]
+    with services(live.tool).database.session() as session:
+        found = InvitationRepository(session).by_hash(token_hash(token))
+    assert found is not None
+    return found.used_at is None
+
+
 def test_registration_without_configuration_url_is_refused(live_lti: LiveLti,
                                                            browser: Browser) -> None:
     before = stored_rows(live_lti)
-    page = browser.get(f"{live_lti.tool_url}/lti/register")
+    page = browser.get(invitation_link(live_lti))
     assert page.status_code == 400
     assert "no openid_configuration URL" in page.text
     assert stored_rows(live_lti) == before

@@ -122,3 +122,10 @@ def test_register_page_opens_the_tool(client: FlaskClient) -> None:
     assert start.startswith("http://127.0.0.1:5000/lti/register?")
     assert query["openid_configuration"] == [f"{ISSUER}/register/canvas/openid-configuration"]
     assert "registration_token=" in page and "org.imsglobal.lti.close" in page
+
+
+def test_register_page_asks_for_the_tools_registration_link(client: FlaskClient) -> None:
+    page = client.get("/_sandbox/register?flavour=canvas").get_data(as_text=True)
+    assert '<input id="tool-register-url" name="tool_register_url" type="url" required>' in page
+    assert '<input type="hidden" name="flavour" value="canvas">' in page
+    assert "<iframe" not in page

@@ -13,17 +13,17 @@ from lti_tool.badges import sign_credential, verify_badge
 
 def _signed(**kwargs: object) -> tuple[dict, str]:
     found = credential(**kwargs)
-    return found, sign_credential(found, KID, KEY, URLS.jwks)
+    return found, sign_credential(found, KID, KEY, URLS.jwks("acme"))
 
 
 def _fetch(revoked: bool = False):  # type: ignore[no-untyped-def]
     from lti_tool.badges import status_list_credential
 
     def fetch(url: str) -> str:
-        if url == URLS.jwks:
+        if url == URLS.jwks("acme"):
             return json.dumps(jwks())
         document = status_list_credential(url, URLS.issuer("acme"), [42] if revoked else [], T0)
-        return sign_credential(document, KID, KEY, URLS.jwks)
+        return sign_credential(document, KID, KEY, URLS.jwks("acme"))
 
     return fetch
 
@@ -31,7 +31,7 @@ def _fetch(revoked: bool = False):  # type: ignore[no-untyped-def]
 def test_header_names_algorithm_kid_and_key_set() -> None:
     _credential, token = _signed()
     assert jwt.get_unverified_header(token) == {"alg": "RS256", "typ": "JWT", "kid": KID,
-                                                "jku": "https://tool.example/.well-known/jwks.json"}
+                                                "jku": "https://tool.example/badges/issuers/acme/jwks.json"}
 
 
 def test_claims_map_the_credential() -> None:
@@ -74,5 +74,5 @@ def test_a_key_set_on_another_origin_is_refused() -> None:
 
 
 def test_an_unknown_kid_is_refused() -> None:
-    token = sign_credential(credential(), "other-kid", KEY, URLS.jwks)
+    token = sign_credential(credential(), "other-kid", KEY, URLS.jwks("acme"))
     assert verify_badge(token, _fetch()).reasons == ("the issuer publishes no key other-kid",)

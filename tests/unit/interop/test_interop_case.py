@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,9 @@ def test_write_then_read_keeps_items_and_tree(package: dict[str, Any]) -> None:
 def test_written_package_shape(package: dict[str, Any]) -> None:
     written = write_package(read_package(package), "https://tool.test", WHEN)
     document = written["CFDocument"]
-    assert document["uri"] == f"https://tool.test/ims/case/v1p0/CFDocuments/{document['identifier']}"
+    original = package["CFDocument"]
+    assert (document["identifier"], document["uri"], document["title"]) == (
+        original["identifier"], original["uri"], original["title"])
     assert document["CFPackageURI"]["uri"].endswith(f"/CFPackages/{document['identifier']}")
     assert document["lastChangeDateTime"] == "2025-04-01T12:00:00Z"
     assert document["officialSourceURL"] == package["CFDocument"]["uri"]
@@ -152,3 +155,34 @@ def test_written_package_shape(package: dict[str, Any]) -> None:
     roots = [a for a in children if a["destinationNodeURI"]["identifier"] == document["identifier"]]
     assert [a["sequenceNumber"] for a in roots] == [1, 2, 3, 4]
     assert written["CFDefinitions"]["CFItemTypes"][0]["title"] == "Competency"
+
+
+def test_a_draft_from_no_document_gets_a_uri_of_the_tool(package: dict[str, Any]) -> None:
+    draft = replace(read_package(package), uri="", identifier="minted-id")
+    document = write_package(draft, "https://tool.test", WHEN)["CFDocument"]
+    assert document["uri"] == "https://tool.test/ims/case/v1p0/CFDocuments/minted-id"
+
+
+def test_document_identity_and_last_change_are_read(package: dict[str, Any]) -> None:
+    draft = read_package(package)
+    assert draft.identifier == package["CFDocument"]["identifier"]
+    assert draft.uri == package["CFDocument"]["uri"] and draft.source_format == "case"
+    assert draft.last_changed == datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+    package["CFDocument"]["lastChangeDateTime"] = "2025-05-01T08:00:00"
+    assert read_package(package).last_changed == datetime(2025, 5, 1, 8, tzinfo=UTC)
+    package["CFDocument"]["lastChangeDateTime"] = "last Tuesday"
+    assert problems_of(package) == [ImportProblem(
+        0, "CFDocument.lastChangeDateTime", "'last Tuesday' is not a dateTime")]
+
+
+def test_other_associations_are_written_back(package: dict[str, Any]) -> None:
+    written = write_package(read_package(package), "https://tool.test", WHEN)
+    others = {a["identifier"]: a for a in written["CFAssociations"]
+              if a["associationType"] != "isChildOf"}
+    originals = {a["identifier"]: a for a in package["CFAssociations"]
+                 if a["associationType"] != "isChildOf"}
+    assert set(others) == set(originals) and len(others) == 4
+    for identifier, original in originals.items():
+        assert others[identifier]["associationType"] == original["associationType"]
+        for end in ("originNodeURI", "destinationNodeURI"):
+            assert others[identifier][end]["identifier"] == original[end]["identifier"]

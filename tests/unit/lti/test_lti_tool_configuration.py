@@ -126,21 +126,45 @@ def test_registration_answer_reads_client_and_optional_deployment() -> None:
         parse_registration_answer({TOOL_CONFIG: {}})
 
 
-def test_canvas_cloud_issuer_is_accepted_from_the_school_domain() -> None:
-    from lti_tool.lti.dynamic_registration import parse_platform_configuration
+CANVAS_CLOUD_DOCUMENT = {
+    "issuer": "https://canvas.instructure.com",
+    "authorization_endpoint": "https://sso.canvaslms.com/api/lti/authorize_redirect",
+    "token_endpoint": "https://sso.canvaslms.com/login/oauth2/token",
+    "jwks_uri": "https://sso.canvaslms.com/api/lti/security/jwks",
+    "registration_endpoint": "https://school.instructure.com/api/lti/registrations",
+    "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+        "product_family_code": "canvas"},
+}
+SCHOOL_URL = "https://school.instructure.com/api/lti/security/openid-configuration"
 
-    data = {
-        "issuer": "https://canvas.instructure.com",
-        "authorization_endpoint": "https://sso.canvaslms.com/api/lti/authorize_redirect",
-        "token_endpoint": "https://sso.canvaslms.com/login/oauth2/token",
-        "jwks_uri": "https://sso.canvaslms.com/api/lti/security/jwks",
-        "registration_endpoint": "https://school.instructure.com/api/lti/registrations",
+
+@pytest.mark.parametrize("hosts", [("school.instructure.com",), ("*.instructure.com",),
+                                   ("other.example", "SCHOOL.instructure.com")])
+def test_canvas_cloud_issuer_is_accepted_from_a_listed_school_domain(
+        hosts: tuple[str, ...]) -> None:
+    assert parse_platform_configuration(SCHOOL_URL, CANVAS_CLOUD_DOCUMENT,
+                                        canvas_config_hosts=hosts).is_canvas
+    moodle_claiming_canvas = {
+        **CANVAS_CLOUD_DOCUMENT,
         "https://purl.imsglobal.org/spec/lti-platform-configuration": {
-            "product_family_code": "canvas"},
-    }
-    url = "https://school.instructure.com/api/lti/security/openid-configuration"
-    assert parse_platform_configuration(url, data).is_canvas
-    moodle_claiming_canvas = {**data, "https://purl.imsglobal.org/spec/lti-platform-configuration":
-                              {"product_family_code": "moodle"}}
-    with pytest.raises(LaunchError, match="does not match"):
-        parse_platform_configuration(url, moodle_claiming_canvas)
+            "product_family_code": "moodle"}}
+    with pytest.raises(LaunchError, match="operator's list"):
+        parse_platform_configuration(SCHOOL_URL, moodle_claiming_canvas,
+                                     canvas_config_hosts=hosts)
+
+
+@pytest.mark.parametrize("hosts", [(), ("other.instructure.com",), ("instructure.com",),
+                                   ("*.school.instructure.com",), ("school.instructure.co",)])
+def test_canvas_cloud_issuer_from_an_unlisted_host_is_refused(hosts: tuple[str, ...]) -> None:
+    with pytest.raises(LaunchError, match="operator's list") as refused:
+        parse_platform_configuration(SCHOOL_URL, CANVAS_CLOUD_DOCUMENT,
+                                     canvas_config_hosts=hosts)
+    assert refused.value.status == 403
+    assert "CAREERPATH_CANVAS_CONFIG_HOSTS" in refused.value.admin_hint
+
+
+def test_canvas_cloud_issuer_needs_https_off_loopback() -> None:
+    plain = SCHOOL_URL.replace("https://", "http://")
+    with pytest.raises(LaunchError, match="operator's list"):
+        parse_platform_configuration(plain, CANVAS_CLOUD_DOCUMENT,
+                                     canvas_config_hosts=("school.instructure.com",))
