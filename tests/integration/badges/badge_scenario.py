@@ -17,7 +17,7 @@ from lti_tool.domain.calculation import CalculationMethod
 from lti_tool.domain.evidence import Evidence, EvidenceKind
 from lti_tool.domain.roles import Requirement
 from lti_tool.domain.scales import DEVELOPING_PROFICIENT_ADVANCED
-from lti_tool.store import Database
+from lti_tool.store import Database, upgrade
 from lti_tool.store.repositories import (
     EvidenceRepository,
     PersonRepository,
@@ -87,8 +87,10 @@ def _seed(db: Database) -> tuple[int, int, int, str, str]:
 
 
 @pytest.fixture
-def badge_world(migrated_database_url: str) -> Iterator[BadgeWorld]:
-    database_url = migrated_database_url
+def badge_world(database_url: str) -> Iterator[BadgeWorld]:
+    # the migrations run here, not from the template: some tests take `database_url` too
+    # and downgrade and upgrade this same database
+    upgrade(database_url)
     server = LiveServer("127.0.0.1")
     app = create_app({"database_url": database_url, "testing": True, "sync_on_launch": False,
                       "secret_key": "test-secret-key-for-badges", "base_url": server.url()})
