@@ -7,11 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 
-.PHONY: demo test lint bench soak clean venv
+.PHONY: demo test lint typecheck bench soak clean venv
 
 venv: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml sdk/setup.cfg
+$(STAMP): pyproject.toml setup.py setup.cfg sdk/pyproject.toml sdk/setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[postgres,redis,test]' -e ./sdk
@@ -30,7 +30,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: lint
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:test-output/coverage.json -p no:cacheprovider
 	$(BIN)/coverage report --include='lti_tool/domain/*' --fail-under=90 --format=total | sed 's/^/domain branch coverage: /;s/$$/ % (needs >= 90)/'
 
@@ -44,4 +47,4 @@ soak: $(STAMP)
 	$(BIN)/python -m bench.memory_bench --soak
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .coverage test-output
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .coverage test-output build dist

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -20,13 +19,13 @@ from .lms.http import HttpClient, new_session
 from .lti.platform_keys import PlatformKeys
 from .lti.registrations import RecentRegistrations
 from .outbound import AllowList
+from .resources import static_dir
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 from .store.database_cache import DatabaseCache
 from .store.learner_data import LEARNER_DATA_VERSION_KEY, watch_learner_data_changes
 
 EXTENSION = "careerpath"
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 # the largest request body any view reads (imports raise their own limit: api.imports)
 MAX_CONTENT_LENGTH = 1024 * 1024
 
@@ -100,7 +99,7 @@ def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app with real adapters (or the ones `config` names, in tests)."""
     settings = Settings.from_env().with_overrides(config)
     settings.check_safe_to_serve()
-    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app = Flask(__name__, static_folder=str(static_dir()), static_url_path="/static")
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
                       PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0],
                       MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH)

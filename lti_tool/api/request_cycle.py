@@ -13,7 +13,7 @@ from werkzeug.exceptions import TooManyRequests
 from ..bootstrap import services
 from . import idempotency
 from .callers import Caller, authorize, identify
-from .errors import API_PREFIX, handle_error
+from .errors import handle_error
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 WINDOW_SECONDS = 60
@@ -27,7 +27,7 @@ def install(bp: Blueprint) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """A request id on every /api response, including unknown URLs."""
+    """A request id on every response (API, pages, static files), as logged in production."""
     app.before_request(assign_request_id)
     app.after_request(send_request_id)
 
@@ -38,8 +38,7 @@ def assign_request_id() -> None:
 
 
 def send_request_id(response: Response) -> Response:
-    if request.path.startswith(API_PREFIX):
-        response.headers["X-Request-Id"] = g.get("api_request_id") or uuid.uuid4().hex
+    response.headers["X-Request-Id"] = g.get("api_request_id") or uuid.uuid4().hex
     return response
 
 

@@ -139,16 +139,16 @@ def time_to_promotion(changes: Iterable[RoleChange], start: date, end: date,
 
     `role_id` keeps the promotions out of that role.
     """
-    days = [s.days for s in _ended_in(role_spells(changes), start, end, role_id)
-            if s.ended_by is ChangeKind.PROMOTION]
+    days = [d for s in _ended_in(role_spells(changes), start, end, role_id)
+            if s.ended_by is ChangeKind.PROMOTION and (d := s.days) is not None]
     return Duration(len(days), float(median(days)) if days else None)
 
 
 def mobility_velocity(changes: Iterable[RoleChange], start: date, end: date,
                       role_id: str | None = None) -> Duration:
     """Mean days in a role before an internal move (promotion or lateral) in the period."""
-    days = [s.days for s in _ended_in(role_spells(changes), start, end, role_id)
-            if s.ended_by in MOVES]
+    days = [d for s in _ended_in(role_spells(changes), start, end, role_id)
+            if s.ended_by in MOVES and (d := s.days) is not None]
     return Duration(len(days), float(mean(days)) if days else None)
 
 

@@ -45,7 +45,7 @@ def parse_links(header: str) -> list[tuple[str, frozenset[str]]]:
     """Each (url, lower-cased rels) in a Link header, in order."""
     found = []
     for match in _LINK.finditer(_QUOTES.sub('"', header or "")):
-        rels = set()
+        rels: set[str] = set()
         for rel in _REL.finditer(match.group(2)):
             rels.update((rel.group(1) or rel.group(2) or "").lower().split())
         found.append((_unescape_moodle(match.group(1).strip()), frozenset(rels)))

@@ -190,7 +190,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def _platform_origins(pending: PendingLogin, claims: dict) -> list[str]:  # type: ignore[type-arg]
+def _platform_origins(pending: PendingLogin, claims: dict) -> list[str]:
     found = {_origin(pending.auth_login_url)}
     presentation = claims.get(c.LAUNCH_PRESENTATION) or {}
     platform = claims.get(c.TOOL_PLATFORM) or {}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -11,18 +9,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
+from ..resources import migrations_dir
 from .database import create_database_engine, engine_url
-
-# lti_tool has no __init__.py yet (a namespace package has no __file__), so this module
-# anchors the path; equivalent to Path(lti_tool.__file__).resolve().parents[1]:
-# lti_tool/store/migrate.py -> parents[2] is the project root holding migrations/.
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config(url: str | URL | None = None) -> Config:
-    """An Alembic configuration pointing at `migrations/`, with the database URL attached."""
+    """Alembic configured with the installed migrations and the database URL."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     if url is not None:
         config.attributes["url"] = engine_url(url)
     return config

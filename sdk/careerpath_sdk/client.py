@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import requests
 
@@ -33,7 +34,7 @@ class Client:
                  max_retry_after: float = 60.0) -> None:
         """`max_retry_after`: the longest Retry-After (seconds) the client sleeps through; a
         longer one raises RateLimitError (or ServerError for a 503) at once."""
-        options = {} if sleep is None else {"sleep": sleep}
+        options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
         self.transport = Transport(base_url, api_key, timeout=timeout, max_retries=max_retries,
                                    session=session, max_retry_after=max_retry_after, **options)
         self.frameworks = Frameworks(self.transport)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -35,12 +36,12 @@ class Courses(Resource):
         return models.Membership.from_json(
             self._t.request("PUT", f"/courses/{course_id}/members/{person_id}", json=body).body)
 
-    def members(self, course_id: int) -> list[models.Membership]:
+    def members(self, course_id: int) -> builtins.list[models.Membership]:
         """GET /api/v1/courses/{course_id}/members."""
         found = self._t.request("GET", f"/courses/{course_id}/members").body
         return [models.Membership.from_json(m) for m in found]
 
-    def items(self, course_id: int) -> list[models.LmsItem]:
+    def items(self, course_id: int) -> builtins.list[models.LmsItem]:
         """GET /api/v1/courses/{course_id}/items."""
         found = self._t.request("GET", f"/courses/{course_id}/items").body
         return [models.LmsItem.from_json(i) for i in found]

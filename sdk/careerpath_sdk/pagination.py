@@ -16,7 +16,7 @@ def next_link(headers: Mapping[str, str]) -> str | None:
     """The URL of `Link: <...>; rel="next"` (rel matched case-insensitively, URL kept as is)."""
     for url, rel in LINK.findall(headers.get("Link", "")):
         if "next" in rel.lower().split():
-            return url
+            return str(url)
     return None
 
 

@@ -78,7 +78,7 @@ class Transport:
                 return max(0.0, float(retry_after))
             except ValueError:
                 pass
-        return min(self.backoff_cap, self.backoff_base * 2**attempt) * self.jitter()
+        return min(self.backoff_cap, self.backoff_base * 2.0**attempt) * self.jitter()
 
     def waits_too_long(self, retry_after: str | None) -> bool:
         """A Retry-After above `max_retry_after` seconds: raise at once instead of sleeping."""

@@ -7,6 +7,7 @@ Verify it against the raw body, then de-duplicate by `id`: delivery is at least 
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import json
@@ -38,7 +39,8 @@ def verify_signature(secret: str, headers: Mapping[str, str], body: bytes | str,
                         hashlib.sha256).hexdigest()
     if not any(hmac.compare_digest(expected, c) for c in candidates):
         raise SignatureVerificationError("the signature does not match the body")
-    return json.loads(raw)
+    event: dict[str, Any] = json.loads(raw)
+    return event
 
 
 def _parse(header: str) -> tuple[int, list[str]]:
@@ -86,7 +88,7 @@ class Webhooks:
         """DELETE /api/v1/webhooks/{subscription_id}."""
         self._t.request("DELETE", f"/webhooks/{subscription_id}")
 
-    def deliveries(self, subscription_id: int) -> list[models.WebhookDelivery]:
+    def deliveries(self, subscription_id: int) -> builtins.list[models.WebhookDelivery]:
         """GET /api/v1/webhooks/{subscription_id}/deliveries: the delivery log."""
         return [models.WebhookDelivery.from_json(d) for d in
                 self._t.request("GET", f"/webhooks/{subscription_id}/deliveries").body]

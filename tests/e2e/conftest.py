@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 
 from lti_tool import create_app
-from lti_tool.store import upgrade
 from tests.integration.widgets.live_demo import LiveDemo, running_demo
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser  # noqa: F401
+from tests.support.databases import migrated_sqlite_url
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
@@ -29,8 +29,7 @@ def page(chromium: Any) -> Iterator[Any]:
 @pytest.fixture
 def tool_app(tmp_path: Path) -> Flask:
     """A tool on a fresh, migrated SQLite file (as in tests/integration)."""
-    url = f"sqlite:///{tmp_path / 'tool.db'}"
-    upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "tool.db")
     return create_app({"database_url": url, "testing": True, "sync_on_launch": False,
                        "secret_key": "test-secret-key-for-launches"})
 

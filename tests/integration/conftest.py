@@ -14,9 +14,9 @@ from flask import Flask
 from lti_tool import create_app
 from lti_tool.bootstrap import services
 from lti_tool.sandbox import SandboxSettings, create_sandbox_app
-from lti_tool.store import upgrade
 from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, register_platform
 from tests.support.browser import Browser
+from tests.support.databases import migrated_sqlite_url
 from tests.support.servers import LiveServer
 
 
@@ -41,8 +41,7 @@ class LiveLti:
 
 @pytest.fixture
 def tool_app(tmp_path: Path) -> Flask:
-    url = f"sqlite:///{tmp_path / 'tool.db'}"
-    upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "tool.db")
     return create_app({"database_url": url, "testing": True, "sync_on_launch": False,
                        "secret_key": "test-secret-key-for-launches"})
 

@@ -28,12 +28,12 @@ from sqlalchemy import func, select
 
 from lti_tool.config import in_ci, service_url_for_tests
 from lti_tool.sandbox import SandboxSettings, create_sandbox_app, platform_of
-from lti_tool.store import Database, upgrade
+from lti_tool.store import Database
 from lti_tool.store.models import CourseRow, EvidenceRow
 from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, register_platform
 from lti_tool.usecases.tool_keys import ensure_signing_key
-from tests.conftest import _fresh_postgres_database
 from tests.support.browser import Browser
+from tests.support.databases import fresh_postgres_database
 from tests.support.servers import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,9 +65,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database migrated to the latest revision, dropped afterwards."""
-    for url in _fresh_postgres_database():
-        upgrade(url)
-        yield url
+    yield from fresh_postgres_database(migrated=True)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from lti_tool.bootstrap import services
 from lti_tool.domain.roles import Requirement
 from lti_tool.domain.rules import Completed, EvidenceRule
 from lti_tool.lti import claims as c
-from lti_tool.store import upgrade
 from lti_tool.store.models import Base
 from lti_tool.store.models.cache import CacheEntryRow
 from lti_tool.store.repositories import CourseRepository
@@ -33,6 +32,7 @@ from lti_tool.usecases.launch import LaunchSession, record_launch
 from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, register_platform
 from lti_tool.usecases.widget_tokens import mint_widget_token
 from lti_tool.web.launch_binding import BROWSER_COOKIE
+from tests.support.databases import migrated_sqlite_url
 
 SECRET = "security-suite-secret-key-4b1d"
 # the binding cookie of the browser every LTI principal of the world launched in
@@ -121,8 +121,7 @@ class World:
 
 
 def make_app(tmp: Path, **settings: Any) -> Flask:
-    url = f"sqlite:///{tmp / 'security.db'}"
-    upgrade(url, "heads")
+    url = migrated_sqlite_url(tmp / "security.db")
     return create_app({"database_url": url, "testing": True, "sync_on_launch": False,
                        "secret_key": SECRET, "admin_token": ADMIN_TOKEN, **settings})
 

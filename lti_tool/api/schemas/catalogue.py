@@ -43,7 +43,7 @@ class CompetencyAddIn(CompetencyIn):
     parent_id = object_id(load_default=None, allow_none=True)
 
     @ma.post_load
-    def build(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:  # type: ignore[override]
+    def build(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
         parent_id = data.pop("parent_id")
         data.pop("parent_code", None)
         return {"competency": CompetencyInput(**data), "parent_id": parent_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -84,7 +85,7 @@ class RoleRepository:
         """Every role of the tenant and the transitions between them (three statements)."""
         return lattice_for(self.session, tenant_id)
 
-    def _blueprints(self, where: ColumnElement[bool]) -> list[RoleBlueprint]:
+    def _blueprints(self, where: ColumnElement[bool]) -> builtins.list[RoleBlueprint]:
         rows = list(self.session.scalars(select(RoleRow).where(where).order_by(RoleRow.id)))
         return blueprints_from_rows(self.session, rows)
 

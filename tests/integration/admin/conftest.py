@@ -16,12 +16,12 @@ from flask.testing import FlaskClient
 from lti_tool import admin, create_app
 from lti_tool.bootstrap import services
 from lti_tool.domain.roles import Requirement
-from lti_tool.store import upgrade
 from lti_tool.usecases import catalogue
 from lti_tool.usecases.api_keys import create_tenant_key
 from lti_tool.usecases.launch import LaunchSession, browser_digest
 from lti_tool.usecases.platforms import PlatformInput, register_platform
 from lti_tool.web.launch_binding import BROWSER_COOKIE
+from tests.support.databases import migrated_sqlite_url
 
 ADMIN_TOKEN = "test-admin-token-9f8e7d6c5b4a"
 # the binding cookie of the test browser (`client`) that `open_launch` sessions belong to
@@ -45,8 +45,7 @@ class Tenant:
 
 
 def make_app(tmp_path: Path, **settings: object) -> Flask:
-    url = f"sqlite:///{tmp_path / 'tool.db'}"
-    upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "tool.db")
     app = create_app({"database_url": url, "testing": True, "sync_on_launch": False,
                       "secret_key": "test-secret-key-for-launches", **settings})
     if "admin" not in app.blueprints:

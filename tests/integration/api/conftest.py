@@ -11,9 +11,9 @@ from flask import Flask
 
 from lti_tool import create_app
 from lti_tool.bootstrap import services
-from lti_tool.store import upgrade
 from lti_tool.store.repositories.tenants import TenantRepository
 from lti_tool.usecases.api_keys import create_api_key
+from tests.support.databases import migrated_sqlite_url
 from tests.support.servers import LiveServer
 
 
@@ -27,8 +27,7 @@ class ApiWorld:
 
 
 def make_world(tmp_path: Path, **settings: object) -> ApiWorld:
-    url = f"sqlite:///{tmp_path / 'api.db'}"
-    upgrade(url, "heads")
+    url = migrated_sqlite_url(tmp_path / "api.db")
     app = create_app({"database_url": url, "testing": True,
                       "secret_key": "test-secret-for-the-api", **settings})
     db = services(app).database

@@ -88,6 +88,8 @@ def _seed(db: Database) -> tuple[int, int, int, str, str]:
 
 @pytest.fixture
 def badge_world(database_url: str) -> Iterator[BadgeWorld]:
+    # the migrations run here, not from the template: some tests take `database_url` too
+    # and downgrade and upgrade this same database
     upgrade(database_url)
     server = LiveServer("127.0.0.1")
     app = create_app({"database_url": database_url, "testing": True, "sync_on_launch": False,

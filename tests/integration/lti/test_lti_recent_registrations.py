@@ -7,18 +7,17 @@ from pathlib import Path
 from sqlalchemy import update
 
 from lti_tool.lti.registrations import TTL, RecentRegistrations
-from lti_tool.store import upgrade
 from lti_tool.store.database import Database
 from lti_tool.store.models import PlatformRegistrationRow
 from lti_tool.usecases.platforms import PlatformInput, register_platform, remove_platform
 from tests.support.clock import Clock
+from tests.support.databases import migrated_sqlite_url
 
 ISSUER, CLIENT = "https://lms.example.edu", "careerpath"
 
 
 def database_at(tmp_path: Path) -> Database:
-    url = f"sqlite:///{tmp_path / 'tool.db'}"
-    upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "tool.db")
     return Database(url)
 
 

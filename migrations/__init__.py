@@ -1,0 +1,1 @@
+"""Alembic's environment and versions; installed as the package `careerpath_migrations`."""

@@ -1,0 +1,1 @@
+# The files served at /static; installed as the package `careerpath_static` (see setup.py).
