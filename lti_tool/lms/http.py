@@ -224,8 +224,8 @@ class HttpClient:
         HTTP error status: the body goes to the log only) or ValueError (not JSON).
         """
         self.request_count += 1
-        response = self.session.get(url, headers=headers, timeout=self.timeout,
-                                    max_bytes=JSON_DOCUMENT_BYTES)
+        response = self.session.request("GET", url, headers=headers, timeout=self.timeout,
+                                        max_bytes=JSON_DOCUMENT_BYTES)
         if response.status_code >= 400:
             log_excerpt("JSON document refused", url, response.status_code, response.content)
         response.raise_for_status()
@@ -236,5 +236,5 @@ class HttpClient:
         """POST `body` as JSON and return the response (body at most 5 MB), whatever its
         status; not followed through redirects."""
         self.request_count += 1
-        return self.session.post(url, json=body, headers=headers, timeout=self.timeout,
-                                 max_bytes=JSON_DOCUMENT_BYTES)
+        return self.session.request("POST", url, json=body, headers=headers,
+                                    timeout=self.timeout, max_bytes=JSON_DOCUMENT_BYTES)

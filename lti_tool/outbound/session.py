@@ -93,8 +93,8 @@ class OutboundSession(requests.Session):
                   ) -> requests.Response:
         scheme = _checked_scheme(url)
         for hop in range(MAX_REDIRECTS + 1):
-            response = super().request(method, url, *args, allow_redirects=False, stream=True,
-                                        **kwargs)
+            response = super().request(  # type: ignore[misc]  # both popped from kwargs
+                method, url, *args, allow_redirects=False, stream=True, **kwargs)
             if not (follow and response.status_code in REDIRECTS
                     and response.headers.get("Location")):
                 if read_body:
@@ -102,7 +102,7 @@ class OutboundSession(requests.Session):
                 else:
                     response.close()
                     response._content = b""
-                    response._content_consumed = True
+                    response._content_consumed = True  # type: ignore[attr-defined]
                 return response
             response.close()
             target = urljoin(url, response.headers["Location"])
@@ -164,7 +164,7 @@ def _read_capped(response: requests.Response, limit: int, budget: Budget) -> Non
         raise OutboundTimeout(f"the call took longer than {budget.seconds:g} seconds",
                               response.url)
     response._content = b"".join(chunks)
-    response._content_consumed = True
+    response._content_consumed = True  # type: ignore[attr-defined]
 
 
 def _unwrapped(exc: requests.RequestException) -> Exception:

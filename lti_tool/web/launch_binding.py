@@ -17,6 +17,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+from typing import Any
 
 from flask import Response, current_app, g, request, url_for
 
@@ -55,7 +56,7 @@ def current_launch_session(launch_id: str) -> LaunchSession:
     return launch
 
 
-def handoff_url(endpoint: str, launch: LaunchSession, **values: str) -> str:
+def handoff_url(endpoint: str, launch: LaunchSession, **values: Any) -> str:
     """A URL opening `endpoint` for `launch` in a new window, once (see the module's note)."""
     token = secrets.token_urlsafe(24)
     services(current_app).cache.set(f"launch-handoff:{token}", launch.launch_id, HANDOFF_TTL)

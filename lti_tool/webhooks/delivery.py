@@ -93,10 +93,10 @@ class WebhookSender:
             "CareerPath-Event-Type": event_type}
         started = time.monotonic()
         try:
-            response = self.session.post(url, data=body, headers=headers,
-                                         timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                         allow_redirects=False, read_body=False,
-                                         total_seconds=TOTAL_SECONDS)
+            response = self.session.request("POST", url, data=body, headers=headers,
+                                            timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                                            allow_redirects=False, read_body=False,
+                                            total_seconds=TOTAL_SECONDS)
         except (OutboundError, requests.RequestException) as exc:
             log.warning("webhook %s to %s not delivered: %s", event_id, url.split("?")[0],
                         exc if isinstance(exc, OutboundError) else type(exc).__name__)

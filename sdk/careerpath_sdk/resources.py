@@ -61,7 +61,9 @@ class Frameworks(Resource):
         `badge_level`."""
         given = {"name": name, "description": description, "parent_id": parent_id,
                  "anchors": anchors, "badge_level": badge_level}
-        body = {k: list(v) if k == "anchors" else v for k, v in given.items() if v is not UNSET}
+        body: dict[str, Any] = {k: v for k, v in given.items() if v is not UNSET}
+        if "anchors" in body and body["anchors"] is not None:
+            body["anchors"] = list(body["anchors"])
         return models.Framework.from_json(self._t.request(
             "PATCH", f"/frameworks/{framework_id}/competencies/{competency_id}", json=body).body)
 
