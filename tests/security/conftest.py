@@ -9,6 +9,7 @@ import pytest
 
 from lti_tool.bootstrap import services
 from tests.integration.conftest import LiveLti, running_lti
+from tests.security.outbound_listener import Listener
 from tests.security.world import World, build_world, make_app
 
 
@@ -30,3 +31,19 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveLti]:
             yield live
     finally:
         services(tool).database.dispose()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A raw HTTP listener on 127.0.0.1 for the outbound tests (a refused call: no request)."""
+    found = Listener()
+    yield found
+    found.close()
+
+
+@pytest.fixture
+def second() -> Iterator[Listener]:
+    """Another listener, for redirects between two hosts."""
+    found = Listener()
+    yield found
+    found.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ssl
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,20 +66,6 @@ class RecordingConnector:
     def __call__(self, address: tuple[str, int], *_: Any, **__: Any) -> Any:
         self.addresses.append(address)
         raise ConnectionRefusedError("recording connector: no traffic leaves this test")
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    found = Listener()
-    yield found
-    found.close()
-
-
-@pytest.fixture
-def second() -> Iterator[Listener]:
-    found = Listener()
-    yield found
-    found.close()
 
 
 def production(**options: Any) -> OutboundSession:

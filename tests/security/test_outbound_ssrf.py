@@ -9,7 +9,6 @@ recording connector stands in for sockets wherever a case names a non-loopback a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,20 +47,6 @@ PUBLIC_BASE = "https://careerpath.example.edu"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 AGS_READ = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 MARKER = "REMOTE-BODY-MARKER"
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    found = Listener()
-    yield found
-    found.close()
-
-
-@pytest.fixture
-def second() -> Iterator[Listener]:
-    found = Listener()
-    yield found
-    found.close()
 
 
 def production_app(tmp: Path, resolver: StubResolver | None = None,
