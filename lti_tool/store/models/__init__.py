@@ -27,6 +27,13 @@ from .lti import (
     RegistrationInvitationRow,
     ToolKeyRow,
 )
+from .people_evidence import (  # noqa: F401
+    ObservationRow,
+    ProjectSubmissionRow,
+    ReportingLineRow,
+    SelfRatingRow,
+    TenantSettingsRow,
+)
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import (
