@@ -9,7 +9,7 @@ from flask import Flask, Response
 from lti_tool.lti.errors import LaunchError
 from lti_tool.usecases.launch import LaunchSession
 
-from . import badges, career_path, class_view, mapping, readiness
+from . import badges, career_path, class_view, mapping, people_evidence, readiness
 from .frame import bp, current_launch
 
 WIDGET_PAGES: dict[str, Callable[[LaunchSession], Response]] = {
@@ -19,6 +19,9 @@ WIDGET_PAGES: dict[str, Callable[[LaunchSession], Response]] = {
     "mapping": mapping.page,
     "class_view": class_view.page,
 }
+
+
+__all__ = ["WIDGET_PAGES", "init_app", "people_evidence", "widget_page"]
 
 
 def widget_page(launch: LaunchSession) -> Response | None:

@@ -29,6 +29,7 @@ from lti_tool.usecases.sync_runs import latest_runs, start_sync
 from .frame import bp, check_form, now
 from .heat_map_drawing import draw_heat_map, draw_histogram, level_css
 from .locale_format import LocaleFormat
+from .people_evidence import class_evidence
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
 
 WIDGET = "class_view"
@@ -62,7 +63,8 @@ def page(launch: LaunchSession) -> Response:
         descending=descending, sort_link=_sort_link(launch, found, sort, descending),
         found=found, bars=None if found is None else draw_histogram(found.distribution),
         readiness_of={} if found is None else {lr.person_id: r for lr, r in found.results},
-        runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")))
+        runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")),
+        **class_evidence(launch, roster))
 
 
 def chosen_role(roster: ClassRoster, launch: LaunchSession) -> str:

@@ -68,3 +68,10 @@ def observations_of(database: Database, tenant_id: int,
     with database.read_session() as session:
         tenant_person(session, tenant_id, learner_id)
         return PeopleEvidenceRepository(session, tenant_id).observations_of(learner_id)
+
+
+def course_observations(database: Database, tenant_id: int,
+                        course_id: int) -> list[Observation]:
+    """Standing observations of a course's learners, newest first."""
+    with database.read_session() as session:
+        return PeopleEvidenceRepository(session, tenant_id).observations_in_course(course_id)

@@ -121,6 +121,16 @@ class PeopleEvidenceRepository:
             .order_by(ObservationRow.observed_at.desc(), ObservationRow.id.desc()))
         return [observation_record(row) for row in rows]
 
+    def observations_in_course(self, course_id: int | str) -> list[Observation]:
+        """Standing observations of the course's active members, newest first."""
+        members = select(MembershipRow.person_id).where(
+            MembershipRow.course_id == pk(course_id), MembershipRow.status == "Active")
+        rows = self.session.scalars(select(ObservationRow).where(
+            ObservationRow.tenant_id == self.tenant_id, ObservationRow.withdrawn_at.is_(None),
+            ObservationRow.person_id.in_(members))
+            .order_by(ObservationRow.observed_at.desc(), ObservationRow.id.desc()))
+        return [observation_record(row) for row in rows]
+
     def drop_evidence(self, evidence_id: int | None) -> None:
         if evidence_id is not None:
             self.session.execute(delete(EvidenceRow).where(
