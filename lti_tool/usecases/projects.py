@@ -28,9 +28,11 @@ from ..domain.taxonomy import Competency, Framework
 from ..store.catalogue import load_catalogue
 from ..store.database import Database
 from ..store.learner_context import load_learner_context
+from ..store.models import CourseRow
 from ..store.models.people_evidence import ProjectSubmissionRow
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository, submission_record
+from ..store.repositories.tenant_scope import TenantScope
 from .class_view import person_name
 from .evidence_authors import check_reviewer, tenant_person
 
@@ -81,6 +83,7 @@ def submissions(database: Database, tenant_id: int, person_id: int) -> list[Proj
 def review_queue(database: Database, tenant_id: int, course_id: int) -> list[QueuedSubmission]:
     """What the course's learners submitted and nobody reviewed yet, oldest first."""
     with database.read_session() as session:
+        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
         catalogue = load_catalogue(session, tenant_id)
         queue = []
         for found in PeopleEvidenceRepository(session, tenant_id).waiting_in_course(course_id):

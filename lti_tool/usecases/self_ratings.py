@@ -7,12 +7,13 @@ latest rating is `self_assessment` evidence (one per competency, replaced on eac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete
 
 from ..domain.evidence import Evidence, EvidenceKind
-from ..domain.people_evidence import SelfRating, scale_level
+from ..domain.people_evidence import SelfRating, calibration_gap, scale_level
 from ..store.database import Database
 from ..store.models import EvidenceRow
 from ..store.repositories.evidence import EvidenceRepository
@@ -20,6 +21,7 @@ from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from ..store.repositories.statements import pk
 from .evidence_authors import tenant_person
 from .projects import competency_in
+from .readiness import load_levels
 
 
 def rate_self(database: Database, tenant_id: int, person_id: int, competency_id: int | str,
@@ -53,3 +55,20 @@ def self_ratings(database: Database, tenant_id: int, person_id: int) -> dict[str
         return PeopleEvidenceRepository(session, tenant_id).self_ratings_of(person_id)
 
 
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A self-rating beside the level the evidence gives, and the gap between them."""
+
+    rating: SelfRating
+    evidence_level: float | None
+    gap: float | None
+
+
+def calibration(database: Database, tenant_id: int, person_id: int) -> list[Calibration]:
+    """Each self-rated competency with the evidence-based level (competency id order)."""
+    ratings = self_ratings(database, tenant_id, person_id)
+    levels = load_levels(database, tenant_id, person_id).levels
+    return [Calibration(r, levels.get(cid), calibration_gap(r.level, levels.get(cid)))
+            for cid, r in sorted(ratings.items(), key=lambda pair: int(pair[0]))]
