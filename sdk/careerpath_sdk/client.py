@@ -10,6 +10,14 @@ from .badges import Badges
 from .courses import Cohorts, Courses, Rules, WidgetTokens
 from .imports import Imports
 from .mobility import Hris, Metrics
+from .people_evidence import (
+    CurrentRoles,
+    EvidenceSettingsResource,
+    Observations,
+    Projects,
+    ReportingLines,
+    SelfRatings,
+)
 from .resources import (
     EvidenceRecords,
     Frameworks,
@@ -48,3 +56,9 @@ class Client:
         self.metrics = Metrics(self.transport)
         self.badges = Badges(self.transport)
         self.imports = Imports(self.transport)
+        self.projects = Projects(self.transport)
+        self.observations = Observations(self.transport)
+        self.self_ratings = SelfRatings(self.transport)
+        self.current_roles = CurrentRoles(self.transport)
+        self.reporting_lines = ReportingLines(self.transport)
+        self.evidence_settings = EvidenceSettingsResource(self.transport)
