@@ -141,6 +141,8 @@ def submit_project_form() -> ResponseReturnValue:
                      else "invalid", role=role)
     except Conflict:
         return _back("readiness", launch, "project_waiting", role=role)
+    except NotFound:
+        return _back("readiness", launch, "invalid", role=role)
     return _back("readiness", launch, "project_sent", role=role)
 
 
@@ -178,6 +180,7 @@ def _staff_form() -> tuple[LaunchSession, ResponseReturnValue | None]:
     refusal = refused(launch, "class_view")
     if refusal is None:
         check_form(launch)
+        course_of(launch)  # a staff form works on the launch's own course only
     return launch, refusal
 
 
