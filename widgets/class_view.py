@@ -19,6 +19,7 @@ from lti_tool.usecases.class_view import (
     RoleReadiness,
     csv_rows,
     load_class,
+    most_aimed_role,
     role_readiness,
     scale_legend,
     sorted_learners,
@@ -31,6 +32,7 @@ from .heat_map_drawing import draw_heat_map, draw_histogram, level_css
 from .locale_format import LocaleFormat
 from .people_evidence import class_evidence
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
+from .sync_history import sync_sentences
 
 WIDGET = "class_view"
 UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -64,13 +66,15 @@ def page(launch: LaunchSession) -> Response:
         found=found, bars=None if found is None else draw_histogram(found.distribution),
         readiness_of={} if found is None else {lr.person_id: r for lr, r in found.results},
         runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")),
-        **class_evidence(launch, roster))
+        sync_sentences=sync_sentences, **class_evidence(launch, roster))
 
 
 def chosen_role(roster: ClassRoster, launch: LaunchSession) -> str:
-    """The asked role, else the placed target role, else the first measurable role."""
+    """The asked role, else the placed target role, else the role most learners aim for,
+    else the first measurable role."""
     ids = [role.id for role in roster.roles]
-    for wanted in (request.args.get("role", ""), str(launch.custom.get("target_role", ""))):
+    for wanted in (request.args.get("role", ""), str(launch.custom.get("target_role", "")),
+                   most_aimed_role(roster) or ""):
         if wanted in ids:
             return wanted
     return ids[0] if ids else ""

@@ -15,6 +15,7 @@ from .taxonomy import BehaviouralAnchor, Framework
 MAX_URL_LENGTH = 2048
 MAX_NOTE_LENGTH = 2000
 MAX_TITLE_LENGTH = 200
+UNSAFE_IN_URL = frozenset('"<>\\^`{|}')  # never valid unencoded in a URL (RFC 3986)
 
 
 class SubmissionState(StrEnum):
@@ -74,8 +75,8 @@ def artifact_url(url: str) -> str:
         problems.append("give a link to the artifact")
     elif len(url) > MAX_URL_LENGTH:
         problems.append(f"a link is at most {MAX_URL_LENGTH} characters")
-    elif any(ch.isspace() or ord(ch) < 32 for ch in url):
-        problems.append("a link has no spaces or control characters")
+    elif any(ch.isspace() or ord(ch) < 32 or ch in UNSAFE_IN_URL for ch in url):
+        problems.append("a link has no spaces, quotes, angle brackets or control characters")
     else:
         try:
             parts = urlsplit(url)

@@ -102,7 +102,8 @@ def test_returned_project_carries_the_comment_and_can_be_submitted_again(
 
 @pytest.mark.parametrize("url", ["http://example.org/x", "javascript:alert(1)", "",
                                  "https:///nohost", "https://user:pw@example.org/",
-                                 "https://example.org/a b", "https://e.org/" + "a" * 2100])
+                                 "https://example.org/a b", 'https://e.org/"><script>',
+                                 "https://e.org/" + "a" * 2100])
 def test_artifact_links_are_https_with_a_host(tool_app: Flask, classroom: Classroom,
                                               url: str) -> None:
     s = classroom.scenario
