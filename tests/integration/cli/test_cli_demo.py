@@ -53,6 +53,7 @@ def test_demo_prints_working_launch_links(tmp_path: Path) -> None:
                  if (m := re.match(r"launch as (\w+)\s+\(.*\): (\S+)", line))}
         assert set(links) == {"learner", "instructor", "admin"}
         assert "demo course synced (succeeded" in lines[-1]
+        assert "a project accepted, one waiting for review, an observation" in lines[-1]
         learner = _launch(links["learner"])
         assert learner.status_code == 200 and "Next-role readiness" in learner.text
         assert re.search(r"You are <strong>\d+", learner.text)
