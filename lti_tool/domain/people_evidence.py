@@ -106,6 +106,8 @@ def bounded_text(text: str, field: str, limit: int, *, required: bool = False) -
 def scale_level(framework: Framework, level: int | str | None, field: str = "level") -> int:
     """A level that exists on the framework's scale."""
     try:
+        if isinstance(level, bool) or (isinstance(level, float) and not level.is_integer()):
+            raise ValueError(level)
         value = int(level)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise InvalidInput(f"{field} is a level of the scale",
