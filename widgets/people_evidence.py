@@ -29,6 +29,7 @@ from lti_tool.usecases.class_view import ClassRoster
 from lti_tool.usecases.current_role import choose_current_role
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.observations import (
+    author_names,
     course_observations,
     record_observation,
     withdraw_observation,
@@ -274,10 +275,11 @@ def class_evidence(launch: LaunchSession, roster: ClassRoster) -> dict[str, obje
     database, course_id = services(current_app).database, course_of(launch)
     names = {learner.person_id: learner.name for learner in roster.learners}
     catalogue = (roster.learners[0].context.competencies if roster.learners else {})
+    seen = [o for o in course_observations(database, launch.tenant_id, course_id)
+            if int(o.learner_id) in names]
     return {
         "queue": review_queue(database, launch.tenant_id, course_id),
-        "observations": [o for o in course_observations(database, launch.tenant_id, course_id)
-                         if int(o.learner_id) in names],
+        "observations": seen, "authors": author_names(database, launch.tenant_id, seen),
         "learner_names": names, "competency_names": {
             cid: pair[0].name for cid, pair in catalogue.items()},
         "observable": sorted(((cid, pair[0].name, pair[1].name)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
 from ..domain.errors import NotAllowed
 from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.people_evidence import (
@@ -19,8 +21,10 @@ from ..domain.people_evidence import (
     scale_level,
 )
 from ..store.database import Database
+from ..store.models import PersonRow
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository, observation_record
+from .class_view import person_name
 from .evidence_authors import observer_kind, tenant_person
 from .projects import competency_in
 
@@ -75,3 +79,15 @@ def course_observations(database: Database, tenant_id: int,
     """Standing observations of a course's learners, newest first."""
     with database.read_session() as session:
         return PeopleEvidenceRepository(session, tenant_id).observations_in_course(course_id)
+
+
+def author_names(database: Database, tenant_id: int,
+                 found: list[Observation]) -> dict[str, str]:
+    """The display name of each observation's author (by person id)."""
+    ids = {int(o.author_id) for o in found if o.author_id}
+    if not ids:
+        return {}
+    with database.read_session() as session:
+        rows = session.scalars(select(PersonRow).where(
+            PersonRow.id.in_(ids), PersonRow.tenant_id == tenant_id))
+        return {str(row.id): person_name(row) for row in rows}

@@ -100,6 +100,7 @@ def test_instructor_records_an_observation_with_an_anchor(tool_app: Flask, demo:
     staff.get_by_text("Your observation was recorded.").wait_for()
     entry = staff.locator(".cp-observation").first
     assert anchor in entry.inner_text() and "Tuned the <slow> report query" in entry.inner_text()
+    assert "observed by Grace Whitfield" in entry.inner_text()
     found = observations_of(services(tool_app).database, demo.scenario.tenant_id,
                             demo.scenario.person_id)
     assert [(o.level, o.anchor) for o in found] == [(3, anchor)]
