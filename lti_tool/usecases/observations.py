@@ -26,7 +26,7 @@ from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository, observation_record
 from .class_view import person_name
 from .evidence_authors import observer_kind, tenant_person
-from .projects import competency_in
+from .projects import competency_in, evidence_changed
 
 
 def record_observation(database: Database, tenant_id: int, author_id: int, learner_id: int,
@@ -50,6 +50,7 @@ def record_observation(database: Database, tenant_id: int, author_id: int, learn
             source_ref=f"observation:{row.id}", verifier=f"person:{author_id}"))
         row.evidence_id = int(recorded.id)
         session.flush()
+        evidence_changed(session, tenant_id, learner_id, recorded, "observation")
         return observation_record(row)
 
 
@@ -64,6 +65,7 @@ def withdraw_observation(database: Database, tenant_id: int, author_id: int,
         store.drop_evidence(row.evidence_id)
         row.evidence_id, row.withdrawn_at = None, now
         session.flush()
+        evidence_changed(session, tenant_id, row.person_id, None, "observation")
 
 
 def observations_of(database: Database, tenant_id: int,

@@ -34,7 +34,9 @@ from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository, submission_record
 from ..store.repositories.tenant_scope import TenantScope
 from .class_view import person_name
+from .events import EVIDENCE_ADDED, publish
 from .evidence_authors import check_reviewer, tenant_person
+from .ready_transitions import check_ready_transitions
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,21 @@ def accept_project(database: Database, tenant_id: int, reviewer_id: int,
             recorded.id)
         row.reviewer_id, row.reviewed_at = reviewer_id, now
         session.flush()
+        evidence_changed(session, tenant_id, row.person_id, recorded, "project")
         return submission_record(row)
+
+
+def evidence_changed(session: Session, tenant_id: int, person_id: int,
+                     recorded: Evidence | None, source: str) -> None:
+    """Tell subscribers of new evidence (when there is some) and re-check readiness."""
+    if recorded is not None:
+        publish(session, tenant_id, EVIDENCE_ADDED, {
+            "source": source, "person_id": person_id, "evidence_id": int(recorded.id),
+            "kind": str(recorded.kind),
+            "competency_id": None if recorded.competency_id is None
+            else int(recorded.competency_id), "lms_item_id": None, "created": 1})
+    check_ready_transitions(session, tenant_id, [person_id], recorded.observed_at
+                            if recorded is not None else None)
 
 
 def return_project(database: Database, tenant_id: int, reviewer_id: int,

@@ -20,7 +20,7 @@ from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from ..store.repositories.statements import pk
 from .evidence_authors import tenant_person
-from .projects import competency_in
+from .projects import competency_in, evidence_changed
 from .readiness import load_levels
 
 
@@ -41,10 +41,11 @@ def rate_self(database: Database, tenant_id: int, person_id: int, competency_id:
             EvidenceRow.kind == EvidenceKind.SELF_ASSESSMENT.value,
             EvidenceRow.source_ref == source_ref))
         if store.settings().self_ratings_count:
-            EvidenceRepository(session).record(tenant_id, Evidence(
+            recorded, _ = EvidenceRepository(session).record(tenant_id, Evidence(
                 EvidenceKind.SELF_ASSESSMENT, str(person_id), now, float(value),
                 competency_id=competency.id, source_ref=source_ref,
                 verifier=f"person:{person_id}"))
+            evidence_changed(session, tenant_id, person_id, recorded, "self_rating")
         return rating
 
 

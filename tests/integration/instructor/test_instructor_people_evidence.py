@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from lti_tool.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from lti_tool.domain.people_evidence import SubmissionState
 from lti_tool.store.database import Database
 from lti_tool.store.models import EvidenceRow, RoleChangeRow
+from lti_tool.store.models.events import EventRow
 from lti_tool.store.repositories import CourseRepository, PersonRepository
 from lti_tool.usecases.current_role import choose_current_role, current_role
 from lti_tool.usecases.observations import (
@@ -75,6 +77,11 @@ def test_accepted_project_is_evidence_rules_use_and_raises_level_and_readiness(
     assert "project_accepted" in after.evidence_kinds[_vis(classroom)]
     ready_after = readiness_report(after, s.roles["Senior Data Analyst"], LATER).readiness
     assert ready_after.score > ready_before.score
+    with db.read_session() as session:
+        events = [json.loads(data) for data in session.scalars(select(EventRow.data).where(
+            EventRow.type == "evidence.added"))]
+    assert [(e["source"], e["person_id"], e["kind"], e["competency_id"]) for e in events] == [
+        ("project", s.person_id, "project_accepted", int(_vis(classroom)))]
 
 
 def test_returned_project_carries_the_comment_and_can_be_submitted_again(
