@@ -33,7 +33,7 @@ from ..store.models.people_evidence import ProjectSubmissionRow
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository, submission_record
 from ..store.repositories.tenant_scope import TenantScope
-from .class_view import person_name
+from .class_view import learner_rows, person_name
 from .events import EVIDENCE_ADDED, publish
 from .evidence_authors import check_reviewer, tenant_person
 from .ready_transitions import check_ready_transitions
@@ -87,12 +87,13 @@ def review_queue(database: Database, tenant_id: int, course_id: int) -> list[Que
     with database.read_session() as session:
         TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
         catalogue = load_catalogue(session, tenant_id)
+        learners = {str(row.id): row for row in learner_rows(session, course_id)}
         queue = []
         for found in PeopleEvidenceRepository(session, tenant_id).waiting_in_course(course_id):
-            row = tenant_person(session, tenant_id, found.learner_id)
             pair = catalogue.competencies.get(found.competency_id)
-            if pair is not None:
-                queue.append(QueuedSubmission(found, person_name(row), *pair))
+            if pair is not None and found.learner_id in learners:
+                queue.append(QueuedSubmission(found, person_name(learners[found.learner_id]),
+                                              *pair))
         return queue
 
 

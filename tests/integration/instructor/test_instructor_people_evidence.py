@@ -223,3 +223,17 @@ def test_current_role_is_the_learners_choice_until_the_hris_owns_it(
     assert not current_role(db, s.tenant_id, s.person_id).editable
     with pytest.raises(Conflict):
         choose_current_role(db, s.tenant_id, s.person_id, s.roles["Data Analyst"])
+
+
+def test_the_queue_holds_the_courses_learners_only(tool_app: Flask,
+                                                   classroom: Classroom) -> None:
+    db, s = _db(tool_app), classroom.scenario
+    own = submit_project(db, s.tenant_id, classroom.instructor_id, _vis(classroom),
+                         "https://example.org/teacher", "", LATER)
+    ben = submit_project(db, s.tenant_id, classroom.learners["ben"], _vis(classroom),
+                         "https://example.org/ben", "", LATER)
+    assert [q.submission.id for q in review_queue(db, s.tenant_id, s.course_id)] == [ben.id]
+    with pytest.raises(NotAllowed):  # nobody in the course may review their own teacher
+        accept_project(db, s.tenant_id, classroom.instructor_id, own.id, 2, LATER)
+    with pytest.raises(NotFound):
+        review_queue(db, s.tenant_id + 1000, s.course_id)
