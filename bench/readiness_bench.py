@@ -34,11 +34,13 @@ from lti_tool.store.repositories import (
     TaxonomyRepository,
     TenantRepository,
 )
-from lti_tool.usecases.launch import LaunchSession
+from lti_tool.usecases.launch import LaunchSession, browser_digest
 from lti_tool.usecases.readiness import load_levels, next_roles, readiness_report
+from lti_tool.web.launch_binding import BROWSER_COOKIE
 
 PEOPLE, COMPETENCIES, ROLES = 10_000, 100, 20
 TARGET_ALL_SECONDS, TARGET_PANEL_MS, TARGET_RENDER_MS = 2.0, 3.0, 20.0
+BENCH_BROWSER = "bench-browser-binding-cookie-value-000000000"
 
 
 def synthetic_population(rng: random.Random) -> tuple[list[RoleBlueprint], dict[str, dict]]:
@@ -141,9 +143,11 @@ def panel_render(svc: Any, app: Any, tenant_id: int, person_id: int, role_id: st
         launch_id="bench-launch", message_type="LtiResourceLinkRequest", view=1,
         tenant_id=tenant_id, registration_id=0, deployment_id="bench", person_id=person_id,
         person_name="Bench Learner", course_id=None, course_title="", widget="readiness",
-        locale="en", roles=[], custom={"target_role": role_id})
+        locale="en", roles=[], custom={"target_role": role_id},
+        browser=browser_digest(BENCH_BROWSER), created_at=time.time(), seen_at=time.time())
     svc.cache.set("launch:bench-launch", asdict(launch), 3600)
     client = app.test_client()
+    client.set_cookie(BROWSER_COOKIE, BENCH_BROWSER)  # the session's browser (launch binding)
     timings = []
     for _ in range(runs):
         started = time.perf_counter()

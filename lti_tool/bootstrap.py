@@ -10,20 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .cache import Cache, MemoryCache, cache_for
 from .config import Settings
 from .domain.errors import ConfigurationError
 from .jobs import JobQueue
-from .lms.http import HttpClient
+from .lms.http import HttpClient, new_session
 from .lti.platform_keys import PlatformKeys
 from .lti.registrations import RecentRegistrations
+from .outbound import AllowList
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database
 from .store.database_cache import DatabaseCache
 
 EXTENSION = "careerpath"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+# the largest request body any view reads (imports raise their own limit: api.imports)
+MAX_CONTENT_LENGTH = 1024 * 1024
 
 
 @dataclass
@@ -74,9 +78,15 @@ class Services:
 def bootstrap(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app with real adapters (or the ones `config` names, in tests)."""
     settings = Settings.from_env().with_overrides(config)
+    settings.check_safe_to_serve()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing,
-                      PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0])
+                      PREFERRED_URL_SCHEME=settings.base_url.split(":", 1)[0],
+                      MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH)
+    if settings.proxy_hops:
+        # trust exactly that many proxies' X-Forwarded-For/-Proto/-Host; none by default
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.extensions[EXTENSION] = build_services(settings)
     logging.getLogger("lti_tool").setLevel(settings.log_level.upper())
     _register_entry_points(app)
@@ -91,9 +101,28 @@ def build_services(settings: Settings) -> Services:
     database = Database(settings.database_url)
     shared = None if settings.cache == "memory" else DatabaseCache(database)
     cache = cache_for(settings.redis_url, shared)
-    http, local = HttpClient(), MemoryCache()
+    # tests may hand in a stub resolver (and connector) so that name-based cases never
+    # reach a real DNS server or a non-loopback address
+    wired = {name: settings.extra[f"outbound_{name}"] for name in ("resolver", "connector")
+             if settings.extra.get(f"outbound_{name}") is not None}
+    http, local = outbound_http(settings, **wired), MemoryCache()
     return Services(settings=settings, database=database, cache=cache, http=http,
                     platform_keys=PlatformKeys(cache, http.fetch_json, local), local=local)
+
+
+def outbound_allow(settings: Settings) -> AllowList:
+    """The operator's CAREERPATH_OUTBOUND_ALLOW, parsed (a bad entry stops the start)."""
+    try:
+        return AllowList.parse(settings.outbound_allow_list)
+    except ValueError as exc:
+        raise ConfigurationError(f"CAREERPATH_OUTBOUND_ALLOW: {exc}") from None
+
+
+def outbound_http(settings: Settings, **options: Any) -> HttpClient:
+    """The HTTP client of every call to a URL someone else chose (options: a resolver or
+    connector for tests)."""
+    session = new_session(outbound_allow(settings), **options)
+    return HttpClient(session, page_bytes=settings.outbound_page_mb * 1024 * 1024)
 
 
 def ensure_tool_key(app: Flask) -> None:

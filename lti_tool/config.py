@@ -10,11 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .domain.errors import ConfigurationError
 
 INSTANCE_DIR = Path(os.environ.get("CAREERPATH_INSTANCE_DIR", "instance")).resolve()
 _DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside loopback demo
+# what outbound calls may reach beyond global https addresses when nothing is set, in
+# testing and on a loopback base URL (the demo): the sandbox LMS and test listeners
+OUTBOUND_LOOPBACK = ("localhost", "127.0.0.0/8", "::1/128")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MIN_ADMIN_TOKEN_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,11 @@ class Settings:
     # hosts (or *.domain) whose openid_configuration may claim the shared Canvas cloud issuer
     canvas_config_hosts: str = ""
     testing: bool = False
+    outbound_allow: str | None = None
+    outbound_page_mb: int = 16
+    # reverse proxies in front of the tool whose X-Forwarded-* headers are trusted (ProxyFix)
+    proxy_hops: int = 0
+    launch_idle_minutes: int = 60
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -64,6 +75,42 @@ class Settings:
     @property
     def uses_dev_secret(self) -> bool:
         return self.secret_key == _DEV_SECRET
+
+    @property
+    def outbound_allow_list(self) -> tuple[str, ...]:
+        """CAREERPATH_OUTBOUND_ALLOW's hosts and networks; unset: loopback in testing and
+        on a loopback base URL, nothing in production."""
+        if self.outbound_allow is not None:
+            return tuple(e.strip() for e in self.outbound_allow.split(",") if e.strip())
+        return OUTBOUND_LOOPBACK if self.testing or self.runs_on_loopback else ()
+
+    @property
+    def runs_on_loopback(self) -> bool:
+        """The base URL is this machine only (the demo, a developer's laptop)."""
+        host = (urlsplit(self.base_url).hostname or "").lower()
+        return host in LOOPBACK_HOSTS
+
+    def check_safe_to_serve(self) -> None:
+        """Refuse settings that would let anyone forge sessions or guess the admin token.
+
+        Testing, and a base URL on loopback (the demo), may keep the development secret.
+        """
+        if self.testing:
+            return
+        if self.uses_dev_secret and not self.runs_on_loopback:
+            raise ConfigurationError(
+                f"CareerPath refuses to serve {self.base_url} with the development secret "
+                "key: set CAREERPATH_SECRET_KEY to a long random value (for example the "
+                "output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`).")
+        if self.admin_token and len(self.admin_token) < MIN_ADMIN_TOKEN_LENGTH:
+            raise ConfigurationError(
+                f"CAREERPATH_ADMIN_TOKEN is too short ({len(self.admin_token)} characters): "
+                f"use at least {MIN_ADMIN_TOKEN_LENGTH} random characters, or unset it to "
+                "turn admin sign-in off.")
+        if self.proxy_hops < 0:
+            raise ConfigurationError("CAREERPATH_PROXY_HOPS must be 0 or more.")
+        if self.launch_idle_minutes < 1:
+            raise ConfigurationError("CAREERPATH_LAUNCH_IDLE_MINUTES must be at least 1.")
 
 
 def _coerce(name: str, raw: str, kind: Any) -> Any:

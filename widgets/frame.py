@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from lti_tool.bootstrap import services
 from lti_tool.lti.errors import LaunchError
 from lti_tool.lti.views import frame_ancestors
-from lti_tool.usecases.launch import LaunchSession, launch_session
+from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, levels_in, load_levels
 from lti_tool.web.csrf import check_csrf, csrf_token
+from lti_tool.web.launch_binding import current_launch_session, handoff_url
 
 from .locale_format import LocaleFormat
 
@@ -25,7 +26,7 @@ VIEW_NAMES = {1: "Learner", 2: "Instructor", 3: "Admin"}
 
 def current_launch(widget: str) -> LaunchSession:
     """The launch session named by the request's `launch` value, opened on `widget`."""
-    launch = launch_session(services(current_app).cache, request.values.get("launch", ""))
+    launch = current_launch_session(request.values.get("launch", ""))
     if launch.widget != widget:
         raise LaunchError("This link does not open that CareerPath widget.",
                           "Use the CareerPath link placed in the course.", status=404)
@@ -61,6 +62,7 @@ def render_widget(template: str, launch: LaunchSession, title: str,
     response = make_response(render_template(
         template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=title,
         view_name=VIEW_NAMES.get(launch.view, "Learner"),
-        csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()), **context))
+        csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()),
+        handoff_url=handoff_url, **context))
     response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)
     return response

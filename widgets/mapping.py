@@ -11,7 +11,12 @@ from flask.typing import ResponseReturnValue
 from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.domain.rules import EvidenceRule, condition_from_dict
+from lti_tool.lms.errors import LmsServiceError
+from lti_tool.lms.native import is_native, source_label
+from lti_tool.lti.deep_linking import ASSESSED_ACTIVITIES
 from lti_tool.usecases import course_mapping
+from lti_tool.usecases.connectors import course_connector
+from lti_tool.usecases.gradebook_columns import create_column
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.mapping_preview import (
     CONDITION_TYPES,
@@ -22,14 +27,20 @@ from lti_tool.usecases.mapping_preview import (
     rule_from_form,
     rule_words,
 )
+from lti_tool.usecases.sync_jobs import sync_ports
 
-from . import class_view  # noqa: F401 - registers the class view's routes on the blueprint
+from . import (
+    class_view,  # noqa: F401 - registers the class view's routes on the blueprint
+    connector_auth,  # noqa: F401 - registers the Canvas authorization routes
+)
 from .frame import bp, check_form
 from .locale_format import NBSP, LocaleFormat
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
 
 WIDGET = "mapping"
-NOTICES = {"saved": "The rule was added.", "deleted": "The rule was deleted."}
+NOTICES = {"saved": "The rule was added.", "deleted": "The rule was deleted.",
+           "column": "The gradebook column was created in the LMS. Grade it there; the next "
+                     "sync reads the grades back."}
 
 
 def percent_words(fmt: LocaleFormat) -> Callable[[float], str]:
@@ -50,7 +61,10 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
         "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
-        "proposal": None, "notice": NOTICES.get(request.args.get("done", ""))}
+        "proposal": None, "notice": NOTICES.get(request.args.get("done", "")),
+        "source_of": source_label, "connector": course_connector(
+            services(current_app).database, course_of(launch)),
+        "activities": ASSESSED_ACTIVITIES, "column_error": ""}
     context.update(extra)
     response = render_staff("widgets/mapping.html", launch, "Module mapping", WIDGET,
                             **context)
@@ -59,11 +73,14 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
 
 
 def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:
-    """(heading, id, items): gradable items, then resource links, then anything else."""
+    """(heading, id, items): gradable items (AGS), native activities (the LMS's own API,
+    through a connector), resource links, then anything else."""
+    native = [i for i in mapping.items if is_native(i.lms_id)]
+    rest = [i for i in mapping.items if not is_native(i.lms_id)]
     kinds = (("Gradable items", "line_item"), ("Resource links", "resource_link"))
-    found = [(heading, kind, [i for i in mapping.items if i.kind == kind])
-             for heading, kind in kinds]
-    others = [i for i in mapping.items if i.kind not in {kind for _h, kind in kinds}]
+    found = [(heading, kind, [i for i in rest if i.kind == kind]) for heading, kind in kinds]
+    found.insert(1, ("Native course activities", "native", native))
+    others = [i for i in rest if i.kind not in {kind for _h, kind in kinds}]
     return [group for group in [*found, ("Other items", "other", others)] if group[2]]
 
 
@@ -114,6 +131,22 @@ def delete_rule(rule_id: int) -> ResponseReturnValue:
     except NotFound:
         raise not_found("rule") from None
     return _back(launch, "deleted", request.form.get("item", ""))
+
+
+@bp.post("/mapping/columns")
+def add_column() -> ResponseReturnValue:
+    """Create a gradebook column (an AGS line item with resourceId and tag) in the course."""
+    launch = staff_launch()
+    refusal = refused(launch, WIDGET)
+    if refusal is not None:
+        return refusal
+    check_form(launch)
+    try:
+        item = create_column(sync_ports(services(current_app)), course_of(launch),
+                             request.form.get("label", ""), request.form.get("activity", ""))
+    except LmsServiceError as exc:
+        return page(launch, 422, column_error=str(exc))
+    return _back(launch, "column", item.id)
 
 
 def _back(launch: LaunchSession, done: str, item: object) -> ResponseReturnValue:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, request
 
-from lti_tool.bootstrap import services
 from lti_tool.lti.errors import LaunchError
 from lti_tool.lti.roles import View
-from lti_tool.usecases.launch import LaunchSession, launch_session
+from lti_tool.usecases.launch import LaunchSession
+from lti_tool.web.launch_binding import current_launch_session
 
 from .frame import render_widget
 
@@ -18,7 +18,7 @@ STAFF_WIDGETS = frozenset({"mapping", "class_view"})
 
 def staff_launch() -> LaunchSession:
     """The launch named by the request, opened on an instructor page (mapping or class view)."""
-    launch = launch_session(services(current_app).cache, request.values.get("launch", ""))
+    launch = current_launch_session(request.values.get("launch", ""))
     if launch.widget not in STAFF_WIDGETS:
         raise LaunchError("This link does not open a CareerPath instructor page.",
                           "Use the CareerPath link placed in the course.", status=404)

@@ -75,8 +75,10 @@ def init_app(app: Flask) -> None:
         api_keys,
         badges,
         catalogue,
+        connectors,
         mobility,
         platforms,
+        service_hosts,
         sign_in,
     )
 

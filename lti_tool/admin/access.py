@@ -12,10 +12,15 @@ from ..bootstrap import Services, services
 from ..domain.errors import NotAllowed, NotFound
 from ..lti.views import frame_ancestors
 from ..store.records import Tenant
-from ..usecases.admin_session import AdminSession, admin_from_launch, session_from_cookie
-from ..usecases.launch import launch_session
+from ..usecases.admin_session import (
+    AdminSession,
+    admin_from_launch,
+    require_fresh,
+    session_from_cookie,
+)
 from ..usecases.tenant_admin import tenant
 from ..web.csrf import csrf_token
+from ..web.launch_binding import current_launch_session
 from .forms import NO_ERRORS
 
 COOKIE = "careerpath_admin"
@@ -43,7 +48,7 @@ def current_admin() -> AdminSession:
     if "admin" not in g:
         launch_id = request.values.get("launch", "")
         if launch_id:
-            launch = launch_session(svc().cache, launch_id)
+            launch = current_launch_session(launch_id)
             g.platform_origins = launch.platform_origins
             g.admin = admin_from_launch(launch)
         else:
@@ -53,6 +58,11 @@ def current_admin() -> AdminSession:
                 raise SignInRequired("Sign in to open the admin pages.")
             g.admin = found
     return g.admin
+
+
+def require_fresh_session() -> None:
+    """Creating keys or registrations needs a session opened in the last 10 minutes."""
+    require_fresh(current_admin())
 
 
 def current_tenant(required: bool = True) -> Tenant | None:

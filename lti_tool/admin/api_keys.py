@@ -13,7 +13,14 @@ from ..usecases.api_keys import (
     revoke_api_key,
     tenant_api_keys,
 )
-from .access import admin_url, current_admin, render_admin, svc, tenant_id
+from .access import (
+    admin_url,
+    current_admin,
+    render_admin,
+    require_fresh_session,
+    svc,
+    tenant_id,
+)
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text
 
@@ -29,6 +36,8 @@ def api_keys(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseRetur
 
 @bp.post("/api-keys")
 def create_key() -> ResponseReturnValue:
+    require_fresh_session()
+
     def action() -> str:
         scopes = parse_scopes(request.form.getlist("scopes"))
         created = create_tenant_key(svc().database, tenant_id(), scopes,

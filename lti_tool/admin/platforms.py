@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.errors import InvalidInput, NotAllowed
 from ..usecases.admin_session import recall_once, remember_once
+from ..usecases.connectors import connectors_of
 from ..usecases.invitations import create_invitation, list_invitations
 from ..usecases.platforms import (
     PlatformInput,
@@ -23,7 +24,15 @@ from ..usecases.tenant_admin import (
     tool_keys,
 )
 from ..usecases.tool_keys import DEFAULT_RETIRE_AFTER_DAYS, rotate_keys
-from .access import admin_url, current_admin, current_tenant, render_admin, svc, tenant_id
+from .access import (
+    admin_url,
+    current_admin,
+    current_tenant,
+    render_admin,
+    require_fresh_session,
+    svc,
+    tenant_id,
+)
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text, whole
 
@@ -32,17 +41,22 @@ MAX_RETIRE_AFTER_DAYS = 365
 
 @bp.get("/platforms")
 def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
-    """The tenant's registrations and deployments, and the forms to add one or invite one."""
+    """The tenant's registrations, deployments and connectors; forms to add or invite one."""
     link = recall_once(svc().cache, current_admin(), request.args.get("shown", ""))
+    found = tenant_platforms(svc().database, tenant_id())
     return render_admin("admin/platforms.html", "Platforms and deployments", status,
-                        platforms=tenant_platforms(svc().database, tenant_id()),
+                        platforms=found,
                         invitations=list_invitations(svc().database, tenant_id()),
+                        connectors=connectors_of(svc().database,
+                                                 [p.registration.id for p in found]),
                         now=datetime.now(UTC), new_link=link, errors=errors, form=request.form)
 
 
 @bp.post("/platforms/invitations")
 def invite_platform() -> ResponseReturnValue:
     """A one-time Dynamic Registration link into this tenant (shown once)."""
+    require_fresh_session()
+
     def action() -> str:
         days = whole("expires_days")
         if days is None or not 1 <= days <= 90:
@@ -61,6 +75,8 @@ def invite_platform() -> ResponseReturnValue:
 @bp.post("/platforms/<int:registration_id>/approve")
 def approve(registration_id: int) -> ResponseReturnValue:
     """pending → active: the registration's launches are accepted from now on."""
+    require_fresh_session()
+
     def action() -> str:
         found = tenant_platform(svc().database, tenant_id(), registration_id)
         approve_platform(svc().database, found.registration.id)
@@ -71,6 +87,8 @@ def approve(registration_id: int) -> ResponseReturnValue:
 @bp.post("/platforms")
 def add_platform() -> ResponseReturnValue:
     """Register a platform in this tenant (the same fields as `careerpath platform add`)."""
+    require_fresh_session()
+
     def action() -> str:
         deployments = text("deployment_ids", limit=2000).replace(",", " ").split()
         register_platform(svc().database, PlatformInput(
@@ -125,6 +143,7 @@ def rotate() -> ResponseReturnValue:
     if not current_admin().super_admin:
         raise NotAllowed("The tool's keys serve every tenant: only the super-admin (signed in "
                          "with the admin token) can rotate them.")
+    require_fresh_session()
 
     def action() -> str:
         days = whole("retire_after_days")

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..bootstrap import services
+from ..usecases import catalogue_edits
 from ..usecases import course_mapping as mapping
 from .callers import READ, WRITE, caller, requires
 from .pagination import paged, window
@@ -144,6 +145,16 @@ def create_rule(data: mapping.RuleInput, course_id: int) -> Any:
 def get_rule(course_id: int, rule_id: int) -> Any:
     """One evidence rule (scope: read)."""
     return rule_json(mapping.get_rule(_db(), caller().tenant_id, course_id, rule_id))
+
+
+@bp.route("/courses/<id:course_id>/rules/<id:rule_id>", methods=["PUT"])
+@bp.arguments(RuleIn)
+@bp.response(200, RuleOut)
+@requires(WRITE)
+def update_rule(data: mapping.RuleInput, course_id: int, rule_id: int) -> Any:
+    """Replace an evidence rule's item, competency, level and condition (scope: write)."""
+    return rule_json(catalogue_edits.update_rule(_db(), caller().tenant_id, course_id, rule_id,
+                                                 data))
 
 
 @bp.route("/courses/<id:course_id>/rules/<id:rule_id>", methods=["DELETE"])

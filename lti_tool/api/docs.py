@@ -11,12 +11,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ info.title }} API {{ info.version }}</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
-code,pre{font-family:ui-monospace,monospace}.op{border-top:1px solid #ccc;padding:.5rem 0}
-.m{display:inline-block;min-width:4.5rem;font-weight:bold}table{border-collapse:collapse}
-td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
-</style></head><body>
+<link rel="stylesheet" href="/static/api-docs.css"></head><body>
 <h1>{{ info.title }} REST API {{ info.version }}</h1>
 <p>Base path <code>/api/v1</code>. Authenticate with <code>Authorization: Bearer cp_…</code>
 (an API key with scopes read, write, admin) or a widget token. Errors are

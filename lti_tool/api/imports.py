@@ -8,14 +8,10 @@ before anything is written, and a refused import is a 422 whose `errors` map
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 from typing import Any
-from urllib.parse import urlsplit
 
 import marshmallow as ma
-import requests
 from flask import current_app, request
 from flask_smorest import Blueprint
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
@@ -39,7 +35,6 @@ from .schemas.imports import (
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-FETCH_TIMEOUT_SECONDS = 15
 CSV_TYPES = ("text/csv", "text/plain", "application/csv")
 
 bp = Blueprint("imports", __name__,
@@ -169,31 +164,9 @@ def _refuse_nul(text: str, column: str) -> None:
 
 
 def _fetch_public_json(url: str) -> Any:
-    """GET a CASE package from a public address: no redirects, no private networks (except
-    in testing), at most MAX_IMPORT_BYTES. Errors are OSError/ValueError for the reader."""
-    host = urlsplit(url).hostname or ""
-    if not services(current_app).settings.testing:
-        _refuse_private(host)
-    with requests.get(url, timeout=FETCH_TIMEOUT_SECONDS, allow_redirects=False, stream=True,
-                      headers={"Accept": "application/json"}) as response:
-        if response.is_redirect:
-            raise ValueError(f"it answered with a redirect ({response.status_code}), which is "
-                             "not followed")
-        response.raise_for_status()
-        data = response.raw.read(MAX_IMPORT_BYTES + 1, decode_content=True)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise RequestEntityTooLarge(f"the package at {url} is over {MAX_IMPORT_BYTES} bytes")
-    return json.loads(data.decode("utf-8-sig"))
-
-
-def _refuse_private(host: str) -> None:
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ValueError(f"cannot resolve {host}: {exc}") from None
-    for address in addresses:
-        if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
-            raise ValueError(f"{host} is not a public address")
+    """GET a CASE package through the outbound client: global https addresses (or the
+    operator's CAREERPATH_OUTBOUND_ALLOW), redirects re-checked, at most 5 MB."""
+    return services(current_app).http.fetch_json(url, headers={"Accept": "application/json"})
 
 
 install(bp)

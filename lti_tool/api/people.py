@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from ..bootstrap import services
 from ..usecases import people_directory as directory
+from ..usecases import person_export
 from .callers import READ, WRITE, caller, requires
 from .idempotency import HEADER
 from .pagination import paged, window
@@ -58,16 +59,19 @@ def get_person(person_id: int) -> Any:
 @bp.response(204)
 @requires(WRITE)
 def erase_person(person_id: int) -> None:
-    """Erase a person with their evidence, goals and memberships (scope: write)."""
-    directory.erase_person(_db(), caller().tenant_id, person_id)
+    """Erase a person with everything about them; syncs and launches do not re-create
+    them, events and webhook deliveries naming them are deleted (scope: write)."""
+    directory.erase_person(_db(), caller().tenant_id, person_id, services(current_app).cache)
 
 
 @bp.route("/people/<id:person_id>/export", methods=["GET"])
 @bp.response(200, ExportOut)
 @requires(READ)
 def export_person(person_id: int) -> Any:
-    """Everything stored about a person, as JSON (scope: read)."""
-    return directory.export_person(_db(), caller().tenant_id, person_id)
+    """Everything stored about a person as JSON, described by docs/person-export.schema.json:
+    person, memberships, evidence with sources, levels, goals, readiness states, badges
+    with their credentials, HRIS changes and the events naming them (scope: read)."""
+    return person_export.export_person(_db(), caller().tenant_id, person_id)
 
 
 @bp.route("/people/<id:person_id>/evidence", methods=["GET"])
@@ -90,8 +94,18 @@ def add_evidence(data: directory.EvidenceInput, person_id: int) -> Any:
     """Record external evidence: endorsement, certification, peer review... (scope: write)."""
     evidence, created = directory.add_evidence(_db(), caller().tenant_id, person_id, data,
                                                request.headers.get(HEADER),
-                                               services(current_app).settings)
+                                               services(current_app).settings,
+                                               author_key_id=caller().key_id)
     return evidence_json(evidence), 201 if created else 200
+
+
+@bp.route("/people/<id:person_id>/evidence/<id:evidence_id>", methods=["DELETE"])
+@bp.response(204)
+@requires(WRITE)
+def delete_evidence(person_id: int, evidence_id: int) -> None:
+    """Delete evidence this API key recorded; other evidence is refused (403) (scope: write)."""
+    directory.delete_evidence(_db(), caller().tenant_id, person_id, evidence_id,
+                              caller().key_id)
 
 
 @bp.route("/people/<id:person_id>/goals", methods=["GET"])

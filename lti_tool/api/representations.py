@@ -26,6 +26,7 @@ def framework_json(detail: FrameworkDetail) -> dict[str, Any]:
             "competencies": [{
                 "id": int(c.id), "code": c.code, "name": c.name, "description": c.description,
                 "parent_id": None if c.parent_id is None else int(c.parent_id),
+                "badge_level": c.badge_level,
                 "anchors": [{"level": a.level, "text": a.text} for a in f.anchors
                             if a.competency_id == c.id]} for c in f.competencies]}
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..bootstrap import services
-from ..usecases import catalogue
+from ..usecases import catalogue, catalogue_edits
 from .callers import READ, WRITE, caller, requires
 from .pagination import paged, window
 from .representations import role_json
@@ -76,6 +76,15 @@ def add_transition(data: dict[str, Any], role_id: int) -> Any:
     """Join this role to another, upward or lateral (scope: write)."""
     return role_json(catalogue.add_transition(_db(), caller().tenant_id, role_id,
                                               data["to_role_id"], data["kind"]))
+
+
+@bp.route("/roles/<id:role_id>/transitions/<id:to_role_id>", methods=["DELETE"])
+@bp.response(200, RoleOut)
+@requires(WRITE)
+def delete_transition(role_id: int, to_role_id: int) -> Any:
+    """Remove the transition from this role to another; the role after (scope: write)."""
+    return role_json(catalogue_edits.delete_transition(_db(), caller().tenant_id, role_id,
+                                                       to_role_id))
 
 
 install(bp)

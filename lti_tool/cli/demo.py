@@ -16,8 +16,13 @@ from .. import create_app
 from ..bootstrap import Services, ensure_tool_key, services
 from ..config import Settings
 from ..sandbox import DEMO_COURSE, create_sandbox_app, platform_of
+from ..sandbox.native_course import MOODLE_WS_TOKEN
 from ..store.database import Database
-from ..usecases.demo_course import map_demo_course, prepare_demo_course
+from ..usecases.demo_course import (
+    connect_demo_platform,
+    map_demo_course,
+    prepare_demo_course,
+)
 from ..usecases.demo_people_evidence import DemoEvidence, seed_demo_evidence
 from ..usecases.demo_seed import DEMO_SLUG, seed_demo
 from ..usecases.invitations import create_invitation
@@ -64,6 +69,8 @@ def demo(port: int, sandbox_port: int) -> None:
     threading.Thread(target=lms_server.serve_forever, daemon=True).start()
     course_id = prepare_demo_course(svc.database, platform.registration.tenant_id,
                                     platform.registration.id, lms_url)
+    connect_demo_platform(svc.database, svc.settings.secret_key, platform.registration.id,
+                          lms_url, MOODLE_WS_TOKEN)
     threading.Thread(target=_sync_demo_course, args=(svc, course_id, tool_url),
                      daemon=True).start()
     for link in demo_links(lms, lms_url):
@@ -109,7 +116,8 @@ def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:
     extra = ("; a project accepted, one waiting for review, an observation"
              if people.accepted else "")
     click.echo(f"demo course synced ({run.status}: {run.counts.get('members', 0)} members, "
-               f"{run.counts.get('evidence_created', 0)} evidence); {added} rules mapped"
+               f"{run.counts.get('evidence_created', 0)} evidence, "
+               f"{run.counts.get('native_items', 0)} native activities); {added} rules mapped"
                f"{extra}")
 
 

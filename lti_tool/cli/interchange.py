@@ -13,7 +13,6 @@ import click
 
 from ..config import Settings
 from ..interop.problems import ImportRejected
-from ..lms.http import HttpClient
 from ..store.database import Database
 from ..usecases.exports import export_case
 from ..usecases.imports import (
@@ -76,7 +75,9 @@ def import_group() -> None:
 def import_case_command(source: str, tenant_slug: str) -> None:
     """Import a CASE 1.0 CFPackage (JSON file or http(s) URL) as one framework."""
     settings = Settings.from_env()
-    package, url = read_case_source(source, HttpClient().fetch_json)
+    from ..bootstrap import outbound_http
+
+    package, url = read_case_source(source, outbound_http(settings).fetch_json)
     with _database(settings) as database:
         _run("items", lambda progress: import_case(database, tenant_slug, package, url,
                                                    progress))

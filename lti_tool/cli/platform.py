@@ -1,4 +1,5 @@
-"""`careerpath platform add|invite|approve|list|show|remove`: LMS registrations."""
+"""`careerpath platform add|invite|approve|list|show|remove|connect|disconnect`: LMS
+registrations, for admins."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from ..config import Settings
 from ..store.database import Database
 from ..store.records import Tenant
 from ..store.repositories.tenants import TenantRepository
+from ..usecases.connectors import (
+    ConnectInput,
+    connect_platform,
+    connectors_of,
+    disconnect_platform,
+)
 from ..usecases.invitations import create_invitation, parse_lifetime
 from ..usecases.platforms import (
     PlatformInput,
@@ -99,12 +106,17 @@ def list_command() -> None:
 @platform.command("show")
 @click.argument("registration_id", type=int)
 def show(registration_id: int) -> None:
-    """Show one registration with its URLs and deployments."""
+    """Show one registration with its URLs, deployments and LMS API connector."""
     database = _database()
     found = find_platform(database, registration_id)
     with database.read_session() as session:
         tenant = TenantRepository(session).get(found.registration.tenant_id)
     _print(found, tenant)
+    connector = connectors_of(database, [registration_id]).get(registration_id)
+    if connector is not None:
+        how = "OAuth2, developer key " + connector.client_id if connector.auth == "oauth2" \
+            else "token (encrypted)"
+        click.echo(f"{'connector':15} {connector.platform} {connector.base_url} ({how})")
 
 
 @platform.command("remove")
@@ -116,6 +128,65 @@ def remove(registration_id: int, yes: bool) -> None:
         click.confirm(f"Remove platform registration {registration_id}?", abort=True)
     removed = remove_platform(_database(), registration_id)
     click.echo(f"removed platform {removed.id}: {removed.issuer} client {removed.client_id}")
+
+
+@platform.command("connect")
+@click.argument("registration_id", type=int)
+@click.option("--platform", "lms", type=click.Choice(["canvas", "moodle"]), required=True,
+              help="Which API the LMS offers: Canvas REST or Moodle web services.")
+@click.option("--base-url", required=True, help="The LMS's address, e.g. https://school.instructure.com.")
+@click.option("--token", default=None,
+              help="Canvas: an admin-issued access token; Moodle: the web-service user's "
+                   "token. Asked for (hidden) when neither it nor --client-id is given.")
+@click.option("--client-id", default="",
+              help="Canvas OAuth2: the API developer key's id (instructors then authorize "
+                   "each course from the mapping page).")
+@click.option("--client-secret", default=None, help="Canvas OAuth2: the developer key's secret "
+              "(asked for, hidden, when missing).")
+def connect(registration_id: int, lms: str, base_url: str, token: str | None, client_id: str,
+            client_secret: str | None) -> None:
+    """Read native grades and completion through the LMS's own API for this registration."""
+    if client_id and lms == "canvas":
+        client_secret = client_secret or click.prompt("developer key secret", hide_input=True)
+    elif not token:
+        token = click.prompt("token", hide_input=True)
+    settings = Settings.from_env()
+    saved = connect_platform(Database(settings.database_url), settings.secret_key, ConnectInput(
+        registration_id, lms, base_url, token=token or "", client_id=client_id,
+        client_secret=client_secret or ""))
+    how = ("OAuth2: an instructor authorizes each course from the mapping page"
+           if saved.auth == "oauth2" else "token (stored encrypted)")
+    click.echo(f"connected platform {registration_id} to {saved.platform} at {saved.base_url}: "
+               f"{how}; the next sync of its courses reads native activities")
+
+
+@platform.command("disconnect")
+@click.argument("registration_id", type=int)
+def disconnect(registration_id: int) -> None:
+    """Forget the registration's LMS API connector (stored evidence stays)."""
+    removed = disconnect_platform(_database(), registration_id)
+    click.echo(f"platform {registration_id}: " + ("connector removed" if removed
+                                                  else "had no connector"))
+
+
+@platform.command("hosts")
+@click.argument("registration_id", type=int)
+@click.option("--add", "added", multiple=True, metavar="HOST",
+              help="Allow AGS/NRPS URLs on HOST too (e.g. a Canvas school's domain).")
+@click.option("--remove", "removed", multiple=True, metavar="HOST", help="Stop allowing HOST.")
+def hosts(registration_id: int, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    """List (or change) the hosts a platform's service URLs may be on besides its issuer's."""
+    from ..usecases import service_hosts as uc
+
+    database = _database()
+    listed = uc.service_hosts(database, registration_id)
+    for host in added:
+        listed = uc.add_service_host(database, registration_id, host)
+    for host in removed:
+        listed = uc.remove_service_host(database, registration_id, host)
+    issuer = uc.issuer_host(find_platform(database, registration_id).registration)
+    click.echo(f"issuer host     {issuer or '-'}")
+    click.echo(f"listed hosts    {', '.join(listed) or '-'}")
 
 
 def _print(item: RegisteredPlatform, tenant: Tenant) -> None:

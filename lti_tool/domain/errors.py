@@ -38,6 +38,12 @@ class Conflict(CareerPathError):
     code = "conflict"
 
 
+class PersonErased(Conflict):
+    """The person with this `sub` was erased; they come back only if they ask to."""
+
+    code = "person_erased"
+
+
 class NotAllowed(CareerPathError):
     """The caller may not do this."""
 

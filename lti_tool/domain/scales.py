@@ -67,6 +67,34 @@ class ProficiencyScale:
         return None
 
 
+def scale_with_mastery_point(key: str, name: str,
+                             levels: list[tuple[int, str, bool]]) -> ProficiencyScale:
+    """A scale from (value, label, is_mastery_point) rows, as Canvas defines mastery scales.
+
+    Exactly one level is the mastery point; it and every level above it are proficient.
+    Values must be unique, labels non-empty and unique.
+    """
+    problems: dict[str, list[str]] = {}
+    points = [value for value, _label, mastery in levels if mastery]
+    if len(points) != 1:
+        problems["levels"] = [f"exactly one level is the mastery point ({len(points)} given)"]
+    values = [value for value, _label, _m in levels]
+    if len(values) != len(set(values)):
+        problems.setdefault("levels", []).append("level values must be unique")
+    labels = [label.strip().casefold() for _v, label, _m in levels]
+    if any(not label for label in labels) or len(labels) != len(set(labels)):
+        problems.setdefault("levels", []).append("labels must be non-empty and unique")
+    if len(levels) < 2:
+        problems.setdefault("levels", []).append("a scale has at least two levels")
+    if problems:
+        raise InvalidInput(f"scale {key!r} is not valid: {'; '.join(problems['levels'])}",
+                           problems)
+    point = points[0]
+    ordered = sorted(levels)
+    return ProficiencyScale(key, name, tuple(
+        ProficiencyLevel(value, label.strip(), value >= point) for value, label, _m in ordered))
+
+
 FOUR_POINT_RUBRIC = ProficiencyScale(
     key="four_point_rubric",
     name="4-point rubric",

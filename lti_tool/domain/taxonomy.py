@@ -19,6 +19,7 @@ class Competency:
     name: str
     description: str = ""
     parent_id: str | None = None
+    badge_level: int | None = None
 
 
 @dataclass(frozen=True)

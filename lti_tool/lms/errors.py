@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ..domain.errors import CareerPathError
+from ..outbound.errors import without_query
+from ..outbound.redaction import redacted
 
-EXCERPT_LIMIT = 300
-_SECRETS = [
-    re.compile(r"eyJ[\w-]*\.[\w-]*\.[\w-]*"),  # any JWT (access tokens, client assertions)
-    re.compile(r'("?(?:access_token|client_assertion|refresh_token)"?\s*[:=]\s*"?)[^"&,\s}]+',
-               re.IGNORECASE),
-    re.compile(r"(Bearer\s+)\S+", re.IGNORECASE),
-]
+EXCERPT_LIMIT = 200
 
 
 def redacted_excerpt(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """At most EXCERPT_LIMIT characters of `text`, with tokens and `secrets` blanked out."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    for pattern in _SECRETS:
-        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[redacted]", text)
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_LIMIT else text[: EXCERPT_LIMIT - 1] + "…"
+    """At most EXCERPT_LIMIT bytes of `text`, tokens and `secrets` blanked: for the log only."""
+    return redacted(text, EXCERPT_LIMIT, secrets)
 
 
 class LmsServiceError(CareerPathError):
-    """A call to an LMS service failed; carries status, URL, a redacted body excerpt."""
+    """A call to an LMS service failed; carries status and URL.
+
+    `body_excerpt` (redacted, at most 200 bytes) is for the server log only: the message and
+    `str()` never carry the remote body, so sync records and pages cannot show it.
+    """
 
     code = "lms_service_error"
 
@@ -48,15 +41,20 @@ class LmsServiceError(CareerPathError):
         if self.status is not None:
             parts.append(f"HTTP {self.status}")
         if self.url:
-            parts.append(self.url)
-        text = " | ".join(parts)
-        return f"{text}: {self.body_excerpt}" if self.body_excerpt else text
+            parts.append(without_query(self.url))
+        return " | ".join(parts)
 
 
 class LmsConnectionError(LmsServiceError):
     """The LMS could not be reached, or did not answer in time."""
 
     code = "lms_connection_error"
+
+
+class LmsAddressRefused(LmsServiceError):
+    """The LMS URL is not allowed (address, scheme, redirect or host): nothing was sent."""
+
+    code = "lms_address_refused"
 
 
 class LmsRateLimited(LmsServiceError):

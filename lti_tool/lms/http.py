@@ -1,4 +1,9 @@
-"""The one module that makes HTTP calls to platforms: timeouts, User-Agent, retries, errors."""
+"""The one module that makes HTTP calls to platforms: timeouts, User-Agent, retries, errors.
+
+It sits on the outbound client (lti_tool/outbound): every address is checked, redirects
+re-checked, bodies and the total time of each exchange capped. Remote bodies never reach
+an error message; a redacted excerpt goes to the server log.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,18 @@ from typing import Any
 
 import requests
 
+from ..outbound import (
+    JSON_DOCUMENT_BYTES,
+    AllowList,
+    OutboundError,
+    OutboundRefused,
+    OutboundSession,
+    OutboundTimeout,
+    OutboundTooLarge,
+    log_excerpt,
+)
 from .errors import (
+    LmsAddressRefused,
     LmsAuthError,
     LmsBadResponse,
     LmsConflict,
@@ -27,6 +43,7 @@ USER_AGENT = "CareerPath-LTI/0.1 (+https://github.com/careerpath-lti)"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
 RETRY_AFTER_CAP = 60.0
+PAGE_BYTES = 16 * 1024 * 1024
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 Response = requests.Response
 FormData = Mapping[str, str] | Callable[[], Mapping[str, str]]
@@ -34,11 +51,12 @@ log = logging.getLogger(__name__)
 _random = random.SystemRandom()
 
 
-def new_session() -> requests.Session:
-    """A session that always identifies itself (Canvas refuses requests without a UA)."""
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    return session
+def new_session(allow: AllowList | None = None, **options: Any) -> OutboundSession:
+    """An outbound session that identifies itself (Canvas refuses requests without a UA).
+
+    Without `allow`, only global addresses over https are reached.
+    """
+    return OutboundSession(allow, user_agent=USER_AGENT, **options)
 
 
 def is_throttled(response: requests.Response) -> bool:
@@ -88,6 +106,7 @@ def error_for(response: requests.Response, message: str | None = None) -> LmsSer
         kind, default = LmsServerError, "the LMS failed"
     else:
         kind, default = LmsBadResponse, "the LMS answered with an unexpected status"
+    log_excerpt(f"LMS call refused ({kind.__name__})", response.url, status, response.content)
     return kind(message or default, status=status, url=response.url,
                 body_excerpt=response.text[:4000], headers=response.headers)
 
@@ -97,6 +116,7 @@ def decode_json(response: requests.Response) -> Any:
     try:
         return response.json()
     except ValueError:
+        log_excerpt("LMS answer not JSON", response.url, response.status_code, response.content)
         raise LmsBadResponse("the LMS answered with malformed JSON",
                              status=response.status_code, url=response.url,
                              body_excerpt=response.text[:4000]) from None
@@ -105,12 +125,14 @@ def decode_json(response: requests.Response) -> Any:
 class HttpClient:
     """One requests session with explicit timeouts, retries with backoff, mapped errors."""
 
-    def __init__(self, session: requests.Session | None = None, *, max_retries: int = 4,
+    def __init__(self, session: OutboundSession | None = None, *, max_retries: int = 4,
                  backoff_base: float = 0.5, backoff_cap: float = 8.0,
                  sleep: Callable[[float], None] = time.sleep,
                  timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
-                 retry_after_cap: float = RETRY_AFTER_CAP) -> None:
+                 retry_after_cap: float = RETRY_AFTER_CAP, page_bytes: int = PAGE_BYTES
+                 ) -> None:
         self.session = session or new_session()
+        self.page_bytes = page_bytes
         self.session.headers.setdefault("User-Agent", USER_AGENT)
         self.max_retries = max_retries
         self.backoff_base = backoff_base
@@ -162,7 +184,22 @@ class HttpClient:
         try:
             return self.session.request(method, url, headers=dict(headers or {}), json=json_body,
                                         data=form, params=params, timeout=self.timeout,
-                                        allow_redirects=method in IDEMPOTENT)
+                                        allow_redirects=method in IDEMPOTENT,
+                                        max_bytes=self.page_bytes)
+        except OutboundRefused as exc:
+            raise LmsAddressRefused(f"the LMS URL was not called: {exc.message}",
+                                    url=url) from None
+        except OutboundTooLarge as exc:
+            raise LmsBadResponse(f"the LMS answer was not read: {exc.message}",
+                                 url=url) from None
+        except OutboundTimeout as exc:  # the total time is spent: another try would wait again
+            raise LmsConnectionError(f"the LMS answered too slowly: {exc.message}",
+                                     url=url) from None
+        except OutboundError as exc:  # the name did not resolve: nothing was sent
+            if last:
+                raise LmsConnectionError(f"the LMS could not be reached: {exc.message}",
+                                         url=url) from None
+            return None
         except requests.RequestException as exc:
             unsent = isinstance(exc, requests.ConnectionError | requests.ConnectTimeout)
             if last or not (unsent or method in IDEMPOTENT):
@@ -181,14 +218,23 @@ class HttpClient:
         self.sleep(delay)
 
     def fetch_json(self, url: str, *, headers: dict[str, str] | None = None) -> Any:
-        """GET `url` and decode its JSON body; raises requests' errors (the LTI code's contract)."""
+        """GET a JSON document (at most 5 MB) and decode it.
+
+        Raises OutboundError (refused, too large, too slow), requests' errors (unreachable,
+        HTTP error status: the body goes to the log only) or ValueError (not JSON).
+        """
         self.request_count += 1
-        response = self.session.get(url, headers=headers, timeout=self.timeout)
+        response = self.session.get(url, headers=headers, timeout=self.timeout,
+                                    max_bytes=JSON_DOCUMENT_BYTES)
+        if response.status_code >= 400:
+            log_excerpt("JSON document refused", url, response.status_code, response.content)
         response.raise_for_status()
         return response.json()
 
     def post_json(self, url: str, body: Any, *, headers: dict[str, str] | None = None
                   ) -> requests.Response:
-        """POST `body` as JSON and return the response, whatever its status."""
+        """POST `body` as JSON and return the response (body at most 5 MB), whatever its
+        status; not followed through redirects."""
         self.request_count += 1
-        return self.session.post(url, json=body, headers=headers, timeout=self.timeout)
+        return self.session.post(url, json=body, headers=headers, timeout=self.timeout,
+                                 max_bytes=JSON_DOCUMENT_BYTES)

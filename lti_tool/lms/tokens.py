@@ -10,12 +10,13 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 
 from ..cache import Cache
 from ..lti.keys import SigningKey
-from .errors import LmsAuthError, LmsBadResponse, LmsServiceError
+from .errors import LmsAddressRefused, LmsAuthError, LmsBadResponse, LmsServiceError
 from .http import HttpClient, Response, decode_json
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -33,6 +34,28 @@ class ServiceRegistration:
     client_id: str
     token_url: str
     audience: str | None = None  # None: the exact token URL
+    # hosts AGS/NRPS URLs may be on: the issuer's and the ones an admin listed for the
+    # platform (the token URL's host, also registered by an admin, is always one)
+    service_hosts: frozenset[str] = frozenset()
+
+    def allows(self, url: str) -> bool:
+        """Whether a service URL (from a launch or an LMS answer) is on this platform."""
+        try:
+            host = (urlsplit(url).hostname or "").rstrip(".")
+        except ValueError:
+            return False
+        allowed = {h.lower().rstrip(".") for h in self.service_hosts}
+        allowed.add((urlsplit(self.token_url).hostname or "").lower().rstrip("."))
+        return bool(host) and host in allowed
+
+    def check(self, url: str) -> str:
+        """`url`, or LmsAddressRefused when it is on another host than the platform's."""
+        if not self.allows(url):
+            host = urlsplit(url).hostname or "?"
+            raise LmsAddressRefused(
+                f"the service URL is on {host}, which is neither the platform's issuer host "
+                "nor a host an admin listed for it (careerpath platform hosts)")
+        return url
 
 
 def cache_key(registration: ServiceRegistration, scopes: Iterable[str]) -> str:
@@ -109,7 +132,12 @@ class ServiceClient:
     def call(self, method: str, url: str, *, accept: str, content_type: str | None = None,
              json_body: Any = None, params: Mapping[str, Any] | None = None,
              expected: Iterable[int] = (200, 201, 204)) -> Response:
-        """Call a service with a Bearer token; on a 401, get a new token and retry once."""
+        """Call a service with a Bearer token; on a 401, get a new token and retry once.
+
+        `url` must be on the platform's hosts (ServiceRegistration.check): a launch or an
+        LMS answer cannot send the token anywhere else.
+        """
+        self.registration.check(url)
         for second_try in (False, True):
             token = self.tokens.token(self.registration, self.scopes)
             headers = {"Accept": accept, "Authorization": f"Bearer {token}"}
@@ -132,10 +160,17 @@ class ServiceClient:
 
 
 def _refusal(exc: LmsServiceError) -> LmsAuthError:
-    """The platform's error/error_description as an LmsAuthError."""
-    detail = _oauth_error(exc.body_excerpt)
-    return LmsAuthError(f"the platform refused the token request{detail}", status=exc.status,
-                        url=exc.url, body_excerpt=exc.body_excerpt, headers=exc.headers)
+    """A refused token request as an LmsAuthError with a fixed message.
+
+    The platform's OAuth `error` code goes to the server log only: whatever the LMS sent
+    never reaches a message (sync records, pages).
+    """
+    log.warning("the token endpoint %s refused the request (HTTP %s%s)",
+                exc.url.split("?")[0], exc.status, _oauth_error(exc.body_excerpt))
+    return LmsAuthError("the platform refused the token request: check the client id, the "
+                        "tool's public key (JWKS URL) and the scopes registered in the LMS",
+                        status=exc.status, url=exc.url, body_excerpt=exc.body_excerpt,
+                        headers=exc.headers)
 
 
 def _oauth_error(excerpt: str) -> str:
@@ -143,10 +178,9 @@ def _oauth_error(excerpt: str) -> str:
         body = json.loads(excerpt)
     except ValueError:
         return ""
-    if not isinstance(body, dict) or not body.get("error"):
+    if not isinstance(body, dict) or not isinstance(body.get("error"), str):
         return ""
-    description = body.get("error_description")
-    return f": {body['error']}" + (f" ({description})" if description else "")
+    return f", {body['error'][:60]}"
 
 
 def _parse_token(response: Response) -> tuple[str, float]:

@@ -10,11 +10,19 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import services
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.roles import RoleRepository
-from ..usecases.launch import LaunchSession, launch_session
+from ..usecases.launch import LaunchSession
 from ..usecases.tool_keys import signing_key
 from ..web.csrf import check_csrf, csrf_token
+from ..web.launch_binding import current_launch_session
 from . import claims as c
-from .deep_linking import Placement, check_placements, content_items, response_jwt
+from .deep_linking import (
+    ASSESSED_ACTIVITIES,
+    Placement,
+    check_placements,
+    checked_return_url,
+    content_items,
+    response_jwt,
+)
 from .errors import LaunchError
 from .roles import View
 
@@ -35,8 +43,11 @@ def picker(launch: LaunchSession) -> ResponseReturnValue:
     svc = services(current_app)
     with svc.database.session() as session:
         roles = RoleRepository(session).list(launch.tenant_id)
+        registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    checked_return_url(launch.deep_linking, registration.issuer, launch.platform_origins)
     return render_template(
         "lti/deep_linking.html", launch=launch, widgets=WIDGETS, roles=roles,
+        activities=ASSESSED_ACTIVITIES,
         csrf=csrf_token(svc.settings.secret_key, launch.launch_id),
         accept_multiple=str(launch.deep_linking.get("accept_multiple", "true")).lower()
         != "false")
@@ -46,22 +57,28 @@ def picker(launch: LaunchSession) -> ResponseReturnValue:
 def respond() -> ResponseReturnValue:
     """Sign the chosen items and post them back to the platform's return URL."""
     svc = services(current_app)
-    launch = launch_session(svc.cache, request.form.get("launch", ""))
+    launch = current_launch_session(request.form.get("launch", ""))
     check_csrf(svc.settings.secret_key, launch.launch_id, request.form.get("csrf", ""))
     _require_instructor(launch)
     role_id = request.form.get("target_role", "")
     placements = [Placement(w, request.form.get(f"title_{w}") or WIDGETS[w], role_id,
                             w == "readiness" and request.form.get("line_item") == "1")
                   for w in request.form.getlist("widget") if w in WIDGETS]
+    placements += [Placement("career_path", request.form.get(f"title_{key}") or activity.title,
+                             role_id, activity=key)
+                   for key, activity in ASSESSED_ACTIVITIES.items()
+                   if key in request.form.getlist("activity")]
     check_placements(launch.deep_linking, placements)
     with svc.database.session() as session:
         registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    return_url = checked_return_url(launch.deep_linking, registration.issuer,
+                                    launch.platform_origins)
     token = response_jwt(launch.deep_linking, registration.issuer, registration.client_id,
                          launch.deployment_id,
                          content_items(placements, url_for("lti.launch", _external=True)),
                          signing_key(svc.database, svc.settings.secret_key, datetime.now(UTC)))
     return render_template("lti/deep_linking_return.html", token=token, placements=placements,
-                           return_url=launch.deep_linking.get("deep_link_return_url", ""))
+                           return_url=return_url)
 
 
 def _require_instructor(launch: LaunchSession) -> None:

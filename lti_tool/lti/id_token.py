@@ -16,9 +16,12 @@ from typing import Any
 import jwt
 
 from .errors import LaunchError
-from .platform_keys import ALLOWED_ALGORITHMS, PlatformKeys
+from .platform_keys import PlatformKeys
 
 LEEWAY_SECONDS = 60
+# LTI 1.3 (1EdTech Security Framework) names RS256; anything else is refused, whatever the
+# platform's key set allows
+LAUNCH_SIGNING_ALGORITHM = "RS256"
 _CHECK_CLOCK = "Check that the LMS server's clock is correct (NTP)."
 _CHECK_REGISTRATION = ("Check the issuer and client id registered for this platform "
                        "(`careerpath platform list`).")
@@ -59,7 +62,7 @@ def verify_id_token(id_token: str, expected: ExpectedIssuer, keys: PlatformKeys)
     """
     header, body = unverified_parts(id_token)
     alg, kid = header.get("alg"), header.get("kid")
-    if alg not in ALLOWED_ALGORITHMS:
+    if alg != LAUNCH_SIGNING_ALGORITHM:
         raise LaunchError(f"The id_token is signed with {alg!s:.10}, not RS256.",
                           "Check the platform's signing settings.", status=401)
     if not kid:
@@ -81,8 +84,12 @@ def _check_audience(body: dict[str, Any], expected: ExpectedIssuer) -> None:
     if expected.client_id not in audiences:
         raise LaunchError("The id_token is not addressed to this tool (aud).",
                           _CHECK_REGISTRATION, status=401)
-    if len(audiences) > 1 and body.get("azp") != expected.client_id:
-        raise LaunchError("The id_token has several audiences but its azp is not this tool.",
+    azp = body.get("azp")
+    if len(audiences) > 1 and azp is None:
+        raise LaunchError("The id_token has several audiences and no azp naming this tool.",
+                          _CHECK_REGISTRATION, status=401)
+    if azp is not None and azp != expected.client_id:
+        raise LaunchError("The id_token's authorized party (azp) is not this tool.",
                           _CHECK_REGISTRATION, status=401)
 
 

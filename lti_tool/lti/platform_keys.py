@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,7 @@ from jwt import PyJWK
 from jwt.exceptions import PyJWKError
 
 from ..cache import Cache, MemoryCache
+from ..domain.errors import CareerPathError
 from .errors import LaunchError
 
 JWKS_TTL = 3600
@@ -30,6 +32,7 @@ ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512")
 MAX_PARSED_KEYS = 256
 
 FetchJson = Callable[[str], Any]
+log = logging.getLogger(__name__)
 
 
 class PlatformKeys:
@@ -75,7 +78,9 @@ class PlatformKeys:
     def _refresh(self, name: str, keyset_url: str) -> dict[str, Any]:
         try:
             jwks = self._fetch_json(keyset_url)
-        except Exception:  # noqa: BLE001 - any fetch failure is the same refusal
+        except Exception as exc:  # noqa: BLE001 - any fetch failure is the same refusal
+            log.warning("the key set at %s could not be read: %s", keyset_url.split("?")[0],
+                        exc if isinstance(exc, CareerPathError) else type(exc).__name__)
             jwks = None
         if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
             raise LaunchError("The platform's public keys could not be read.",

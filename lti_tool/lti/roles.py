@@ -9,8 +9,11 @@ VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
 SYSTEM_ADMIN = VOCAB + "system/person#Administrator"
 INSTITUTION_ADMIN = VOCAB + "institution/person#Administrator"
 
+# `Mentor` is not here: Canvas sends its observers (parents, advisers) as `membership#Mentor`;
+# they may never see a class roster, export it, edit rules or start syncs
 _INSTRUCTOR_CONTEXT_ROLES = {"Instructor", "TeachingAssistant", "ContentDeveloper",
-                             "Administrator", "Mentor"}
+                             "Administrator"}
+_LEARNER_CONTEXT_ROLES = {"Learner", "Member"}
 
 
 class View(IntEnum):
@@ -49,3 +52,14 @@ def _context_role(role: str) -> str:
     if role.startswith(("http://", "https://")):
         return ""
     return role.strip()
+
+
+def observer_only(roles: Iterable[str]) -> bool:
+    """A Mentor (Canvas's observer) with no learner, instructor or admin role of its own.
+
+    Such a launch shows a notice: CareerPath has no observer view yet, and a mentor's own
+    (empty) learner pages would only mislead.
+    """
+    context = {_context_role(r) for r in roles if isinstance(r, str)}
+    return ("Mentor" in context and view_for(roles) is View.LEARNER
+            and not context & _LEARNER_CONTEXT_ROLES)

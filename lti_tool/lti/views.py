@@ -20,14 +20,19 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from ..bootstrap import Services, services
+from ..domain.errors import PersonErased
 from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..usecases.badge_verification import legacy_jwks
 from ..usecases.launch import LaunchSession, check_approved, record_launch
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
+from ..web.launch_binding import bind_browser, browser_key
+from ..web.security_headers import frame_for, frame_notice, page_policy
 from . import claims as c
+from . import fresh_start
 from .errors import LaunchError
+from .fresh_start import erased_page
 from .id_token import ExpectedIssuer, verify_id_token
 from .login import (
     LOGIN_TTL,
@@ -47,6 +52,7 @@ well_known = Blueprint("well_known", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """Third-party initiated login: remember state and nonce, send the browser to the LMS."""
+    frame_notice()
     params = login_params(request.values)
     check_login_request(params)
     svc = services(current_app)
@@ -69,6 +75,7 @@ def login() -> ResponseReturnValue:
 @bp.post("/launch")
 def launch() -> ResponseReturnValue:
     """The platform posts the id_token here; the browser must prove it started the login."""
+    frame_notice()
     state, id_token = request.form.get("state", ""), request.form.get("id_token", "")
     if not id_token:
         raise LaunchError("The request carries no id_token: it is not an LTI 1.3 launch.",
@@ -89,6 +96,7 @@ def launch() -> ResponseReturnValue:
 @bp.post("/launch/storage")
 def launch_from_storage() -> ResponseReturnValue:
     """Second step of a cookieless launch: the frame read the nonce from platform storage."""
+    frame_notice()
     state = request.form.get("state", "")
     cache = services(current_app).cache
     pending = pending_login(cache, state, consume=True)
@@ -129,14 +137,20 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
     claims = verify_id_token(id_token, expected, svc.platform_keys)
     message_type = c.check_message(claims)
     # the registration is read afresh inside record_launch's own unit of work
-    session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
-                                 message_type, _platform_origins(pending, claims))
+    try:
+        session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
+                                     message_type, _platform_origins(pending, claims),
+                                     browser_key=browser_key())
+    except PersonErased:
+        return erased_page(pending.registration_id, claims, message_type,
+                           _platform_origins(pending, claims))
     if (svc.settings.sync_on_launch and session_data.role_view >= View.INSTRUCTOR
             and session_data.course_id is not None):
         _start_stale_sync(session_data.course_id)
+    frame_for(session_data.platform_origins)
     response = make_response(_launched_page(session_data))
     response.headers["Content-Security-Policy"] = frame_ancestors(session_data.platform_origins)
-    return response
+    return bind_browser(response)
 
 
 def _start_stale_sync(course_id: int) -> None:
@@ -188,17 +202,17 @@ def _platform_origins(pending: PendingLogin, claims: dict) -> list[str]:  # type
 
 def frame_ancestors(origins: list[str]) -> str:
     """CSP allowing only the platform's own origins (never `*`) to frame the tool."""
-    allowed = " ".join(["'self'", *origins])
-    return f"frame-ancestors {allowed}; default-src 'self'; img-src 'self' data:; " \
-           "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
+    return page_policy(origins)
 
 
 def render_launch_error(error: LaunchError) -> ResponseReturnValue:
     """The page shown inside the LMS frame for a refused login or launch."""
+    frame_notice()
     return render_template("lti/error.html", error=error), error.status
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(well_known)
+    fresh_start.init_app(app)
     app.register_error_handler(LaunchError, render_launch_error)

@@ -8,12 +8,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import jwt
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify, make_response, request
 from flask.typing import ResponseReturnValue
 
 from .launch import AGS_SCOPES, NRPS_SCOPE
+from .model import Registration
 from .platform import AccessToken, current_platform
 from .state import SandboxError
+from .throttle import charge, usage_headers
 
 bp = Blueprint("sandbox_token", __name__)
 ALLOWED_SCOPES = frozenset([*AGS_SCOPES, NRPS_SCOPE])
@@ -84,11 +86,21 @@ def require_scope(*accepted: str) -> Callable[[View], View]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             g.access_token = _bearer(frozenset(accepted))
-            return view(*args, **kwargs)
+            platform = current_platform()
+            with platform.state.lock:
+                remaining = charge(platform.state.registration(g.access_token.client_id))
+            response = make_response(view(*args, **kwargs))
+            response.headers.update(usage_headers(remaining))
+            return response
 
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def caller() -> Registration:
+    """The registration whose access token authorised this request."""
+    return current_platform().state.registration(g.access_token.client_id)
 
 
 def _bearer(accepted: frozenset[str]) -> AccessToken:

@@ -120,14 +120,20 @@ def place_link(course_id: str) -> ResponseReturnValue:
 
 @bp.post("/courses/<course_id>/lineitems")
 def add_line_items(course_id: str) -> ResponseReturnValue:
-    """Add line items: {line_items: [AGS line item JSON]} or {generate: N}."""
-    body, gradebook = _body(), current_platform().gradebook
+    """Add line items: {line_items: [AGS line item JSON + client_id | native]} or {generate: N}.
+
+    A row's `client_id` names the tool that owns it (default: the sandbox's own tool);
+    `native` ("quiz", "assignment") makes a native activity's column, which AGS never lists.
+    """
+    body, platform = _body(), current_platform()
+    gradebook, default_tool = platform.gradebook, platform.settings.client_id
     rows = list(body.get("line_items", []))
     rows += [
         {"label": f"Generated item {n + 1}", "scoreMaximum": 100}
         for n in range(_bulk(body.get("generate", 0)))
     ]
-    ids = [gradebook.create_line_item(course_id, row).id for row in rows]
+    ids = [gradebook.create_line_item(course_id, row, str(row.get("client_id") or default_tool),
+                                      row.get("native")).id for row in rows]
     return jsonify(ids=ids), 201
 
 

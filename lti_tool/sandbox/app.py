@@ -5,13 +5,25 @@ from __future__ import annotations
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import access_tokens, admin, ags, auth, deep_linking, faults, nrps, pages, registration
+from . import (
+    access_tokens,
+    admin,
+    ags,
+    auth,
+    deep_linking,
+    faults,
+    gradebook_pages,
+    native_course,
+    nrps,
+    pages,
+    registration,
+)
 from .platform import EXTENSION, Platform
 from .seed import seed_demo
 from .settings import SandboxSettings
 from .state import SandboxError
 
-JSON_PREFIXES = ("/api/", "/token", "/register/", "/_sandbox/")
+JSON_PREFIXES = ("/api/", "/mod/lti/", "/token", "/register/", "/_sandbox/")
 ERROR_HINTS = {
     "invalid_request": "Check the parameters the tool sent.",
     "invalid_request_uri": "An admin should check the tool's registered redirect URIs.",
@@ -31,7 +43,7 @@ def _error(status: int, error: str, message: str) -> Response | tuple[str, int]:
     if _wants_json():
         body = json.dumps({"error": error, "error_description": message})
         response = Response(body, status=status, mimetype="application/json")
-        if status == 401 and request.path.startswith("/api/"):
+        if status == 401 and request.path.startswith(("/api/", "/mod/lti/")):
             response.headers["WWW-Authenticate"] = f'Bearer error="{error}"'
         return response
     heading = "The sandbox LMS could not complete this request"
@@ -52,6 +64,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response | tuple[str, int]:
+        if isinstance(exc.response, Response):  # a platform's own answer (throttle.py)
+            return exc.response
         code = exc.code or 500
         return _error(code, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
 
@@ -65,9 +79,12 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> Flask:
     app.extensions[EXTENSION] = platform
     app.jinja_env.globals["platform_name"] = settings.platform_name
     faults.init_app(app)
-    for module in (pages, auth, access_tokens, ags, nrps, deep_linking, registration, admin):
+    for module in (pages, gradebook_pages, auth, access_tokens, ags, nrps, deep_linking,
+                   registration, admin):
         app.register_blueprint(module.bp)
     _register_errors(app)
+    native_course.init_app(app)  # the native gradebook behind the Canvas and Moodle APIs
     if settings.seed:
         seed_demo(platform)
+        native_course.seed_demo_native(app)
     return app

@@ -103,5 +103,5 @@ def _place(
     line_item = item.get("lineItem")
     if isinstance(line_item, dict):
         body = {"label": line_item.get("label") or title, **line_item, "resourceLinkId": link.id}
-        link.line_item_id = platform.gradebook.create_line_item(course_id, body).id
+        link.line_item_id = platform.gradebook.create_line_item(course_id, body, client_id).id
     return link

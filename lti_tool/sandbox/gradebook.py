@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .model import Course, LineItem, Result
@@ -44,14 +44,32 @@ class Gradebook:
             raise SandboxError(f"No line item {item_id!r} in {course_id!r}", 404, "not_found")
         return found
 
-    def line_items(self, course_id: str, wanted: LineItemFilter) -> list[LineItem]:
-        """The course's line items that pass the filter, in creation order."""
+    def line_items(self, course_id: str, wanted: LineItemFilter,
+                   client_id: str | None = None) -> list[LineItem]:
+        """The course's line items that pass the filter, in creation order; with
+        `client_id`, only those AGS shows that tool (its own, never a native activity's)."""
         with self.state.lock:
             course = self.state.course(course_id)
-            return [item for item in course.line_items.values() if wanted.accepts(item)]
+            return [item for item in course.line_items.values() if wanted.accepts(item)
+                    and (client_id is None or visible_to(item, client_id))]
 
-    def create_line_item(self, course_id: str, body: dict[str, Any]) -> LineItem:
-        """Create a line item from an AGS JSON body (label and scoreMaximum required)."""
+    def tool_line_item(self, course_id: str, item_id: str, client_id: str) -> LineItem:
+        """The line item if AGS shows it to `client_id`, else a 403 SandboxError.
+
+        Canvas: concerns/gradebook_services.rb verify_line_item_client_id_connection
+        ("Tool does not have permission to view line_item"); Moodle: results.php
+        get_lineitem() false → 403 "Line item does not exist".
+        """
+        item = self.line_item(course_id, item_id)
+        if not visible_to(item, client_id):
+            raise SandboxError("Tool does not have permission to view line_item", 403,
+                               "forbidden")
+        return item
+
+    def create_line_item(self, course_id: str, body: dict[str, Any], client_id: str | None = None,
+                         native: str | None = None) -> LineItem:
+        """Create a line item from an AGS JSON body (label and scoreMaximum required),
+        owned by the tool `client_id` or, with `native`, a native activity's column."""
         label, maximum = body.get("label"), body.get("scoreMaximum")
         if not isinstance(label, str) or not label.strip():
             raise SandboxError("label is required")
@@ -60,7 +78,8 @@ class Gradebook:
         with self.state.lock:
             course = self.state.course(course_id)
             self._check_link(course, body.get("resourceLinkId"))
-            item = LineItem(id=self.state.next_id("li"), label=label, score_maximum=float(maximum))
+            item = LineItem(id=self.state.next_id("li"), label=label, score_maximum=float(maximum),
+                            client_id=None if native else client_id, native=native)
             self._apply(item, body)
             course.line_items[item.id] = item
             return item
@@ -93,29 +112,36 @@ class Gradebook:
             self.line_item(course_id, item_id)
             del self.state.course(course_id).line_items[item_id]
 
-    def results_page(
-        self, course_id: str, item_id: str, offset: int, limit: int, user_id: str | None = None
-    ) -> tuple[list[Result], bool]:
-        """One page of results by index (O(limit)); the flag says whether more follow."""
+    def results_window(
+        self, course_id: str, item_id: str, offset: int, limit: int | None,
+        user_id: str | None = None,
+    ) -> tuple[list[Result], int]:
+        """Results[offset:offset+limit] (all from offset when limit is None) and how many
+        there are in all."""
         with self.state.lock:
             item = self.line_item(course_id, item_id)
             if user_id is not None:
                 found = item.results.get(user_id)
-                return ([found] if found else []), False
-            ids = item.result_order[offset : offset + limit]
-            return [item.results[uid] for uid in ids], offset + limit < len(item.result_order)
+                return ([found] if found else []), 1 if found else 0
+            total = len(item.result_order)
+            end = total if limit is None else offset + limit
+            return [item.results[uid] for uid in item.result_order[offset:end]], total
 
     def set_result(
-        self, item: LineItem, user_id: str, score: float | None, comment: str | None = None
+        self, item: LineItem, user_id: str, score: float | None, comment: str | None = None,
+        timestamp: str | None = None,
     ) -> Result:
-        """Create or replace a user's result on a line item (caller holds the lock)."""
+        """Create or replace a user's result on a line item (caller holds the lock);
+        `timestamp` is when it was graded (now unless given: a grader may backdate it)."""
+        stamp = timestamp or datetime.now(UTC).replace(microsecond=0).isoformat()
         result = item.results.get(user_id)
         if result is None:
-            result = Result(user_id, score, item.score_maximum, comment)
+            result = Result(user_id, score, item.score_maximum, comment, stamp)
             item.results[user_id] = result
             item.result_order.append(user_id)
         else:
             result.score, result.maximum, result.comment = score, item.score_maximum, comment
+            result.timestamp = stamp
         return result
 
     def set_results(self, course_id: str, rows: Iterable[dict[str, Any]]) -> int:
@@ -130,6 +156,7 @@ class Gradebook:
                     str(row["user_id"]),
                     None if score is None else float(score),
                     row.get("comment"),
+                    row.get("timestamp"),
                 )
                 count += 1
         return count
@@ -155,7 +182,8 @@ class Gradebook:
             given = _scaled_score(body, item)
             item.last_score_at[user_id] = body["timestamp"]
             if body["gradingProgress"] == "FullyGraded" and given is not None:
-                return self.set_result(item, user_id, given, body.get("comment"))
+                return self.set_result(item, user_id, given, body.get("comment"),
+                                       body["timestamp"])
             if user_id not in item.results:
                 return self.set_result(item, user_id, None, body.get("comment"))
             return item.results[user_id]
@@ -172,6 +200,13 @@ class Gradebook:
         item.tag = body.get("tag", item.tag)
         item.start = body.get("startDateTime", item.start)
         item.end = body.get("endDateTime", item.end)
+
+
+def visible_to(item: LineItem, client_id: str) -> bool:
+    """Whether AGS shows `item` to the tool `client_id`: its own columns, never a native
+    activity's (Canvas line_items_controller.rb index: `where(client_id: developer_key
+    .global_id)`; Moodle gradebookservices.php get_lineitems: `$typeid == $gbs->typeid`)."""
+    return item.native is None and item.client_id == client_id
 
 
 def _timestamp(value: Any) -> datetime:

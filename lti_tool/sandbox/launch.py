@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from .flavours import flavour_named
 from .model import (
     DEEP_LINKING_REQUEST,
     RESOURCE_LINK_REQUEST,
@@ -122,12 +123,15 @@ def id_token_claims(platform: Platform, intent: LaunchIntent, nonce: str) -> dic
             "person_sourcedid": f"sis-{user.id}",
             "course_section_sourcedid": f"sis-{course.id}",
         },
-        AGS_CLAIM: _ags(platform, course, link),
+        AGS_CLAIM: _ags(platform, course, link, registration),
         NRPS_CLAIM: {
-            "context_memberships_url": f"{_course_api(platform, course)}/memberships",
+            "context_memberships_url": flavour_named(registration.flavour).memberships_url(
+                platform.settings.issuer, course.id, registration.type_id),
             "service_versions": ["2.0"],
         },
     }
+    if not registration.grade_sync:
+        del claims[AGS_CLAIM]
     if link is not None:
         claims[f"{LTI}/claim/resource_link"] = {"id": link.id, "title": link.title}
         claims[f"{LTI}/claim/custom"] = dict(link.custom)
@@ -173,23 +177,22 @@ def _presentation(platform: Platform, course: Course) -> dict[str, str]:
     }
 
 
-def _course_api(platform: Platform, course: Course) -> str:
-    return f"{platform.settings.issuer}/api/courses/{course.id}"
+def line_item_url(platform: Platform, course: Course, item_id: str,
+                  registration: Registration) -> str:
+    """A line item's URL as the registration's platform writes it (Moodle: `?type_id=N`)."""
+    return flavour_named(registration.flavour).line_item_url(
+        platform.settings.issuer, course.id, item_id, registration.type_id)
 
 
-def line_item_url(platform: Platform, course: Course, item_id: str) -> str:
-    """A line item's URL; a Moodle-flavoured course adds `?type_id=N` like Moodle does."""
-    url = f"{platform.settings.issuer}/api/courses/{course.id}/lineitems/{item_id}"
-    return f"{url}?type_id=1" if course.flavour == "moodle" else url
-
-
-def _ags(platform: Platform, course: Course, link: ResourceLink | None) -> dict[str, Any]:
+def _ags(platform: Platform, course: Course, link: ResourceLink | None,
+         registration: Registration) -> dict[str, Any]:
     claim: dict[str, Any] = {
         "scope": list(AGS_SCOPES),
-        "lineitems": f"{platform.settings.issuer}/api/courses/{course.id}/lineitems",
+        "lineitems": flavour_named(registration.flavour).lineitems_url(
+            platform.settings.issuer, course.id, registration.type_id),
     }
     if link is not None and link.line_item_id and link.line_item_id in course.line_items:
-        claim["lineitem"] = line_item_url(platform, course, link.line_item_id)
+        claim["lineitem"] = line_item_url(platform, course, link.line_item_id, registration)
     return claim
 
 

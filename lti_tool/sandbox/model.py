@@ -66,11 +66,19 @@ class ResourceLink:
 
 @dataclass(slots=True)
 class LineItem:
-    """A gradebook column; results are keyed by user and kept in insertion order."""
+    """A gradebook column; results are keyed by user and kept in insertion order.
+
+    `client_id` is the tool that made it (AGS POST, deep linking, or seeded for it): AGS
+    shows a tool only its own columns (Canvas filters `lti_line_items.client_id`, Moodle
+    the tool's type). `native` ("quiz", "assignment") marks the column of a native course
+    activity: it lives in the gradebook but no AGS call ever lists it.
+    """
 
     id: str
     label: str
     score_maximum: float
+    client_id: str | None = None
+    native: str | None = None
     resource_link_id: str | None = None
     resource_id: str | None = None
     tag: str | None = None
@@ -89,6 +97,7 @@ class Result:
     score: float | None
     maximum: float
     comment: str | None = None
+    timestamp: str | None = None  # when it was last graded (Moodle's timemodified)
 
 
 @dataclass(slots=True)
@@ -121,3 +130,9 @@ class Registration:
     deployments: list[str] = field(default_factory=list)
     flavour: str = "moodle"
     configuration: dict[str, Any] = field(default_factory=dict)
+    type_id: int = 0  # Moodle's lti_types.id for this tool (set when registered)
+    # grade services offered in launches; Moodle's gradebookservices.php
+    # get_launch_parameters adds no AGS when the tool's grade sync is "never"
+    grade_sync: bool = True
+    throttle: dict[str, float] | None = None  # Canvas flavour: {capacity, refill_per_second}
+    bucket: dict[str, float] = field(default_factory=dict)  # the throttle's running state

@@ -6,20 +6,25 @@ from typing import Any
 
 from flask import Blueprint, Response, json, request
 
-from .access_tokens import require_scope
+from .access_tokens import caller, require_scope
+from .flavours import MOODLE_SERVICES, flavour_named
 from .launch import NRPS_SCOPE
 from .model import Course, Membership
-from .paging import check_params, decode_cursor, encode_cursor, link_header, page_url, parse_limit
+from .paging import check_params, decode_cursor, encode_cursor, page_url
 from .platform import current_platform
 from .state import SandboxError
 
 bp = Blueprint("sandbox_nrps", __name__)
-MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 
 
 def _role_matches(wanted: str, roles: list[str]) -> bool:
     """Whether a `role` filter (full URI or short name like Learner) names one of `roles`."""
     return any(role == wanted or role.rsplit("#", 1)[-1] == wanted for role in roles)
+
+
+def _here() -> str:
+    """This request's URL without its query, on the platform's own base URL."""
+    return f"{current_platform().settings.issuer}{request.path}"
 
 
 def _selected(
@@ -57,13 +62,17 @@ def member_json(membership: Membership) -> dict[str, Any]:
 
 
 @bp.get("/api/courses/<course_id>/memberships")
+@bp.get(f"{MOODLE_SERVICES}/CourseSection/<course_id>/bindings/<int:type_id>/memberships")
+@bp.get("/api/lti/courses/<course_id>/names_and_roles")
 @require_scope(NRPS_SCOPE)
-def memberships(course_id: str) -> Response:
-    """One page of members (`limit`, `role`, `rlid`, `since`), with Next and differences links."""
+def memberships(course_id: str, type_id: int | None = None) -> Response:
+    """One page of members (`limit`, `role`, `rlid`; generic also `since`), with the
+    caller's platform's paging links; only generic adds a differences link."""
+    registration = caller()
+    flavour = flavour_named(registration.flavour)
     args = request.args
-    check_params(args.keys(), {"limit", "role", "rlid", "since", "pageToken"})
-    limit = parse_limit(args.get("limit"))
-    offset = decode_cursor("Mb", args.get("pageToken"))
+    check_params(args.keys(), {"role", "rlid", *flavour.nrps_paging_params})
+    window = flavour.window(args, "Mb")
     since = decode_cursor("Since", args["since"]) if "since" in args else None
     platform = current_platform()
     with platform.state.lock:
@@ -72,23 +81,18 @@ def memberships(course_id: str) -> Response:
         body = {
             "id": request.url,
             "context": {"id": course.id, "label": course.label, "title": course.title},
-            "members": [member_json(m) for m in chosen[offset : offset + limit]],
+            "members": [member_json(m) for m in chosen[window.offset:window.end(len(chosen))]],
         }
         seq = platform.state.membership_seq
-    base = f"{platform.settings.issuer}/api/courses/{course_id}/memberships"
     filters = {"role": args.get("role"), "rlid": args.get("rlid"), "since": args.get("since")}
-    links = {}
-    if offset + limit < len(chosen):
-        links["Next"] = page_url(
-            base, {**filters, "limit": limit, "pageToken": encode_cursor("Mb", offset + limit)}
-        )
-    else:
-        differences = {
-            "role": args.get("role"),
-            "rlid": args.get("rlid"),
-            "since": encode_cursor("Since", seq),
-        }
-        links["differences"] = page_url(base, differences)
-    response = Response(json.dumps(body), mimetype=MEMBERSHIPS_TYPE)
-    response.headers["Link"] = link_header(links)
+    links = [flavour.links(_here(), {**filters, **dict(args)}, window, len(chosen),
+                           "Mb")]
+    if flavour.has_differences and window.end(len(chosen)) >= len(chosen):
+        differences = {"role": args.get("role"), "rlid": args.get("rlid"),
+                       "since": encode_cursor("Since", seq)}
+        links.append(f'<{page_url(_here(), differences)}>; rel="differences"')
+    response = Response(json.dumps(body), content_type=flavour.content_type(
+        flavour.memberships_type))
+    if any(links):
+        response.headers["Link"] = ", ".join(link for link in links if link)
     return response

@@ -37,6 +37,7 @@ def course(course_id: str) -> str:
             people=people,
             instructors=instructors,
             more_people=max(0, len(members) - PEOPLE_SHOWN),
+            registrations=list(state.registrations.values()),
         )
 
 

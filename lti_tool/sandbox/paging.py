@@ -1,4 +1,5 @@
-"""Opaque page cursors and the RFC 8288 `Link` header for paged containers."""
+"""Opaque page cursors, page sizes and query checks for paged containers (the Link
+headers each platform writes are in flavours.py)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,6 @@ def page_url(base: str, params: dict[str, str | int | None]) -> str:
     """`base` with the non-empty query parameters."""
     kept = {k: v for k, v in params.items() if v is not None and v != ""}
     return f"{base}?{urlencode(kept)}" if kept else base
-
-
-def link_header(links: dict[str, str]) -> str:
-    """A `Link` header from {rel: url}."""
-    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
 
 
 def check_params(given: Iterable[str], allowed: set[str]) -> None:

@@ -120,6 +120,7 @@ def _default_registration(settings: SandboxSettings) -> Registration:
         redirect_uris=redirects,
         deep_link_url=settings.tool_deep_link_url,
         deployments=[settings.deployment_id],
+        flavour=settings.flavour,
     )
 
 

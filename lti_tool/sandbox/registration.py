@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from .flavours import FLAVOURS
 from .launch import AGS_SCOPES, NRPS_SCOPE
 from .model import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST, Registration
 from .platform import Platform, current_platform
 from .state import SandboxError
 
 bp = Blueprint("sandbox_registration", __name__)
-FLAVOURS = ("moodle", "canvas")
 PRIVATE_KEY_JWT = "private_key_jwt"  # noqa: S105 - an auth method name, not a secret
 TOKEN_LIFETIME = 3600
 PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration"

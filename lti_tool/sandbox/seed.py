@@ -114,6 +114,7 @@ def seed_demo(platform: Platform) -> str:
                 DEMO_COURSE, ResourceLink(link_id, title, None, {"widget": widget}, flavour=flavour)
             )
         _demo_gradebook(platform, [u.id for u in learners])
+        _native_activities(platform, [u.id for u in learners])
     return DEMO_COURSE
 
 
@@ -131,13 +132,27 @@ def _demo_gradebook(platform: Platform, learner_ids: list[str]) -> None:
         }
         if tag == "reflection":
             body["resourceLinkId"] = "link-readiness"
-        item = gradebook.create_line_item(DEMO_COURSE, body)
+        item = gradebook.create_line_item(DEMO_COURSE, body, platform.settings.client_id)
         if tag == "reflection":
             platform.state.link(DEMO_COURSE, "link-readiness").line_item_id = item.id
         for position, user_id in enumerate(learner_ids):
             score = _score(position, index, maximum)
             if score != "missing":
                 gradebook.set_result(item, user_id, score)
+
+
+NATIVE_ACTIVITIES = [("SQL practice quiz", 10.0, "quiz"), ("Data story essay", 20.0, "assignment")]
+
+
+def _native_activities(platform: Platform, learner_ids: list[str]) -> None:
+    """The course's own quiz and assignment: graded in the gradebook, never in AGS."""
+    for index, (label, maximum, kind) in enumerate(NATIVE_ACTIVITIES):
+        item = platform.gradebook.create_line_item(
+            DEMO_COURSE, {"label": label, "scoreMaximum": maximum}, native=kind)
+        for position, user_id in enumerate(learner_ids):
+            score = _score(position, 50 + index, maximum)
+            if score != "missing":
+                platform.gradebook.set_result(item, user_id, score)  # type: ignore[arg-type]
 
 
 def generated_user(course_id: str, index: int) -> User:
@@ -161,7 +176,7 @@ def seed_load(
 ) -> dict[str, int | str]:
     """A course with `learners` × `line_items` deterministic results; returns its counts."""
     platform = platform_of(target) if isinstance(target, Flask) else target
-    state, results = platform.state, 0
+    state, results, graded = platform.state, 0, 0
     with state.lock:
         state.add_course(course_id, course_id.upper(), f"Load test course {course_id}", "canvas")
         users = [generated_user(course_id, i) for i in range(learners)]
@@ -178,15 +193,18 @@ def seed_load(
                     "scoreMaximum": maximum,
                     "tag": f"t{index % 4}",
                 },
+                platform.settings.client_id,
             )
             for position, user in enumerate(users):
                 score = _score(position, index, maximum)
                 if score != "missing":
                     platform.gradebook.set_result(item, user.id, score)  # type: ignore[arg-type]
                     results += 1
+                    graded += score is not None
     return {
         "course_id": course_id,
         "learners": learners,
         "line_items": line_items,
         "results": results,
+        "graded": graded,
     }

@@ -21,6 +21,7 @@ class SandboxSettings:
     tool_jwks_url: str = f"{TOOL_BASE}/lti/jwks"
     tool_deep_link_url: str = f"{TOOL_BASE}/lti/launch"
     client_id: str = "careerpath-sandbox"
+    flavour: str = "generic"  # of the sandbox's own registration: moodle, canvas or generic
     deployment_id: str = "sandbox-deployment-1"
     seed: bool = True
     key_path: str | None = None

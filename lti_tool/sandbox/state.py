@@ -51,8 +51,8 @@ class SandboxState:
 
     def add_course(self, course_id: str, label: str, title: str, flavour: str = "moodle") -> Course:
         """Create (or replace) a course."""
-        if flavour not in {"moodle", "canvas"}:
-            raise SandboxError("flavour must be moodle or canvas")
+        if flavour not in {"moodle", "canvas", "generic"}:
+            raise SandboxError("flavour must be moodle, canvas or generic")
         with self.lock:
             course = Course(id=course_id, label=label, title=title, flavour=flavour)
             self.courses[course_id] = course
@@ -126,6 +126,8 @@ class SandboxState:
     def register(self, registration: Registration) -> Registration:
         """Add a tool registration."""
         with self.lock:
+            if not registration.type_id:
+                registration.type_id = len(self.registrations) + 1
             self.registrations[registration.client_id] = registration
             return registration
 

@@ -2,13 +2,16 @@
 
 A super-admin signs in outside the LMS with `CAREERPATH_ADMIN_TOKEN`; the session lives in
 the cache (8 hours) so that signing out ends it everywhere, and the browser only holds its
-signed id. Failed sign-ins are counted per client address and refused once too many.
+signed id. Sign-in attempts are counted per client address with one atomic increment in
+the shared cache before the token is compared, so a burst of parallel guesses gets no more
+comparisons than a patient guesser. Creating keys or registrations needs a fresh session.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from dataclasses import asdict, dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -21,6 +24,8 @@ from .launch import LaunchSession
 ADMIN_SESSION_TTL = 8 * 3600
 FAILURE_WINDOW_SECONDS = 60
 MAX_FAILURES = 10
+# creating API keys or registrations and rotating keys need a session at most this old
+FRESH_SESSION_SECONDS = 10 * 60
 _SALT = "careerpath-admin-session"
 
 
@@ -28,6 +33,12 @@ class SignInDisabled(NotAllowed):
     """No admin token is configured: sign-in outside the LMS is off."""
 
     code = "admin_sign_in_disabled"
+
+
+class StaleSession(NotAllowed):
+    """A sensitive action asked of a session older than FRESH_SESSION_SECONDS."""
+
+    code = "stale_session"
 
 
 class TooManyAttempts(NotAllowed):
@@ -44,10 +55,21 @@ class AdminSession:
     tenant_id: int | None
     launch_id: str = ""
     person_name: str = "Administrator"
+    started_at: float = 0.0
 
     @property
     def super_admin(self) -> bool:
         return self.tenant_id is None
+
+
+def require_fresh(session: AdminSession, now: float | None = None) -> None:
+    """Refuse a sensitive action to a session opened more than 10 minutes ago."""
+    age = (time.time() if now is None else now) - session.started_at
+    if age > FRESH_SESSION_SECONDS:
+        again = ("sign in again with the admin token" if session.super_admin
+                 else "relaunch CareerPath from the LMS")
+        raise StaleSession(f"This action needs a session opened in the last "
+                           f"{FRESH_SESSION_SECONDS // 60} minutes: {again}, then retry.")
 
 
 def admin_from_launch(launch: LaunchSession) -> AdminSession:
@@ -56,21 +78,26 @@ def admin_from_launch(launch: LaunchSession) -> AdminSession:
         raise NotAllowed("The admin pages are for LMS administrators; you launched as "
                          f"{launch.role_view.name.lower()}.")
     return AdminSession(f"launch:{launch.launch_id}", launch.tenant_id, launch.launch_id,
-                        launch.person_name)
+                        launch.person_name, launch.created_at)
 
 
 def sign_in(cache: Cache, configured_token: str | None, given_token: str,
-            client: str) -> AdminSession:
-    """A super-admin session for the right token; refusals are counted per `client`."""
+            client: str, now: float | None = None) -> AdminSession:
+    """A super-admin session for the right token; attempts are counted per `client`.
+
+    The count goes up (atomically) before the comparison and is cleared by a right token:
+    at most MAX_FAILURES comparisons per client and window, however many run at once.
+    """
     if not configured_token:
         raise SignInDisabled("Admin sign-in is disabled: CAREERPATH_ADMIN_TOKEN is not set.")
-    failures_key = f"admin-sign-in-failures:{client}"
-    if int(cache.get(failures_key) or 0) >= MAX_FAILURES:
+    attempts_key = f"admin-sign-in-attempts:{client}"
+    if cache.incr(attempts_key, FAILURE_WINDOW_SECONDS) > MAX_FAILURES:
         raise TooManyAttempts("Too many failed sign-ins; wait a minute and try again.")
     if not hmac.compare_digest(configured_token.encode(), given_token.encode()):
-        cache.incr(failures_key, FAILURE_WINDOW_SECONDS)
         raise InvalidInput("That admin token is not right.", {"token": ["wrong token"]})
-    session = AdminSession(secrets.token_urlsafe(24), None)
+    cache.pop(attempts_key)
+    session = AdminSession(secrets.token_urlsafe(24), None,
+                           started_at=time.time() if now is None else now)
     cache.set(f"admin-session:{session.session_id}", asdict(session), ADMIN_SESSION_TTL)
     return session
 

@@ -103,7 +103,7 @@ def _framework(session: Session, tenant_id: int, framework_id: int) -> Framework
 def create_framework(database: Database, tenant_id: int, data: FrameworkInput) -> FrameworkDetail:
     """A framework with its competency tree and anchors, validated before it is stored."""
     method = CalculationMethod.parse(data.calculation_method)
-    scale = _scale_named(data.scale_key)
+    scale = _scale_named(data.scale_key, list_scales(database, tenant_id))
     _check_tree(data.competencies, scale)
     with database.session() as session:
         taxonomy = TaxonomyRepository(session)
@@ -173,12 +173,14 @@ def _check_anchors(item: CompetencyInput, scale: ProficiencyScale) -> None:
         scale.level(level)
 
 
-def _scale_named(key: str) -> ProficiencyScale:
-    for scale in SHIPPED_SCALES:
+def _scale_named(key: str, known: Sequence[ProficiencyScale] = SHIPPED_SCALES
+                 ) -> ProficiencyScale:
+    """A shipped scale, or one of `known` (the tenant's own, created through the API)."""
+    for scale in known:
         if scale.key == key:
             return scale
     raise InvalidInput(f"unknown scale {key!r}", {"scale_key": [
-        f"one of {', '.join(s.key for s in SHIPPED_SCALES)}"]})
+        f"one of {', '.join(s.key for s in known)}"]})
 
 
 def list_scales(database: Database, tenant_id: int) -> list[ProficiencyScale]:

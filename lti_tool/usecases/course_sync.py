@@ -21,7 +21,7 @@ from ..lms.ags import AssignmentsGradesService
 from ..lms.errors import LmsServiceError
 from ..lms.http import HttpClient
 from ..lms.nrps import NamesRolesService
-from ..lms.tokens import AccessTokens, ServiceRegistration
+from ..lms.tokens import AccessTokens
 from ..lti.keys import SigningKey
 from ..store.database import Database
 from ..store.records import SyncRun
@@ -29,14 +29,16 @@ from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow
 from .badge_issuing import issue_badges_for
+from .connector_sync import native_stage
 from .events import SYNC_COMPLETED, publish
 from .ready_transitions import check_ready_transitions
 from .score_passback import LEARNER_ROLE
+from .service_hosts import service_registration
 from .sync_stages import SyncContext, sync_line_items, sync_passback, sync_results, sync_roster
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
-STAGES = ("roster", "line_items", "results", "passback")
+STAGES = ("roster", "line_items", "results", "connector", "passback")
 # A new run resumes from the cursor of a failed run, and of one left "running": its cursor
 # was committed with its last page, so the pages before it are stored (writes are idempotent).
 RESUMABLE = ("failed", "running")
@@ -66,10 +68,12 @@ def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
     """Run one sync of `course_id` (resuming a failed one) and return its record."""
     run, resume = _start(ports, course_id, trigger)
     context = _context(ports, course_id, run, resume)
+    runners = {**_STAGE_RUNNERS, "connector": native_stage(
+        ports.settings.secret_key if ports.settings else None)}
     try:
         for stage in STAGES[STAGES.index(resume.get("stage", "roster")):]:
-            _STAGE_RUNNERS[stage](context, resume if resume.get("stage") == stage else {},
-                                  progress or _quiet)
+            runners[stage](context, resume if resume.get("stage") == stage else {},
+                           progress or _quiet)
         return _finish(ports, context, "succeeded", "")
     except LmsServiceError as exc:
         log.warning("sync of course %s failed: %s", course_id, exc)
@@ -109,8 +113,7 @@ def _context(ports: SyncPorts, course_id: int, run: SyncRun, resume: dict[str, A
         if services is None or registration_id is None:
             raise SyncNotPossible(f"course {course_id} is not linked to a platform")
         registration = LtiRepository(session).registration_by_id(registration_id)
-    service = ServiceRegistration(registration.id, registration.client_id,
-                                  registration.auth_token_url, registration.auth_audience)
+    service = service_registration(ports.database, registration)
     tokens = AccessTokens(ports.http, ports.cache, ports.signing_key)
     start_requests = ports.http.request_count
     return SyncContext(

@@ -1,7 +1,8 @@
 """The demo's sandbox course, known to the tool before anyone launches, and mapped.
 
 `careerpath demo` registers the sandbox's "Data Analytics Foundations" course with its
-AGS/NRPS endpoints, syncs it, and links its gradable items to the demo competencies with
+AGS/NRPS endpoints, connects the sandbox's Moodle web services (native activities), syncs
+it, and links its gradable and native items to the demo competencies with
 evidence rules, so the first launch already shows real levels and readiness.
 """
 
@@ -13,6 +14,7 @@ from ..domain.rules import AllOf, Completed, Condition, EvidenceRule, ScoreAtLea
 from ..store.database import Database
 from ..store.repositories import CourseRepository, TaxonomyRepository
 from ..store.repositories.sync import SyncRepository
+from .connectors import ConnectInput, connect_platform
 
 DEMO_CONTEXT = "course-101"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/"
@@ -36,6 +38,11 @@ DEMO_RULES = (
     DemoRule("Spreadsheet modelling lab", "PD.ANL.MOD", 2, ScoreAtLeast(60)),
     DemoRule("Data cleaning exercise", "PD.ANL.ETL", 2, ScoreAtLeast(60)),
     DemoRule("Statistics checkpoint", "PD.ANL.STA", 2, ScoreAtLeast(70)),
+    # native activities, read through the connector to the sandbox's Moodle web services
+    DemoRule("SQL fundamentals quiz (native)", "PD.ANL.SQL", 2,
+             AllOf((Completed(), ScoreAtLeast(75)))),
+    DemoRule("Dashboard assignment (native)", "PD.ANL.VIS", 2,
+             AllOf((Completed(), ScoreAtLeast(70)))),
 )
 
 
@@ -50,6 +57,13 @@ def prepare_demo_course(database: Database, tenant_id: int, registration_id: int
             course.id, f"{lms_url}/api/courses/{DEMO_CONTEXT}/memberships",
             f"{lms_url}/api/courses/{DEMO_CONTEXT}/lineitems", SCOPES)
         return course.id
+
+
+def connect_demo_platform(database: Database, secret_key: str, registration_id: int,
+                          lms_url: str, token: str) -> None:
+    """Connect the sandbox's Moodle web services, so native activities feed readiness."""
+    connect_platform(database, secret_key, ConnectInput(registration_id, "moodle", lms_url,
+                                                        token=token))
 
 
 def map_demo_course(database: Database, tenant_id: int, course_id: int) -> int:

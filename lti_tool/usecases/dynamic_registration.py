@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -20,14 +21,14 @@ from ..lti.dynamic_registration import (
     registration_error,
     tool_configuration,
 )
+from ..outbound import OutboundError, OutboundRefused, log_excerpt
 from ..store.database import Database
 from ..store.records import RegistrationInvitation
 from ..store.repositories.invitations import InvitationRepository
 from ..store.repositories.lti import LtiRepository
 from .invitations import claim_invitation, release_invitation
 from .platforms import PlatformInput, RegisteredPlatform, add_platform
-
-EXCERPT_LENGTH = 200
+from .service_hosts import add_service_host, issuer_host
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ def register_dynamically(http: HttpClient, database: Database, request: Registra
     invitation = claim_invitation(database, request.invitation_token, now)
     try:
         configuration, answer = _exchange(http, request, urls)
-        return DynamicRegistration(_store(database, configuration, answer, invitation),
-                                   configuration)
+        stored = _store(database, configuration, answer, invitation)
+        _list_configuration_host(database, stored, request.config_url)
+        return DynamicRegistration(stored, configuration)
     except BaseException:
         release_invitation(database, invitation)
         raise
@@ -82,15 +84,25 @@ def _exchange(http: HttpClient, request: RegistrationRequest,
     return configuration, answer
 
 
+def _list_configuration_host(database: Database, stored: RegisteredPlatform,
+                             config_url: str) -> None:
+    """Canvas cloud serves a school under a shared issuer: the host its configuration came
+    from is where its AGS/NRPS URLs are, so it joins the platform's service hosts."""
+    host = urlsplit(config_url).hostname or ""
+    if host and host != issuer_host(stored.registration):
+        add_service_host(database, stored.registration.id, host)
+
+
 def _fetch_configuration(http: HttpClient, url: str, headers: dict[str, str]) -> Any:
     try:
         return http.fetch_json(url, headers=headers)
+    except OutboundError as exc:
+        raise _not_called("the platform's OpenID configuration", exc) from None
     except requests.HTTPError as exc:
         response = exc.response
         status = response.status_code if response is not None else "?"
         raise registration_error(
-            f"the platform answered HTTP {status} for its OpenID configuration"
-            f"{_excerpt(response)}.",
+            f"the platform answered HTTP {status} for its OpenID configuration.",
             "The registration token may have expired or been used: start the registration "
             "again from the LMS.") from None
     except ValueError:  # before RequestException: requests' JSONDecodeError is both
@@ -108,21 +120,25 @@ def _post_registration(http: HttpClient, configuration: PlatformConfiguration,
                        body: dict[str, Any], headers: dict[str, str]) -> RegistrationAnswer:
     try:
         response = http.post_json(configuration.registration_endpoint, body, headers=headers)
+    except OutboundError as exc:
+        raise _not_called("the registration", exc) from None
     except requests.RequestException as exc:
         raise registration_error(
             f"the registration could not be sent to the platform ({type(exc).__name__}).",
             "Check that CareerPath's server can reach the LMS's registration endpoint.") from None
     if not 200 <= response.status_code < 300:
+        log_excerpt("Dynamic Registration refused", response.url, response.status_code,
+                    response.content, (headers.get("Authorization", "")[7:],))
         raise registration_error(
-            f"the platform refused the registration with HTTP {response.status_code}"
-            f"{_excerpt(response)}.",
+            f"the platform refused the registration with HTTP {response.status_code}.",
             "Check the LMS's log and that it accepts CareerPath's scopes and placements; "
             "then start the registration again (the token may now be used).")
     try:
         data = response.json()
     except ValueError:
-        raise registration_error(f"the platform's registration answer is not JSON"
-                                 f"{_excerpt(response)}.",
+        log_excerpt("Dynamic Registration answer not JSON", response.url,
+                    response.status_code, response.content)
+        raise registration_error("the platform's registration answer is not JSON.",
                                  "Check the LMS's log for the registration request.") from None
     return parse_registration_answer(data)
 
@@ -165,11 +181,12 @@ def _store(database: Database, configuration: PlatformConfiguration,
         raise registration_error(f"{exc.message}.") from None
 
 
-def _excerpt(response: requests.Response | None) -> str:
-    if response is None:
-        return ""
-    text = " ".join((response.text or "").split())
-    if not text:
-        return ""
-    cut = text[:EXCERPT_LENGTH] + ("…" if len(text) > EXCERPT_LENGTH else "")
-    return f": {cut}"
+def _not_called(what: str, exc: OutboundError) -> Exception:
+    """A registration error for a call the outbound client refused or cut short."""
+    if isinstance(exc, OutboundRefused):
+        return registration_error(
+            f"{what} was not requested: {exc.message}.",
+            "CareerPath calls only public https addresses unless the operator lists a host "
+            "in CAREERPATH_OUTBOUND_ALLOW; start the registration from the LMS's public URL.")
+    return registration_error(f"{what} could not be completed: {exc.message}.",
+                              "Check that the LMS answers quickly with a small JSON document.")

@@ -22,13 +22,15 @@ from ..store.repositories.taxonomy import TaxonomyRepository
 def export_case(database: Database, framework_id: int | str, base_url: str,
                 changed: datetime | None = None) -> dict[str, Any]:
     """The framework as a CFPackage; `changed` is its lastChangeDateTime (default: that of
-    the document it was imported from, else now)."""
+    the document it was imported from, else when the framework was created here, so two
+    exports of an unchanged framework are the same document)."""
     with database.session() as session:
         framework = TaxonomyRepository(session).framework(framework_id)
         provenance = InterchangeRepository(session).provenance(framework_id)
     draft = case_draft(framework, provenance, base_url)
     return write_package(draft, base_url,
-                         changed or provenance.document_changed_at or datetime.now(UTC))
+                         changed or provenance.document_changed_at or provenance.created_at
+                         or datetime.now(UTC))
 
 
 def stable_identifier(base_url: str, kind: str, object_id: str) -> str:

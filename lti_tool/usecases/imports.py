@@ -31,6 +31,7 @@ from ..interop.roles_csv import (
     read_roles,
     resolve_requirements,
 )
+from ..outbound import OutboundError
 from ..store.database import Database
 from ..store.records import Tenant
 from ..store.repositories.interchange import InterchangeRepository, StoredDocument
@@ -97,14 +98,28 @@ def read_case_source(source: str, fetch_json: Callable[[str], Any]) -> tuple[Any
     if source.startswith(("http://", "https://")):
         try:
             return fetch_json(source), source
-        except (OSError, ValueError) as exc:  # requests' errors are OSErrors
-            raise InvalidInput(f"could not fetch a CASE package from {source}: {exc}") from None
+        except OutboundError as exc:  # what the outbound client refused or cut short
+            raise InvalidInput(f"could not fetch a CASE package from {source}: "
+                               f"{exc.message}") from None
+        except ValueError:
+            raise InvalidInput(f"could not fetch a CASE package from {source}: the answer "
+                               "is not JSON") from None
+        except OSError as exc:  # requests' errors are OSErrors; their text is not shown
+            raise InvalidInput(f"could not fetch a CASE package from {source}: "
+                               f"{_fetch_failure(exc)}") from None
     try:
         return json.loads(Path(source).read_text(encoding="utf-8-sig")), None
     except OSError as exc:
         raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise ImportRejected([ImportProblem(0, "CFPackage", f"not JSON: {exc}")]) from None
+
+
+def _fetch_failure(exc: OSError) -> str:
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if status is not None:
+        return f"it answered HTTP {status}"
+    return f"the host could not be reached ({type(exc).__name__})"
 
 
 def import_case(database: Database, tenant_slug: str, package: Any,

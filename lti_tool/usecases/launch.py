@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,8 +24,12 @@ from ..store.repositories.launches import LaunchFacts, recorded_launch
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.sync import SyncRepository
+from .erasure import remember_person_key
 
 LAUNCH_TTL = 8 * 3600
+IDLE_SECONDS = 60 * 60
+# how often a session's last-seen time is written back (not on every request)
+SEEN_RESOLUTION_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -47,10 +54,23 @@ class LaunchSession:
     platform_origins: list[str] = field(default_factory=list)
     ags: dict[str, Any] = field(default_factory=dict)
     nrps_url: str = ""
+    # the digest of the browser's binding cookie: the launch id alone opens nothing
+    browser: str = ""
+    created_at: float = 0.0
+    seen_at: float = 0.0
 
     @property
     def role_view(self) -> View:
         return View(self.view)
+
+    def age(self, now: float | None = None) -> float:
+        """Seconds since the launch (how fresh the platform's word about the user is)."""
+        return (time.time() if now is None else now) - self.created_at
+
+
+def browser_digest(browser_key: str) -> str:
+    """What a launch session keeps of its browser's binding cookie."""
+    return hashlib.sha256(b"careerpath-browser:" + browser_key.encode()).hexdigest()
 
 
 def check_approved(registration: PlatformRegistration) -> None:
@@ -83,14 +103,19 @@ def accept_deployment(repo: LtiRepository, registration: PlatformRegistration,
 
 def record_launch(database: Database, cache: Cache, registration: PlatformRegistration | int,
                   claims: Mapping[str, Any], message_type: str,
-                  platform_origins: list[str]) -> LaunchSession:
+                  platform_origins: list[str], browser_key: str = "",
+                  now: float | None = None) -> LaunchSession:
     """Upsert who and where the user is, idempotently, and open a launch session.
+
+    The session is bound to `browser_key`, the value of the browser's binding cookie: a
+    request naming the launch id is served only with that cookie (see launch_session).
 
     `registration` is the platform's registration or its id (read afresh either way, in
     the launch's own unit of work). A repeat launch that would change no row (the usual
     case) is answered by one read-only statement: on SQLite it takes no write lock.
     """
     facts = launch_facts(claims)
+    started = time.time() if now is None else now
     registration_id = registration if isinstance(registration, int) else registration.id
     with database.read_session() as session:
         try:
@@ -121,9 +146,13 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         deep_linking=_mapping(claims.get(c.DEEP_LINKING_SETTINGS)),
         platform_origins=platform_origins, ags=_mapping(claims.get(c.AGS_ENDPOINT)),
         nrps_url=str(_mapping(claims.get(c.NRPS)).get("context_memberships_url") or ""),
+        browser=browser_digest(browser_key) if browser_key else "",
+        created_at=started, seen_at=started,
     )
     # its fields are already plain JSON values: a shallow copy, not asdict's deep one
     cache.set(f"launch:{launch.launch_id}", dict(vars(launch)), LAUNCH_TTL)
+    remember_person_key(cache, launch.tenant_id, launch.person_id,
+                        f"launch:{launch.launch_id}", LAUNCH_TTL)
     return launch
 
 
@@ -162,13 +191,42 @@ def _upsert(session: Session, registration: PlatformRegistration,
     return person, course
 
 
-def launch_session(cache: Cache, launch_id: str) -> LaunchSession:
-    """The launch session named by `launch_id`, or a refusal asking for a relaunch."""
-    raw = cache.get(f"launch:{launch_id}") if launch_id else None
+def launch_session(cache: Cache, launch_id: str, browser_key: str,
+                   idle_seconds: int = IDLE_SECONDS, now: float | None = None,
+                   handed_off: bool = False) -> LaunchSession:
+    """The launch session named by `launch_id`, if `browser_key` is the cookie of the
+    browser that launched it and it was used within `idle_seconds`; else a refusal asking
+    for a relaunch. A launch id copied into another browser opens nothing.
+
+    `handed_off`: the request instead spent a one-time handoff made for this session by a
+    page of the bound browser (see web.launch_binding.handoff_url).
+    """
+    key = f"launch:{launch_id}"
+    raw = cache.get(key) if launch_id else None
     if raw is None:
         raise LaunchError("Your session in CareerPath has expired.",
                           "Relaunch the tool from the course.", status=401)
-    return LaunchSession(**raw)
+    launch = LaunchSession(**raw)
+    if not handed_off and not (launch.browser and browser_key and hmac.compare_digest(
+            launch.browser, browser_digest(browser_key))):
+        raise LaunchError(
+            "This CareerPath session was opened in another browser (or this browser did "
+            "not keep CareerPath's cookie).",
+            "Relaunch the tool from the course; if this keeps happening, the browser blocks "
+            "cookies in the LMS frame: open CareerPath in a new window.", status=401)
+    current = time.time() if now is None else now
+    if current - launch.seen_at > idle_seconds:
+        cache.pop(key)
+        raise LaunchError("Your session in CareerPath has expired (unused for too long).",
+                          "Relaunch the tool from the course.", status=401)
+    if current - launch.seen_at > SEEN_RESOLUTION_SECONDS:
+        remaining = int(LAUNCH_TTL - launch.age(current))
+        if remaining <= 0:
+            raise LaunchError("Your session in CareerPath has expired.",
+                              "Relaunch the tool from the course.", status=401)
+        launch = replace(launch, seen_at=current)
+        cache.set(key, dict(vars(launch)), remaining)
+    return launch
 
 
 def _person_claims(claims: Mapping[str, Any]) -> dict[str, str]:

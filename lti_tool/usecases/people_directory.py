@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
+from sqlalchemy import update
+
+from ..cache import Cache
 from ..config import Settings
-from ..domain.errors import NotFound
+from ..domain.errors import NotAllowed, NotFound
 from ..domain.evidence import Evidence, EvidenceKind
 from ..store.database import Database
-from ..store.models import PersonRow, RoleRow
+from ..store.models import EvidenceRow, PersonRow, RoleRow
 from ..store.records import Person
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository, person_record
 from ..store.repositories.tenant_scope import TenantScope
+from . import erasure
 from .badge_issuing import issue_badges_for
 from .catalogue import Page
 from .events import EVIDENCE_ADDED, publish
@@ -74,8 +77,8 @@ def import_person(database: Database, tenant_id: int, data: PersonInput) -> tupl
 
 
 def add_evidence(database: Database, tenant_id: int, person_id: int, data: EvidenceInput,
-                 idempotency_key: str | None = None,
-                 settings: Settings | None = None) -> tuple[Evidence, bool]:
+                 idempotency_key: str | None = None, settings: Settings | None = None,
+                 author_key_id: int | None = None) -> tuple[Evidence, bool]:
     """Record evidence about a person (an endorsement, a certification, ...); True if new.
 
     With `settings`, new evidence then issues the badges it earns, after the evidence is
@@ -96,6 +99,9 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
             source_ref=reference, verifier=data.verifier)
         recorded, created = EvidenceRepository(session).record(tenant_id, evidence)
         if created:
+            if author_key_id is not None:
+                session.execute(update(EvidenceRow).where(EvidenceRow.id == int(recorded.id))
+                                .values(author_key_id=author_key_id))
             publish(session, tenant_id, EVIDENCE_ADDED, {
                 "source": "api", "person_id": person_id, "evidence_id": int(recorded.id),
                 "kind": str(recorded.kind), "competency_id": data.competency_id,
@@ -104,6 +110,21 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
     if created and settings is not None:
         issue_badges_for(database, settings, tenant_id, [person_id], datetime.now(UTC))
     return recorded, created
+
+
+def delete_evidence(database: Database, tenant_id: int, person_id: int, evidence_id: int,
+                    author_key_id: int | None) -> None:
+    """Delete evidence the calling API key recorded; any other evidence is NotAllowed."""
+    with database.session() as session:
+        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        row = session.get(EvidenceRow, evidence_id)
+        if row is None or row.tenant_id != tenant_id or row.person_id != person_id:
+            raise NotFound(f"evidence {evidence_id} does not exist")
+        if author_key_id is None or row.author_key_id != author_key_id:
+            raise NotAllowed("only the API key that recorded this evidence may delete it")
+        session.delete(row)
+        session.flush()
+        check_ready_transitions(session, tenant_id, [person_id])
 
 
 def list_evidence(database: Database, tenant_id: int, person_id: int, offset: int,
@@ -144,43 +165,10 @@ def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
     return found
 
 
-def export_person(database: Database, tenant_id: int, person_id: int) -> dict[str, Any]:
-    """Everything stored about a person, JSON-ready (the right of access)."""
-    with database.session() as session:
-        scope = TenantScope(session, tenant_id)
-        person = person_record(scope.owned(PersonRow, person_id, "person"))
-        memberships = [{"course_id": c.id, "context_id": c.context_id, "course_title": c.title,
-                        "roles": m.roles.split(), "status": m.status,
-                        "updated_at": m.updated_at.isoformat()}
-                       for m, c in scope.memberships_of(person_id)]
-        evidence = EvidenceRepository(session).for_person(tenant_id, person_id)
-        goal_ids = PersonRepository(session).goals(person_id)
-    return {"person": _person_dict(person), "memberships": memberships,
-            "evidence": [_evidence_dict(e) for e in evidence],
-            "goals": [{"role_id": int(g)} for g in goal_ids],
-            "exported_at": datetime.now(UTC).isoformat()}
-
-
-def erase_person(database: Database, tenant_id: int, person_id: int) -> None:
-    """Remove the person with their evidence, goals and memberships (the right to erasure)."""
-    with database.session() as session:
-        TenantScope(session, tenant_id).erase_person(person_id)
-
-
-def _person_dict(person: Person) -> dict[str, Any]:
-    return {"id": person.id, "sub": person.sub, "name": person.name,
-            "given_name": person.given_name, "family_name": person.family_name,
-            "email": person.email, "locale": person.locale,
-            "current_role_id": person.current_role_id,
-            "created_at": person.created_at.isoformat()}
-
-
-def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    return {"id": int(evidence.id), "kind": str(evidence.kind), "value": evidence.value,
-            "competency_id": _number(evidence.competency_id),
-            "lms_item_id": _number(evidence.lms_item_id),
-            "observed_at": evidence.observed_at.isoformat(), "source_ref": evidence.source_ref,
-            "verifier": evidence.verifier}
+def erase_person(database: Database, tenant_id: int, person_id: int,
+                 cache: Cache | None = None) -> None:
+    """Remove the person and what names them, keeping a tombstone (see usecases.erasure)."""
+    erasure.erase_person(database, tenant_id, person_id, cache)
 
 
 def _text(value: int | None) -> str | None:

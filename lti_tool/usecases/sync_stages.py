@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ..domain.evidence import EvidenceKind
@@ -22,7 +22,6 @@ from .score_passback import post_readiness_scores, readiness_columns
 
 ROSTER_PAGE = 500
 RESULTS_PAGE = 1000
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass
@@ -82,6 +81,10 @@ def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) ->
 
 
 def _write_members(ctx: SyncContext, repo: SyncRepository, members: Sequence[Member]) -> None:
+    erased = repo.erased_subs(ctx.tenant_id, [m.user_id for m in members])
+    if erased:  # erased people stay erased: no person, membership or evidence again
+        ctx.add("members_erased", len(erased))
+        members = [m for m in members if m.user_id not in erased]
     subs = [m.user_id for m in members]
     known = repo.people_facts(ctx.tenant_id, subs)
     fresh = [_person_facts(m) for m in members if m.user_id not in known]
@@ -211,20 +214,21 @@ def _store_results(ctx: SyncContext, items: Sequence[tuple[int, str, float | Non
 
 def _result_evidence(ctx: SyncContext, repo: SyncRepository, item_pk: int,
                      maximum: float | None, results: Sequence[Result]) -> list[ResultEvidence]:
+    """The evidence of every result on the page whose learner is known."""
     missing = [r.user_id for r in results if r.user_id not in ctx.people]
     if missing:
         ctx.people.update(repo.people_by_sub(ctx.tenant_id, missing))
-    since = ctx.services.last_synced_at
     found: list[ResultEvidence] = []
     for result in results:
         person_id = ctx.people.get(result.user_id)
         if person_id is None:
             ctx.add("results_unknown_user")
             continue
+        # Never skipped by its timestamp (issue 17): grades are entered late or backdated,
+        # line items become visible later, learners enrol later, and a roster-only sync
+        # moves last_synced_at without reading a result. write_result_evidence compares
+        # with what is stored (the item's `existing` map) and writes only what differs.
         observed = _observed_at(result, ctx.clock)
-        if since is not None and not ctx.resumed and observed < since - CLOCK_SKEW:
-            ctx.add("results_unchanged")
-            continue
         found.extend(_evidence_for(result, person_id, item_pk, maximum, observed))
     return found
 

@@ -104,7 +104,7 @@ def _record(ports: DeliveryPorts, due: DueDelivery, outcome: AttemptOutcome) -> 
 
 def delivery_ports(svc: Services) -> DeliveryPorts:
     """The real adapters for delivering."""
-    return DeliveryPorts(database=svc.database, sender=WebhookSender(),
+    return DeliveryPorts(database=svc.database, sender=WebhookSender(svc.http.session),
                          secret_key=svc.settings.secret_key)
 
 

@@ -13,10 +13,10 @@ from ..bootstrap import services
 from ..domain.errors import NotFound
 from ..store.repositories.badges import IssuedBadge
 from ..usecases import badge_verification, issued_badges
+from .security_headers import NO_SCRIPT_PAGE_POLICY
 
 bp = Blueprint("badge_pages", __name__)
-PAGE_POLICY = ("default-src 'self'; style-src 'self'; script-src 'none'; img-src 'self' data:; "
-               "object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+PAGE_POLICY = NO_SCRIPT_PAGE_POLICY
 STATUS_TEXT = {"valid": "Valid", "revoked": "Revoked", "expired": "Expired",
                "invalid": "Signature invalid"}
 

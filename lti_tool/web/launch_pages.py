@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..lti import claims as c
 from ..lti.deep_linking_views import WIDGETS, picker
-from ..lti.roles import View
+from ..lti.roles import View, observer_only
 from ..usecases.launch import LaunchSession
 
 
@@ -15,6 +15,8 @@ def page_for(launch: LaunchSession) -> ResponseReturnValue:
     """The page for this launch's message type, view and `widget` custom parameter."""
     if launch.message_type == c.DEEP_LINKING_REQUEST:
         return picker(launch)
+    if observer_only(launch.roles):
+        return render_template("lti/observer.html", launch=launch)
     if launch.widget == "admin" or (not launch.widget and launch.role_view is View.ADMIN):
         from ..admin import admin_home
 

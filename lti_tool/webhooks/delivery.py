@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -12,12 +13,14 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..lms.http import USER_AGENT
+from ..lms.http import new_session
+from ..outbound import OutboundError, OutboundRefused, OutboundSession, OutboundTimeout
 from .signing import HEADER, signature_header
 
 CONNECT_TIMEOUT = 3.0
 READ_TIMEOUT = 10.0
-ERROR_EXCERPT = 500
+TOTAL_SECONDS = 15.0
+log = logging.getLogger(__name__)
 # the wait before attempt 2, 3, ...; the last value repeats
 SCHEDULE = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
             timedelta(hours=2), timedelta(hours=6), timedelta(hours=12), timedelta(hours=24))
@@ -74,12 +77,12 @@ def _is_loopback(host: str) -> bool:
 
 
 class WebhookSender:
-    """Posts signed JSON bodies with timeouts, a User-Agent and no redirects."""
+    """Posts signed JSON bodies through the outbound client: no redirects, the answer's
+    body never read, a total time; the delivery log keeps a status and a fixed message."""
 
-    def __init__(self, session: requests.Session | None = None,
+    def __init__(self, session: OutboundSession | None = None,
                  clock: Callable[[], float] = time.time) -> None:
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session = session or new_session()
         self.clock = clock
 
     def post(self, url: str, secret: str, event_id: str, event_type: str,
@@ -92,14 +95,30 @@ class WebhookSender:
         try:
             response = self.session.post(url, data=body, headers=headers,
                                          timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                         allow_redirects=False)
-        except requests.RequestException as exc:
-            return AttemptOutcome(None, _ms_since(started), str(exc)[:ERROR_EXCERPT])
+                                         allow_redirects=False, read_body=False,
+                                         total_seconds=TOTAL_SECONDS)
+        except (OutboundError, requests.RequestException) as exc:
+            log.warning("webhook %s to %s not delivered: %s", event_id, url.split("?")[0],
+                        exc if isinstance(exc, OutboundError) else type(exc).__name__)
+            return AttemptOutcome(None, _ms_since(started), failure_message(exc))
         outcome = AttemptOutcome(response.status_code, _ms_since(started))
         if outcome.delivered:
             return outcome
         return AttemptOutcome(response.status_code, outcome.duration_ms,
-                              response.text[:ERROR_EXCERPT])
+                              f"the subscriber answered HTTP {response.status_code}")
+
+
+def failure_message(exc: Exception) -> str:
+    """A fixed message for a failed attempt: never what the remote end sent."""
+    if isinstance(exc, OutboundRefused):
+        return "not sent: the target address is not allowed (see the tool's log)"
+    if isinstance(exc, OutboundTimeout | requests.Timeout):
+        return "no answer in time"
+    if isinstance(exc, OutboundError):
+        return "not delivered: the subscriber could not be reached"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "not delivered: TLS failed (certificate or protocol)"
+    return "not delivered: the connection failed"
 
 
 def _ms_since(started: float) -> int:

@@ -10,6 +10,7 @@ from .badges import Badges
 from .courses import Cohorts, Courses, Rules, WidgetTokens
 from .imports import Imports
 from .mobility import Hris, Metrics
+from .operations import ApiKeys, Syncs
 from .people_evidence import (
     CurrentRoles,
     EvidenceSettingsResource,
@@ -36,10 +37,13 @@ class Client:
 
     def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0,
                  max_retries: int = 3, session: requests.Session | None = None,
-                 sleep: Callable[[float], None] | None = None) -> None:
+                 sleep: Callable[[float], None] | None = None,
+                 max_retry_after: float = 60.0) -> None:
+        """`max_retry_after`: the longest Retry-After (seconds) the client sleeps through; a
+        longer one raises RateLimitError (or ServerError for a 503) at once."""
         options = {} if sleep is None else {"sleep": sleep}
         self.transport = Transport(base_url, api_key, timeout=timeout, max_retries=max_retries,
-                                   session=session, **options)
+                                   session=session, max_retry_after=max_retry_after, **options)
         self.frameworks = Frameworks(self.transport)
         self.scales = Scales(self.transport)
         self.roles = Roles(self.transport)
@@ -56,6 +60,8 @@ class Client:
         self.metrics = Metrics(self.transport)
         self.badges = Badges(self.transport)
         self.imports = Imports(self.transport)
+        self.syncs = Syncs(self.transport)
+        self.api_keys = ApiKeys(self.transport)
         self.projects = Projects(self.transport)
         self.observations = Observations(self.transport)
         self.self_ratings = SelfRatings(self.transport)

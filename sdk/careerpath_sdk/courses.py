@@ -76,6 +76,14 @@ class Rules(Resource):
         return models.EvidenceRule.from_json(
             self._t.request("GET", f"/courses/{course_id}/rules/{rule_id}").body)
 
+    def update(self, course_id: int, rule_id: int, lms_item_id: int, competency_id: int,
+               level: int, condition: Mapping[str, Any]) -> models.EvidenceRule:
+        """PUT /api/v1/courses/{course_id}/rules/{rule_id}: replace the whole rule."""
+        body = {"lms_item_id": lms_item_id, "competency_id": competency_id, "level": level,
+                "condition": dict(condition)}
+        return models.EvidenceRule.from_json(
+            self._t.request("PUT", f"/courses/{course_id}/rules/{rule_id}", json=body).body)
+
     def delete(self, course_id: int, rule_id: int) -> None:
         """DELETE /api/v1/courses/{course_id}/rules/{rule_id}."""
         self._t.request("DELETE", f"/courses/{course_id}/rules/{rule_id}")

@@ -63,6 +63,7 @@ class Competency(Model):
     name: str
     description: str = ""
     parent_id: int | None = None
+    badge_level: int | None = None
     anchors: tuple[Anchor, ...] = ()
     nested: ClassVar[dict[str, type[Model]]] = {"anchors": Anchor}
 
@@ -276,7 +277,12 @@ class PersonalData(Model):
     person: dict[str, Any] = field(default_factory=dict)
     memberships: tuple[dict[str, Any], ...] = ()
     evidence: tuple[dict[str, Any], ...] = ()
+    levels: tuple[dict[str, Any], ...] = ()
     goals: tuple[dict[str, Any], ...] = ()
+    readiness_states: tuple[dict[str, Any], ...] = ()
+    badges: tuple[dict[str, Any], ...] = ()
+    hris_changes: tuple[dict[str, Any], ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
     exported_at: datetime | None = None
 
 
@@ -378,3 +384,44 @@ class ImportSummary(Model):
     changed: tuple[str, ...] = ()
     retired: tuple[str, ...] = ()
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class SyncStarted(Model):
+    course_id: int
+    job_id: str
+    status: str = "queued"
+    trigger: str = "api"
+
+
+@dataclass(frozen=True)
+class SyncRun(Model):
+    id: int
+    course_id: int
+    status: str
+    trigger: str = ""
+    counts: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    duration_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class ApiKey(Model):
+    """An API key; `token` (the full key) only in the reply that created it."""
+
+    id: int
+    prefix: str
+    name: str = ""
+    scopes: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    revoked_at: datetime | None = None
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class CompetencyRemoved(Model):
+    id: int
+    outcome: str  # deleted | archived

@@ -11,6 +11,16 @@ from .pagination import PaginatedList
 from .transport import Transport
 
 
+class _Unset:
+    """A keyword argument not given: the field keeps its value."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
 class Resource:
     def __init__(self, transport: Transport) -> None:
         self._t = transport
@@ -42,6 +52,28 @@ class Frameworks(Resource):
         return models.Framework.from_json(
             self._t.request("POST", f"/frameworks/{framework_id}/competencies", json=body).body)
 
+    def update_competency(self, framework_id: int, competency_id: int, *, name: str = UNSET,
+                          description: str = UNSET, parent_id: int | None = UNSET,
+                          anchors: Iterable[Mapping[str, Any]] = UNSET,
+                          badge_level: int | None = UNSET) -> models.Framework:
+        """PATCH /api/v1/frameworks/{framework_id}/competencies/{competency_id}: only the
+        arguments given change; `anchors` replaces them all; None clears `parent_id` or
+        `badge_level`."""
+        given = {"name": name, "description": description, "parent_id": parent_id,
+                 "anchors": anchors, "badge_level": badge_level}
+        body = {k: list(v) if k == "anchors" else v for k, v in given.items() if v is not UNSET}
+        return models.Framework.from_json(self._t.request(
+            "PATCH", f"/frameworks/{framework_id}/competencies/{competency_id}", json=body).body)
+
+    def delete_competency(self, framework_id: int, competency_id: int, *,
+                          force: bool = False) -> models.CompetencyRemoved:
+        """DELETE /api/v1/frameworks/{framework_id}/competencies/{competency_id}: an unused
+        competency is deleted; one in use raises ConflictError unless `force` archives it."""
+        params = {"force": "true"} if force else None
+        return models.CompetencyRemoved.from_json(self._t.request(
+            "DELETE", f"/frameworks/{framework_id}/competencies/{competency_id}",
+            params=params).body)
+
     def delete(self, framework_id: int) -> None:
         """DELETE /api/v1/frameworks/{framework_id}."""
         self._t.request("DELETE", f"/frameworks/{framework_id}")
@@ -61,6 +93,11 @@ class Scales(Resource):
     def get(self, key: str) -> models.Scale:
         """GET /api/v1/scales/{key}."""
         return models.Scale.from_json(self._t.request("GET", f"/scales/{key}").body)
+
+    def create(self, key: str, name: str, levels: Iterable[Mapping[str, Any]]) -> models.Scale:
+        """POST /api/v1/scales; levels: {value, label, mastery?}, exactly one mastery point."""
+        body = {"key": key, "name": name, "levels": [dict(level) for level in levels]}
+        return models.Scale.from_json(self._t.request("POST", "/scales", json=body).body)
 
 
 class Roles(Resource):
@@ -91,6 +128,11 @@ class Roles(Resource):
         body = {"to_role_id": to_role_id, "kind": kind}
         return models.Role.from_json(
             self._t.request("POST", f"/roles/{role_id}/transitions", json=body).body)
+
+    def remove_transition(self, role_id: int, to_role_id: int) -> models.Role:
+        """DELETE /api/v1/roles/{role_id}/transitions/{to_role_id}."""
+        return models.Role.from_json(
+            self._t.request("DELETE", f"/roles/{role_id}/transitions/{to_role_id}").body)
 
     def delete(self, role_id: int) -> None:
         """DELETE /api/v1/roles/{role_id}."""
@@ -136,6 +178,11 @@ class EvidenceRecords(Resource):
     def list(self, person_id: int) -> PaginatedList[models.Evidence]:
         """GET /api/v1/people/{person_id}/evidence (every page, lazily)."""
         return PaginatedList(self._t, f"/people/{person_id}/evidence", models.Evidence.from_json)
+
+    def delete(self, person_id: int, evidence_id: int) -> None:
+        """DELETE /api/v1/people/{person_id}/evidence/{evidence_id}: only evidence this key
+        recorded (else PermissionDenied)."""
+        self._t.request("DELETE", f"/people/{person_id}/evidence/{evidence_id}")
 
 
 class GoalsResource(Resource):

@@ -32,7 +32,8 @@ class Transport:
     def __init__(self, base_url: str, api_key: str, *, timeout: float = 10.0,
                  max_retries: int = 3, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep,
-                 backoff_base: float = 0.5, backoff_cap: float = 8.0) -> None:
+                 backoff_base: float = 0.5, backoff_cap: float = 8.0,
+                 max_retry_after: float = 60.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -42,6 +43,7 @@ class Transport:
         self.sleep = sleep
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
+        self.max_retry_after = max_retry_after
 
     def request(self, method: str, path: str, *, json: Any = None,
                 params: Mapping[str, Any] | None = None, data: bytes | None = None,
@@ -63,7 +65,8 @@ class Transport:
                     raise APIConnectionError(f"could not reach {url}: {exc}") from exc
                 self.sleep(self.backoff(attempt))
             else:
-                if response.status_code not in RETRIED_STATUSES or attempt >= self.max_retries:
+                if (response.status_code not in RETRIED_STATUSES or attempt >= self.max_retries
+                        or self.waits_too_long(response.headers.get("Retry-After"))):
                     return self._reply(response)
                 self.sleep(self.backoff(attempt, response.headers.get("Retry-After")))
             attempt += 1
@@ -76,6 +79,13 @@ class Transport:
             except ValueError:
                 pass
         return min(self.backoff_cap, self.backoff_base * 2**attempt) * self.jitter()
+
+    def waits_too_long(self, retry_after: str | None) -> bool:
+        """A Retry-After above `max_retry_after` seconds: raise at once instead of sleeping."""
+        try:
+            return retry_after is not None and float(retry_after) > self.max_retry_after
+        except ValueError:
+            return False
 
     def jitter(self) -> float:
         """A factor in [0.5, 1.0); tests pin it by overriding this method."""

@@ -72,7 +72,8 @@ def test_admin_pages_are_accessible_and_fit(live_admin: tuple[str, Tenant], page
              "framework": f"/admin/frameworks/{tenant.framework_id}",
              "roles": "/admin/roles", "role": f"/admin/roles/{tenant.role_id}",
              "api-keys": "/admin/api-keys",
-             "remove-platform": f"/admin/platforms/{tenant.registration_id}/remove"}
+             "remove-platform": f"/admin/platforms/{tenant.registration_id}/remove",
+             "platform-hosts": f"/admin/platforms/{tenant.registration_id}/hosts"}
     page.goto(f"{url}/admin/login")
     check(page, "sign-in", screenshots)
     sign_in(page, url)

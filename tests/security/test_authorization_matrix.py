@@ -21,7 +21,9 @@ import pytest
 from werkzeug.test import TestResponse
 
 from lti_tool.web.csrf import csrf_token
+from lti_tool.web.launch_binding import BROWSER_COOKIE
 from tests.security.world import (
+    BROWSER_KEY,
     LTI_PRINCIPALS,
     MARKERS,
     MAY_SEE,
@@ -84,6 +86,9 @@ MATRIX: dict[str, list[Spec]] = {
         "condition": {"type": "completed"}})],
     "courses.get_rule": [api("read", "GET", f"/courses/{X}/rules/{{rule_ctx-x}}")],
     "courses.delete_rule": [api("write", "DELETE", f"/courses/{X}/rules/{{rule_ctx-x}}")],
+    "courses.update_rule": [api("write", "PUT", f"/courses/{X}/rules/{{rule_ctx-x}}", {
+        "lms_item_id": "{item_ctx-x}", "competency_id": "{comp1}", "level": 3,
+        "condition": {"type": "completed"}})],
     "sync_jobs.start_sync": [api("write", "POST", f"/courses/{X}/syncs")],
     "sync_jobs.list_syncs": [api("read", "GET", f"/courses/{X}/syncs")],
     "sync_jobs.get_sync": [api("read", "GET", f"/courses/{X}/syncs/{{sync_run_x}}")],
@@ -94,6 +99,13 @@ MATRIX: dict[str, list[Spec]] = {
     "frameworks.delete_framework": [api("write", "DELETE", "/frameworks/{fw1}")],
     "frameworks.add_competency": [api("write", "POST", "/frameworks/{fw1}/competencies",
                                       {"code": "NEW", "name": "New"})],
+    "frameworks.update_competency": [api("write", "PATCH", "/frameworks/{fw1}/competencies/{comp1}",
+                                         {"name": "Renamed", "badge_level": 2})],
+    "frameworks.delete_competency": [api("write", "DELETE",
+                                         "/frameworks/{fw1}/competencies/{comp1}")],
+    "frameworks.create_scale": [api("write-new", "POST", "/scales", {
+        "key": "new-scale", "name": "New", "levels": [
+            {"value": 1, "label": "One"}, {"value": 2, "label": "Two", "mastery": True}]})],
     "frameworks.list_scales": [api("read-any", "GET", "/scales")],
     "frameworks.get_scale": [api("read-any", "GET", "/scales/four_point_rubric")],
     "imports.import_case_package": [api("write-new", "POST", "/imports/case", {
@@ -111,6 +123,7 @@ MATRIX: dict[str, list[Spec]] = {
     "people.add_evidence": [api("write", "POST", f"/people/{A}/evidence", {
         "kind": "certification", "competency_id": "{comp1}", "value": 2})],
     "people.export_person": [api("read", "GET", f"/people/{A}/export")],
+    "people.delete_evidence": [api("write", "DELETE", f"/people/{A}/evidence/{{evidence_a}}")],
     "people.get_goals": [api("widget", "GET", f"/people/{A}/goals"),
                          api("widget-b", "GET", f"/people/{B}/goals")],
     "people.declare_goal": [api("write", "PUT", f"/people/{A}/goals/{{role1}}")],
@@ -124,6 +137,7 @@ MATRIX: dict[str, list[Spec]] = {
     "roles.get_role": [api("read", "GET", "/roles/{role1}")],
     "roles.replace_role": [api("write", "PUT", "/roles/{role1}", {"name": "Renamed"})],
     "roles.delete_role": [api("write", "DELETE", "/roles/{role1}")],
+    "roles.delete_transition": [api("write", "DELETE", "/roles/{role1}/transitions/{role1}")],
     "roles.add_transition": [api("write", "POST", "/roles/{role1}/transitions",
                                  {"to_role_id": "{role1}"})],
     "webhooks.list_webhooks": [api("admin-list", "GET", "/webhooks")],
@@ -183,6 +197,8 @@ MATRIX: dict[str, list[Spec]] = {
                      for w in ("readiness", "career_path", "badges")]
     + [Spec("widget", "staff-page", "GET", f"/widgets/{w}", widget=w)
        for w in ("mapping", "class_view")],
+    "widgets.my_data": [Spec("widget", "learner-page", "GET", f"/widgets/{w}/my-data.json",
+                             widget=w) for w in ("readiness", "badges")],
     "widgets.save_goals": [Spec("widget", "goals-post", "POST", "/widgets/career_path/goals",
                                 {"goal": "{role2}"}, widget="career_path")],
     "widgets.submit_project_form": [Spec("widget", "own-post", "POST",
@@ -219,6 +235,12 @@ MATRIX: dict[str, list[Spec]] = {
         cross=frozenset({404, 422}))],
     "widgets.delete_rule": [Spec("widget", "staff-post", "POST",
                                  "/widgets/mapping/rules/{rule_ctx-x}/delete", widget="mapping")],
+    "widgets.authorize_connector": [Spec("widget", "staff-no-connector", "GET",
+                                         "/widgets/mapping/connector/authorize",
+                                         widget="mapping")],
+    "widgets.add_column": [Spec("widget", "staff-own-course", "POST", "/widgets/mapping/columns",
+                                {"activity": "checkpoint", "label": "Matrix column"},
+                                widget="mapping")],
     "deep_linking.respond": [Spec("deep_link", "dl", "POST", "/lti/deep_link",
                                   {"widget": "readiness"})],
     # admin pages: tenant 1's objects
@@ -229,7 +251,8 @@ MATRIX: dict[str, list[Spec]] = {
         ("badges", "/admin/badges"), ("mobility", "/admin/mobility"))},
     **{f"admin.{name}": [Spec("admin", "admin-object", "GET", path)] for name, path in (
         ("framework", "/admin/frameworks/{fw1}"), ("role", "/admin/roles/{role1}"),
-        ("confirm_removal", "/admin/platforms/{reg1}/remove"))},
+        ("confirm_removal", "/admin/platforms/{reg1}/remove"),
+        ("platform_hosts", "/admin/platforms/{reg1}/hosts"))},
     **{f"admin.{name}": [Spec("admin", "admin-post-new", "POST", path, body)]
        for name, path, body in (
         ("create_key", "/admin/api-keys", {"name": "n", "scopes": "read"}),
@@ -255,6 +278,12 @@ MATRIX: dict[str, list[Spec]] = {
             "to_role_id": "{role1}", "kind": "lateral"}),
         ("remove", "/admin/platforms/{reg1}/remove", {"confirm": "yes"}),
         ("approve", "/admin/platforms/{reg1}/approve", {}),
+        ("connect", "/admin/platforms/{reg1}/connector", {
+            "platform": "moodle", "base_url": "https://moodle.example", "token": "t"}),
+        ("disconnect", "/admin/platforms/{reg1}/connector/remove", {}),
+        ("add_platform_host", "/admin/platforms/{reg1}/hosts", {"host": "school.example"}),
+        ("remove_platform_host", "/admin/platforms/{reg1}/hosts/remove",
+         {"host": "school.example"}),
         ("revoke_issued_badge", f"/admin/badges/{NO_BADGE}/revoke", {"reason": "test"}))},
     "admin.rotate": [Spec("admin", "operator-only", "POST", "/admin/keys/rotate")],
 }
@@ -267,6 +296,7 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "lti.launch": ("POST", "/lti/launch"),
     "lti.launch_from_storage": ("POST", "/lti/launch/storage"),
     "lti.jwks": ("GET", "/lti/jwks"),
+    "fresh_start.confirm": ("POST", "/lti/fresh-start"),
     "well_known.well_known_jwks": ("GET", "/.well-known/jwks.json"),
     "lti_registration.canvas_config": ("GET", "/lti/config.json"),
     "lti_registration.register": ("GET", "/lti/register"),
@@ -282,6 +312,7 @@ PUBLIC: dict[str, tuple[str, str]] = {
     "admin.sign_in": ("GET", "/admin/login"),
     "admin.sign_in_submitted": ("POST", "/admin/login"),
     "admin.sign_out_submitted": ("POST", "/admin/logout"),
+    "widgets.connector_callback": ("GET", "/widgets/connectors/canvas/callback"),
 }
 
 
@@ -328,6 +359,8 @@ def _widget(spec: Spec, who: str) -> frozenset[int] | None:
         return frozenset({400})  # an admin launch outside a course has no class
     if spec.policy == "staff-page":
         return OK
+    if spec.policy == "staff-no-connector":  # the world's platforms have no Canvas OAuth2
+        return frozenset({409})
     if who == "instructor_y" and spec.policy == "staff-post":
         return spec.cross  # course X's rule or item, from course Y
     return None
@@ -372,6 +405,7 @@ def _request(world: World, spec: Spec, who: str) -> TestResponse:
         values["launch"] = launch
         secret_subject = f"admin:launch:{launch}" if spec.family == "admin" else launch
         values["csrf"] = csrf_token(SECRET, secret_subject)
+        headers["Cookie"] = f"{BROWSER_COOKIE}={BROWSER_KEY}"
     client = world.app.test_client(use_cookies=False)
     if spec.family == "api":
         json_body = {k: int(v) if isinstance(v, str) and v.isdigit() else v

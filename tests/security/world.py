@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from lti_tool import create_app
@@ -30,11 +31,14 @@ from lti_tool.store.repositories.people_evidence import PeopleEvidenceRepository
 from lti_tool.store.repositories.sync import SyncRepository
 from lti_tool.usecases import catalogue
 from lti_tool.usecases.api_keys import create_api_key
-from lti_tool.usecases.launch import record_launch
+from lti_tool.usecases.launch import LaunchSession, record_launch
 from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, register_platform
 from lti_tool.usecases.widget_tokens import mint_widget_token
+from lti_tool.web.launch_binding import BROWSER_COOKIE
 
 SECRET = "security-suite-secret-key-4b1d"
+# the binding cookie of the browser every LTI principal of the world launched in
+BROWSER_KEY = "security-suite-browser-binding-cookie-value"
 ADMIN_TOKEN = "security-suite-admin-token-77e1"
 VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
 LEARNER = VOCAB + "membership#Learner"
@@ -125,8 +129,8 @@ def make_app(tmp: Path, **settings: Any) -> Flask:
                        "secret_key": SECRET, "admin_token": ADMIN_TOKEN, **settings})
 
 
-def build_world(tmp: Path) -> World:
-    app = make_app(tmp)
+def build_world(tmp: Path, **settings: Any) -> World:
+    app = make_app(tmp, **settings)
     db = services(app).database
     platforms = {n: register_platform(db, PlatformInput(
         issuer=f"https://lms-t{n}.example", client_id=f"client-t{n}",
@@ -170,7 +174,8 @@ def _launch(world: World, principal: str, widget: str) -> str:
                              "title": MARKERS[COURSES[context]][0]}
     svc = services(world.app)
     launch = record_launch(svc.database, svc.cache, world.platforms[tenant].registration,
-                           claims, "LtiResourceLinkRequest", [f"https://lms-t{tenant}.example"])
+                           claims, "LtiResourceLinkRequest", [f"https://lms-t{tenant}.example"],
+                           browser_key=BROWSER_KEY)
     world.ids[f"person_{principal}"] = launch.person_id
     if launch.course_id is not None:
         world.ids[f"course_{context}"] = launch.course_id
@@ -217,6 +222,13 @@ def _credentials(world: World) -> None:
         headers={"Authorization": f"Bearer {world.bearer['key_t1_all']}"})
     assert hook.status_code == 201, hook.text
     ids["webhook1"] = hook.json["id"]
+    evidence = app.test_client().post(f"/api/v1/people/{ids['person_learner_a']}/evidence",
+                                      json={"kind": "certification", "value": 2,
+                                            "competency_id": ids["comp1"]},
+                                      headers={"Authorization":
+                                               f"Bearer {world.bearer['key_t1_all']}"})
+    assert evidence.status_code == 201, evidence.text
+    ids["evidence_a"] = evidence.json["id"]
     client = app.test_client()
     form = client.get("/admin/login")
     signed_in = client.post("/admin/login", data={
@@ -225,3 +237,28 @@ def _credentials(world: World) -> None:
     cookie = next(v for v in signed_in.headers.getlist("Set-Cookie")
                   if v.startswith("careerpath_admin="))
     world.operator_cookie = cookie.split(";")[0].split("=", 1)[1]
+
+
+def open_session(world: World, roles: list[str], *, widget: str = "", context: str | None = None,
+                 sub: str = "sub-extra", message_type: str = "LtiResourceLinkRequest",
+                 extra: dict[str, Any] | None = None, browser_key: str = BROWSER_KEY,
+                 now: float | None = None) -> LaunchSession:
+    """A launch session in tenant 1 with these roles (and claims), as a real launch ends."""
+    claims: dict[str, Any] = {
+        "iss": "https://lms-t1.example", "aud": "client-t1", "sub": sub, "name": "Extra Person",
+        c.DEPLOYMENT_ID: "dep-t1", c.ROLES: roles, c.CUSTOM: {"widget": widget},
+        c.RESOURCE_LINK: {"id": f"link-{widget or 'none'}"}, **(extra or {})}
+    if context:
+        claims[c.CONTEXT] = {"id": context, "label": context.upper(),
+                             "title": MARKERS[COURSES[context]][0]}
+    svc = services(world.app)
+    return record_launch(svc.database, svc.cache, world.platforms[1].registration, claims,
+                         message_type, ["https://lms-t1.example"], browser_key=browser_key,
+                         now=now)
+
+
+def browser_client(world: World, browser_key: str = BROWSER_KEY) -> FlaskClient:
+    """A test client that is the browser holding `browser_key` as its binding cookie."""
+    client = world.app.test_client()
+    client.set_cookie(BROWSER_COOKIE, browser_key)
+    return client

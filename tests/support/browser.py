@@ -21,10 +21,22 @@ class LoopbackSession(requests.Session):
 
     def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
         response = super().send(request, **kwargs)  # type: ignore[arg-type]
+        self._loopback_cookies_usable()
+        return response
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest,
+                     response: requests.Response) -> None:
+        """The hop after a redirect: its Cookie header was built before `send` could mark
+        the cookies the redirect set; build it again as a browser would."""
+        super().rebuild_auth(prepared_request, response)
+        self._loopback_cookies_usable()
+        prepared_request.headers.pop("Cookie", None)
+        prepared_request.prepare_cookies(self.cookies)
+
+    def _loopback_cookies_usable(self) -> None:
         for cookie in self.cookies:
             if cookie.secure and cookie.domain.strip(".").split(":")[0] in LOOPBACK:
                 cookie.secure = False
-        return response
 
 
 @dataclass

@@ -85,6 +85,7 @@ class CompetencyOut(ma.Schema):
     name = fields.String(required=True)
     description = fields.String(required=True)
     parent_id = fields.Integer(required=True, allow_none=True)
+    badge_level = fields.Integer(required=True, allow_none=True)
     anchors = fields.List(fields.Nested(AnchorOut), required=True)
 
 

@@ -158,8 +158,16 @@ class ApiKeyOut(ma.Schema):
 
 
 class ExportOut(ma.Schema):
+    """The personal-data export; docs/person-export.schema.json describes every section."""
+
+    schema_id = fields.String(required=True, attribute="$schema", data_key="$schema")
+    exported_at = fields.String(required=True)
     person = fields.Dict(required=True)
     memberships = fields.List(fields.Dict(), required=True)
     evidence = fields.List(fields.Dict(), required=True)
+    levels = fields.List(fields.Dict(), required=True)
     goals = fields.List(fields.Dict(), required=True)
-    exported_at = fields.String(required=True)
+    readiness_states = fields.List(fields.Dict(), required=True)
+    badges = fields.List(fields.Dict(), required=True)
+    hris_changes = fields.List(fields.Dict(), required=True)
+    events = fields.List(fields.Dict(), required=True)

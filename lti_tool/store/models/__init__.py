@@ -4,6 +4,8 @@ from .api import ApiKeyRow  # noqa: F401
 from .badges import BadgeKeyRow, BadgeRow, BadgeSubjectRow  # noqa: F401
 from .base import NAMING_CONVENTION, Base
 from .cache import CacheEntryRow  # noqa: F401
+from .connectors import ConnectorGrantRow, ConnectorPersonRow, LmsConnectorRow  # noqa: F401
+from .erasure import ErasedSubjectRow  # noqa: F401
 from .events import (  # noqa: F401
     EventRow,
     ReadyStateRow,
@@ -27,6 +29,7 @@ from .lti import (
     RegistrationInvitationRow,
     ToolKeyRow,
 )
+from .outbound import PlatformServiceHostRow  # noqa: F401
 from .people_evidence import (  # noqa: F401
     ObservationRow,
     ProjectSubmissionRow,

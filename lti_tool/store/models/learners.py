@@ -126,6 +126,8 @@ class EvidenceRow(Base):
     source_ref: Mapped[str] = mapped_column(String(512))
     verifier: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = created_at_column()
+    # the API key that recorded it (None: a sync, a launch or an import); only it may delete
+    author_key_id: Mapped[int | None] = mapped_column()
 
 
 class GoalRow(Base):

@@ -72,6 +72,8 @@ class CompetencyRow(Base):
     source_identifier: Mapped[str | None] = mapped_column(String(255), index=True)
     badge_level: Mapped[int | None] = mapped_column()
     retired_at: Mapped[datetime | None] = mapped_column()
+    # set when deleted with force while rules or evidence use it: hidden, evidence kept
+    archived_at: Mapped[datetime | None] = mapped_column()
 
 
 class FrameworkAssociationRow(Base):

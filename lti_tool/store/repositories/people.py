@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from lti_tool.domain.errors import InvalidInput, NotFound
+from lti_tool.domain.errors import InvalidInput, NotFound, PersonErased
 
 from ..models import GoalRow, PersonRow
 from ..records import Person
+from .erasure import ErasureRepository
 from .statements import find_or_insert, insert_if_absent, pk
 
 CLAIMS = ("name", "given_name", "family_name", "email", "locale")
@@ -43,6 +44,9 @@ class PersonRepository:
         (absent from the launch) leaves the stored value alone.
         """
         given = _given_claims(claims)
+        if self.by_sub(tenant_id, sub) is None and ErasureRepository(self.session).is_erased(
+                tenant_id, sub):
+            raise PersonErased("this person's data was erased; they were not re-created")
         row = find_or_insert(self.session, PersonRow, select(PersonRow).where(
             PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub),
             {"tenant_id": pk(tenant_id), "sub": sub, **{k: "" for k in CLAIMS}, **given})

@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..records import CourseServices, SyncRun
 from ..types import utcnow
+from .erasure import ErasureRepository
 from .statements import find_or_insert, pk
 
 BATCH = 500
@@ -161,10 +162,20 @@ class SyncRepository:
         return found
 
     def add_people(self, tenant_id: int, people: Sequence[dict[str, str]]) -> None:
-        """Insert people (sub + names + email) that may already exist; existing ones stay."""
+        """Insert people (sub + names + email) that may already exist; existing ones stay.
+
+        Erased people (a tombstone of their `sub`) are not re-created.
+        """
+        erased = ErasureRepository(self.session).erased_among(tenant_id,
+                                                              [p["sub"] for p in people])
+        people = [p for p in people if p["sub"] not in erased]
         if people:
             rows = [{"tenant_id": tenant_id, "locale": "", **p} for p in people]
             self.session.execute(_insert_ignoring_conflicts(self.session, PersonRow), rows)
+
+    def erased_subs(self, tenant_id: int, subs: Sequence[str]) -> set[str]:
+        """The subs of people erased from the tenant (see ErasureRepository)."""
+        return ErasureRepository(self.session).erased_among(tenant_id, subs)
 
     def update_person(self, person_id: int, facts: dict[str, str]) -> None:
         self.session.execute(update(PersonRow).where(PersonRow.id == person_id).values(**facts))

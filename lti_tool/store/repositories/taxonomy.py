@@ -20,7 +20,8 @@ from .statements import insert_if_absent, pk
 def competency_from_row(row: CompetencyRow) -> Competency:
     parent = None if row.parent_id is None else str(row.parent_id)
     return Competency(id=str(row.id), code=row.code, name=row.name,
-                      description=row.description, parent_id=parent)
+                      description=row.description, parent_id=parent,
+                      badge_level=row.badge_level)
 
 
 def anchor_from_row(row: BehaviouralAnchorRow) -> BehaviouralAnchor:
@@ -151,13 +152,15 @@ def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[
             ScaleLevelRow.scale_id.in_(scale_ids))):
         levels[level.scale_id].append(level)
     competencies: dict[int, list[CompetencyRow]] = defaultdict(list)
-    for c in session.scalars(select(CompetencyRow).where(CompetencyRow.framework_id.in_(ids))
+    for c in session.scalars(select(CompetencyRow).where(CompetencyRow.framework_id.in_(ids),
+                                                         CompetencyRow.archived_at.is_(None))
                              .order_by(CompetencyRow.id)):
         competencies[c.framework_id].append(c)
     framework_of = {c.id: fid for fid, cs in competencies.items() for c in cs}
     anchors: dict[int, list[BehaviouralAnchorRow]] = defaultdict(list)
     for a in session.scalars(select(BehaviouralAnchorRow).join(CompetencyRow).where(
-            CompetencyRow.framework_id.in_(ids)).order_by(BehaviouralAnchorRow.id)):
+            CompetencyRow.framework_id.in_(ids), CompetencyRow.archived_at.is_(None))
+            .order_by(BehaviouralAnchorRow.id)):
         anchors[framework_of[a.competency_id]].append(a)
     return [framework_from_rows(row, scale_from_rows(scales[row.scale_id], levels[row.scale_id]),
                                 competencies[row.id], anchors[row.id]) for row in rows]

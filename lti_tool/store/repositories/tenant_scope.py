@@ -55,10 +55,12 @@ class TenantScope:
         return row
 
     def competency_ids(self, ids: Sequence[str]) -> None:
-        """NotFound unless every id is a competency of the tenant's frameworks."""
+        """NotFound unless every id is a live (not archived) competency of the tenant's
+        frameworks."""
         wanted = {_key(i) for i in ids}
         found = set(self.session.scalars(select(CompetencyRow.id).join(FrameworkRow).where(
-            FrameworkRow.tenant_id == self.tenant_id, CompetencyRow.id.in_(wanted))))
+            FrameworkRow.tenant_id == self.tenant_id, CompetencyRow.id.in_(wanted),
+            CompetencyRow.archived_at.is_(None))))
         missing = sorted(wanted - found)
         if missing:
             raise NotFound(f"competency {missing[0]} does not exist")

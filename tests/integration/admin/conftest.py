@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,10 +19,13 @@ from lti_tool.domain.roles import Requirement
 from lti_tool.store import upgrade
 from lti_tool.usecases import catalogue
 from lti_tool.usecases.api_keys import create_tenant_key
-from lti_tool.usecases.launch import LaunchSession
+from lti_tool.usecases.launch import LaunchSession, browser_digest
 from lti_tool.usecases.platforms import PlatformInput, register_platform
+from lti_tool.web.launch_binding import BROWSER_COOKIE
 
 ADMIN_TOKEN = "test-admin-token-9f8e7d6c5b4a"
+# the binding cookie of the test browser (`client`) that `open_launch` sessions belong to
+BROWSER_KEY = "admin-tests-browser-binding-cookie-value-0001"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 OpenLaunch = Callable[..., str]
@@ -57,7 +61,10 @@ def tool_app(tmp_path: Path) -> Flask:
 
 @pytest.fixture
 def client(tool_app: Flask) -> FlaskClient:
-    return tool_app.test_client()
+    """A browser holding the binding cookie that `open_launch` sessions are bound to."""
+    found = tool_app.test_client()
+    found.set_cookie(BROWSER_COOKIE, BROWSER_KEY)
+    return found
 
 
 def seed_tenant(app: Flask, slug: str) -> Tenant:
@@ -101,7 +108,8 @@ def open_launch(tool_app: Flask) -> OpenLaunch:
             view=view, tenant_id=tenant.id, registration_id=tenant.registration_id,
             deployment_id="d", person_id=1, person_name="Ada Admin", course_id=None,
             course_title="", widget=widget, locale="en", roles=[],
-            platform_origins=["https://alpha.lms.example"])
+            platform_origins=["https://alpha.lms.example"],
+            browser=browser_digest(BROWSER_KEY), created_at=time.time(), seen_at=time.time())
         services(tool_app).cache.set(f"launch:{launch.launch_id}", asdict(launch), 600)
         return launch.launch_id
 

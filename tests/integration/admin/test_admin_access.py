@@ -11,7 +11,7 @@ from lti_tool.admin import admin_home
 from lti_tool.bootstrap import services
 from lti_tool.store.models import DeploymentRow, RoleRow
 from lti_tool.usecases.launch import launch_session
-from tests.integration.admin.conftest import OpenLaunch, Tenant, csrf_of
+from tests.integration.admin.conftest import BROWSER_KEY, OpenLaunch, Tenant, csrf_of
 
 PAGES = ("/admin/", "/admin/platforms", "/admin/keys", "/admin/frameworks", "/admin/roles",
          "/admin/api-keys")
@@ -95,8 +95,9 @@ def test_an_expired_launch_asks_for_a_relaunch(client: FlaskClient) -> None:
 
 def test_an_admin_launch_lands_on_the_dashboard(tool_app: Flask, alpha: Tenant,
                                                 open_launch: OpenLaunch) -> None:
-    admin_launch = launch_session(services(tool_app).cache, open_launch(alpha))
-    learner_launch = launch_session(services(tool_app).cache, open_launch(alpha, view=1))
+    cache = services(tool_app).cache
+    admin_launch = launch_session(cache, open_launch(alpha), BROWSER_KEY)
+    learner_launch = launch_session(cache, open_launch(alpha, view=1), BROWSER_KEY)
     with tool_app.test_request_context("/lti/launch"):
         landing = admin_home(admin_launch)
         refused = admin_home(learner_launch)

@@ -192,3 +192,50 @@ def test_widget_token_acts_for_its_person_only_on_people_evidence(api_world: Api
         headers=token), 403, "forbidden")
     _assert_error(client.post("/api/v1/projects/1/accept", json={
         "reviewer_id": seeded.person_id, "level": 4}, headers=token), 403, "forbidden")
+
+
+def _new_writes(seeded: Seeded, evidence_id: int) -> list[tuple[str, str, dict]]:
+    fw, (rm, _an) = seeded.framework_id, seeded.competency_ids
+    rule_body = {"lms_item_id": seeded.item_id, "competency_id": rm, "level": 2,
+                 "condition": {"type": "completed"}}
+    return [
+        ("patch", f"/frameworks/{fw}/competencies/{rm}", {"name": "Renamed"}),
+        ("delete", f"/frameworks/{fw}/competencies/{rm}?force=true", {}),
+        ("put", f"/courses/{seeded.course_id}/rules/1", rule_body),
+        ("delete", f"/roles/{seeded.role_id}/transitions/{seeded.role_id}", {}),
+        ("delete", f"/people/{seeded.person_id}/evidence/{evidence_id}", {}),
+    ]
+
+
+def test_new_writes_need_the_write_scope_and_stay_in_their_tenant(api_world: ApiWorld,
+                                                                  seeded: Seeded) -> None:
+    client = api_world.app.test_client()
+    made = client.post(f"/api/v1/people/{seeded.person_id}/evidence", json={
+        "kind": "certification", "competency_id": seeded.competency_ids[0], "value": 2},
+        headers=api_world.headers("write"))
+    assert made.status_code == 201
+    token = _widget(api_world, seeded.person_id)
+    before = client.get(f"/api/v1/frameworks/{seeded.framework_id}",
+                        headers=api_world.headers("read")).json
+    for method, path, body in _new_writes(seeded, made.json["id"]):
+        for headers, status, code in ((api_world.headers("read"), 403, "forbidden"),
+                                      (token, 403, "forbidden"),
+                                      (api_world.headers("other"), 404, "not_found"),
+                                      ({}, 401, "unauthorized")):
+            response = getattr(client, method)("/api/v1" + path, json=body or None,
+                                               headers=headers)
+            _assert_error(response, status, code)
+    scale = {"key": "mine", "name": "Mine", "levels": [
+        {"value": 1, "label": "a"}, {"value": 2, "label": "b", "mastery": True}]}
+    _assert_error(client.post("/api/v1/scales", json=scale, headers=api_world.headers("read")),
+                  403, "forbidden")
+    assert client.post("/api/v1/scales", json=scale,
+                       headers=api_world.headers("other")).status_code == 201
+    assert client.get("/api/v1/scales/mine", headers=api_world.headers("read")).status_code \
+        == 404  # another tenant's scale is invisible
+    after = client.get(f"/api/v1/frameworks/{seeded.framework_id}",
+                       headers=api_world.headers("read")).json
+    assert after == before
+    evidence = client.get(f"/api/v1/people/{seeded.person_id}/evidence",
+                          headers=api_world.headers("read")).json
+    assert [e["id"] for e in evidence] == [made.json["id"]]

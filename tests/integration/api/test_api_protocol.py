@@ -127,7 +127,8 @@ def test_export_then_erase(api_world: ApiWorld) -> None:
         "kind": "certification", "competency_id": seeded.competency_ids[1], "value": 2})
     export = client.get(f"/api/v1/people/{seeded.person_id}/export", headers=headers).json
     assert export["person"]["sub"] == "ann" and len(export["evidence"]) == 1
-    assert export["goals"] == [{"role_id": seeded.role_id}] and len(export["memberships"]) == 1
+    assert [g["role_id"] for g in export["goals"]] == [seeded.role_id]
+    assert export["goals"][0]["role_name"] == "PM II" and len(export["memberships"]) == 1
     assert client.delete(f"/api/v1/people/{seeded.person_id}", headers=headers).status_code == 204
     assert client.get(f"/api/v1/people/{seeded.person_id}", headers=headers).status_code == 404
     members = client.get(f"/api/v1/courses/{seeded.course_id}/members", headers=headers).json

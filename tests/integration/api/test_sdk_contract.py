@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from careerpath_sdk import AuthenticationError, Client, NotFoundError, PermissionDenied
+from careerpath_sdk import (
+    AuthenticationError,
+    Client,
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+)
 
 from tests.integration.api.conftest import ApiWorld
 
@@ -58,6 +64,53 @@ def test_sdk_covers_every_resource(api_world: ApiWorld, live_api: str) -> None:
         client.people.get(person.id)
     client.rules.delete(course.id, rule.id)
     assert client.rules.list(course.id) == []
+
+
+def test_sdk_edits_catalogue_syncs_and_keys(api_world: ApiWorld, live_api: str) -> None:
+    client = Client(live_api, api_world.keys["all"])
+    scale = client.scales.create("fpa", "Foundation / Practitioner / Advanced", [
+        {"value": 1, "label": "Foundation"}, {"value": 2, "label": "Practitioner",
+                                               "mastery": True},
+        {"value": 3, "label": "Advanced"}])
+    assert [lv.proficient for lv in scale.levels] == [False, True, True]
+    fw = client.frameworks.create("Ops", "fpa", competencies=[
+        {"code": "A", "name": "Alpha"}, {"code": "B", "name": "Beta"}])
+    alpha, beta = fw.competency("A"), fw.competency("B")
+    fw = client.frameworks.update_competency(fw.id, beta.id, name="Beta two", parent_id=alpha.id,
+                                             badge_level=3, anchors=[{"level": 2,
+                                                                      "text": "does it"}])
+    beta = fw.competency("B")
+    assert (beta.name, beta.parent_id, beta.badge_level) == ("Beta two", alpha.id, 3)
+    assert beta.anchors[0].text == "does it"
+    fw = client.frameworks.update_competency(fw.id, beta.id, badge_level=None)
+    assert fw.competency("B").badge_level is None and fw.competency("B").name == "Beta two"
+    course = client.courses.create("ctx-ops")
+    item = client.courses.add_item(course.id, "li-ops")
+    rule = client.rules.create(course.id, item.id, beta.id, 2, {"type": "completed"})
+    rule = client.rules.update(course.id, rule.id, item.id, beta.id, 3,
+                               {"type": "score_at_least", "percent": 70})
+    assert rule.level == 3 and rule.condition["type"] == "score_at_least"
+    with pytest.raises(ConflictError):
+        client.frameworks.delete_competency(fw.id, beta.id)
+    assert client.frameworks.delete_competency(fw.id, beta.id, force=True).outcome == "archived"
+    assert [c.code for c in client.frameworks.get(fw.id).competencies] == ["A"]
+    one, two = client.roles.create("One"), client.roles.create("Two")
+    client.roles.add_transition(one.id, two.id)
+    assert client.roles.remove_transition(one.id, two.id).transitions == ()
+    person = client.people.upsert("ops-1")
+    made = client.evidence.add(person.id, "certification", competency_id=alpha.id, value=2)
+    other = client.api_keys.create(["read", "write"], name="second")
+    assert other.token and other.token.startswith("cp_")
+    with pytest.raises(PermissionDenied):
+        Client(live_api, other.token).evidence.delete(person.id, made.id)
+    client.evidence.delete(person.id, made.id)
+    assert client.evidence.list(person.id).list() == []
+    assert "second" in {k.name for k in client.api_keys.list()}
+    client.api_keys.revoke(other.id)
+    assert next(k for k in client.api_keys.list() if k.id == other.id).revoked_at is not None
+    with pytest.raises(NotFoundError):
+        client.syncs.get(course.id, 99999)
+    assert client.syncs.list(course.id).list() == []
 
 
 def test_sdk_raises_authentication_error(live_api: str) -> None:

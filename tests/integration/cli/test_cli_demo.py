@@ -54,11 +54,14 @@ def test_demo_prints_working_launch_links(tmp_path: Path) -> None:
         assert set(links) == {"learner", "instructor", "admin"}
         assert "demo course synced (succeeded" in lines[-1]
         assert "a project accepted, one waiting for review, an observation" in lines[-1]
+        assert "3 native activities" in lines[-1]  # through the Moodle web-services connector
         learner = _launch(links["learner"])
         assert learner.status_code == 200 and "Next-role readiness" in learner.text
         assert re.search(r"You are <strong>\d+", learner.text)
         instructor = _launch(links["instructor"])
         assert instructor.status_code == 200 and "SQL Fundamentals quiz" in instructor.text
+        assert "SQL fundamentals quiz (native)" in instructor.text
+        assert "Moodle activity (web services)" in instructor.text
         admin = _launch(links["admin"])
         assert admin.status_code == 200 and "Northwind Learning" in admin.text
     finally:

@@ -17,6 +17,7 @@ from lti_tool.domain.evidence import Evidence, EvidenceKind
 from lti_tool.store.repositories import CourseRepository, EvidenceRepository, PersonRepository
 from lti_tool.usecases.launch import LaunchSession
 from tests.integration.widgets.scenario import START, Scenario, seed_scenario
+from tests.support.launch_binding import bound_client, bound_to_test_browser
 
 OpenPage = Callable[..., str]
 INJECTED_NAME = "=HYPERLINK(\"http://evil.example\",\"x\")"
@@ -75,7 +76,7 @@ def classroom(tool_app: Flask, scenario: Scenario) -> Classroom:
 
 @pytest.fixture
 def client(tool_app: Flask) -> FlaskClient:
-    return tool_app.test_client()
+    return bound_client(tool_app)
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def open_page(tool_app: Flask, scenario: Scenario) -> OpenPage:
             course_id=scenario.course_id if course_id is None else course_id,
             course_title="Data Analytics Foundations", widget=widget, locale="en",
             roles=[], custom={"widget": widget, **custom},
-            platform_origins=["http://localhost:5001"])
+            platform_origins=["http://localhost:5001"], **bound_to_test_browser())
         services(tool_app).cache.set(f"launch:{launch.launch_id}", asdict(launch), 600)
         return launch.launch_id
 

@@ -33,6 +33,7 @@ def run(migrated_db: Database, tenant: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("CAREERPATH_DATABASE_URL",
                        migrated_db.url.render_as_string(hide_password=False))
     monkeypatch.setenv("CAREERPATH_BASE_URL", "https://careerpath.test")
+    monkeypatch.setenv("CAREERPATH_OUTBOUND_ALLOW", "127.0.0.1")  # the package server
 
     @click.group()
     def cli() -> None:

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from lti_tool.config import OUTBOUND_LOOPBACK
 from lti_tool.domain.errors import NotFound
 from lti_tool.interop.problems import ImportProblem, ImportRejected
-from lti_tool.lms.http import HttpClient
+from lti_tool.lms.http import HttpClient, new_session
+from lti_tool.outbound import AllowList
 from lti_tool.store import Database
 from lti_tool.store.models import CompetencyRow, FrameworkRow
 from lti_tool.store.repositories.roles import RoleRepository
@@ -181,7 +183,8 @@ def package_server() -> Iterator[str]:
 
 def test_import_from_a_url(migrated_db: Database, tenant: str, package_server: str) -> None:
     url = f"{package_server}/frameworks/pm.json"
-    package, source = read_case_source(url, HttpClient().fetch_json)
+    loopback = HttpClient(new_session(AllowList.parse(OUTBOUND_LOOPBACK)))
+    package, source = read_case_source(url, loopback.fetch_json)
     del package["CFDocument"]["uri"]
     summary = import_case(migrated_db, tenant, package, source)
     assert summary.competencies == 19

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -9,7 +10,13 @@ from tool_side import AGS, bearer, next_link, path_of
 
 from lti_tool.sandbox import DEMO_COURSE, platform_of
 
-LINEITEMS = f"/api/courses/{DEMO_COURSE}/lineitems"
+LINEITEMS = f"/mod/lti/services.php/{DEMO_COURSE}/lineitems"
+
+
+@pytest.fixture(autouse=True)
+def moodle(app: Flask) -> None:
+    """These tests call the sandbox as Moodle answers its own tool."""
+    platform_of(app).default_registration.flavour = "moodle"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 
 
@@ -33,6 +40,7 @@ def test_list_filters_and_paging(client: FlaskClient, tool_key: rsa.RSAPrivateKe
     auth = bearer(client, tool_key)
     response = client.get(LINEITEMS, headers=auth)
     assert response.mimetype == "application/vnd.ims.lis.v2.lineitemcontainer+json"
+    assert response.headers["Content-Type"].endswith("; charset=utf-8")
     assert len(response.json) == 6 and response.json[0]["id"].endswith("?type_id=1")
     assert [i["label"] for i in client.get(f"{LINEITEMS}?tag=quiz", headers=auth).json] == [
         "SQL Fundamentals quiz",
@@ -69,6 +77,7 @@ def test_create_update_delete(client: FlaskClient, tool_key: rsa.RSAPrivateKey) 
     assert client.get(item_path, headers=auth).json["tag"] == "cp"
     assert client.delete(item_path, headers=auth).status_code == 204
     assert client.get(item_path, headers=auth).status_code == 404
+    assert "/lineitem?type_id=1" in created.json["id"]
 
 
 def test_results_paging_and_user_filter(

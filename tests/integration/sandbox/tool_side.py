@@ -12,6 +12,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask.testing import FlaskClient
 
+from lti_tool.lms.paging import parse_links
+
 TOOL_JWKS_URL = "http://127.0.0.1:5000/lti/jwks"
 TOKEN_URL = "http://localhost:5001/token"
 ISSUER = "http://localhost:5001"
@@ -75,9 +77,5 @@ def path_of(url: str) -> str:
 
 
 def next_link(header: str | None, rel: str = "next") -> str | None:
-    """The URL of `rel` in a Link header, matched case-insensitively, URL untouched."""
-    for part in (header or "").split(","):
-        match = re.match(r'\s*<([^>]*)>\s*;\s*rel="([^"]*)"', part)
-        if match and match.group(2).lower() == rel:
-            return match.group(1)
-    return None
+    """The URL of `rel` in a Link header, as the tool's parser reads it (lms.paging)."""
+    return next((url for url, rels in parse_links(header or "") if rel in rels), None)

@@ -39,7 +39,11 @@ class LoadedCourse:
 
 
 def load_course(live: LiveLti, learners: int, line_items: int,
-                context_id: str = "load-course") -> LoadedCourse:
+                context_id: str = "load-course", flavour: str | None = None) -> LoadedCourse:
+    """Seed a load course and launch into it once; `flavour` sets how the sandbox answers
+    the tool (its registration's flavour) before that launch."""
+    if flavour is not None:
+        platform_of(live.sandbox).default_registration.flavour = flavour
     seed_load(live.sandbox, learners, line_items, course_id=context_id)
     learner = f"{context_id}-u00000"
     page = launch(Browser(), live, f"{context_id}-link", learner, course=context_id)

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from lti_tool.bootstrap import services
 from lti_tool.usecases.launch import LaunchSession
 from tests.integration.widgets.scenario import Scenario, seed_scenario
+from tests.support.launch_binding import bound_client, bound_to_test_browser
 
 OpenWidget = Callable[..., str]
 
@@ -24,7 +25,7 @@ def scenario(tool_app: Flask) -> Scenario:
 
 @pytest.fixture
 def client(tool_app: Flask) -> FlaskClient:
-    return tool_app.test_client()
+    return bound_client(tool_app)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def open_widget(tool_app: Flask, scenario: Scenario) -> OpenWidget:
             person_name="Amara Okafor", course_id=scenario.course_id,
             course_title="Data Analytics Foundations", widget=widget, locale=locale,
             roles=[], custom={"widget": widget, **custom},
-            platform_origins=["http://localhost:5001"])
+            platform_origins=["http://localhost:5001"], **bound_to_test_browser())
         services(tool_app).cache.set(f"launch:{launch.launch_id}", asdict(launch), 600)
         return launch.launch_id
 

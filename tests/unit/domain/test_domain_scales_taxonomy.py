@@ -169,3 +169,31 @@ def test_tree_deep_chain_is_fine():
         Competency(f"n{i}", f"N{i}", f"N{i}", parent_id=f"n{i - 1}") for i in range(1, 20)
     ]
     validate_tree(reversed(chain))
+
+
+def test_scale_with_mastery_point_marks_it_and_the_levels_above_proficient() -> None:
+    from lti_tool.domain.scales import scale_with_mastery_point
+
+    scale = scale_with_mastery_point("fpa", "F/P/A", [(3, "Advanced", False),
+                                                      (1, "Foundation", False),
+                                                      (2, "Practitioner", True)])
+    assert [(lv.value, lv.proficient) for lv in scale.levels] == [(1, False), (2, True),
+                                                                  (3, True)]
+    assert scale.mastery_value == 2
+
+
+@pytest.mark.parametrize("levels", [
+    [(1, "a", False), (2, "b", False)],          # no mastery point
+    [(1, "a", True), (2, "b", True)],            # two
+    [(1, "a", False), (1, "b", True)],           # duplicate value
+    [(1, "Same", False), (2, "same", True)],     # duplicate label (case-insensitive)
+    [(1, " ", False), (2, "b", True)],           # empty label
+    [(1, "a", True)],                            # one level only
+])
+def test_scale_with_mastery_point_refuses_bad_levels(levels: list) -> None:
+    from lti_tool.domain.errors import InvalidInput
+    from lti_tool.domain.scales import scale_with_mastery_point
+
+    with pytest.raises(InvalidInput) as refused:
+        scale_with_mastery_point("bad", "Bad", levels)
+    assert "levels" in refused.value.errors

@@ -25,6 +25,9 @@ V = "http://purl.imsglobal.org/vocab/lis/v2/"
     (["http://example.com/roles#Wizard"], View.LEARNER),
     ([], View.LEARNER),
     ([None, 42], View.LEARNER),
+    ([V + "membership#Mentor"], View.LEARNER),  # Canvas's observer: never instructor powers
+    ([V + "membership/Mentor#Advisor"], View.LEARNER),
+    ([V + "membership#Mentor", V + "membership#Instructor"], View.INSTRUCTOR),
 ])
 def test_view_for(roles: list[str], view: View) -> None:
     assert view_for(roles) == view

@@ -118,3 +118,53 @@ def test_jitter_stays_in_range() -> None:
     transport = Transport(BASE, "k")
     assert all(0.5 <= transport.jitter() < 1.0 for _ in range(100))
     assert transport.backoff(10) <= transport.backoff_cap
+
+
+@responses.activate
+def test_a_retry_after_above_the_cap_raises_at_once() -> None:
+    url = f"{BASE}/api/v1/scales"
+    responses.get(url, status=429, headers={"Retry-After": "3600"},
+                  json={"code": "rate_limited", "status": 429, "message": "slow", "errors": {}})
+    responses.get(url, status=200, json=[])
+    slept: list[float] = []
+    client = Client(BASE, "cp_abc_secret", max_retries=3, sleep=slept.append,
+                    max_retry_after=60)
+    with pytest.raises(RateLimitError) as limited:
+        client.scales.list()
+    assert slept == [] and limited.value.retry_after == 3600.0
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_a_retry_after_within_the_cap_is_slept_through() -> None:
+    url = f"{BASE}/api/v1/scales"
+    responses.get(url, status=429, headers={"Retry-After": "60"},
+                  json={"code": "rate_limited", "status": 429, "message": "slow", "errors": {}})
+    responses.get(url, status=200, json=[])
+    slept: list[float] = []
+    client = Client(BASE, "cp_abc_secret", sleep=slept.append, max_retry_after=60)
+    assert client.scales.list() == []
+    assert slept == [60.0]
+
+
+@responses.activate
+def test_new_namespaces_call_their_endpoints() -> None:
+    responses.post(f"{BASE}/api/v1/courses/5/syncs", status=202,
+                   json={"course_id": 5, "job_id": "j-1", "status": "queued", "trigger": "api"})
+    responses.get(f"{BASE}/api/v1/courses/5/syncs/9", json={
+        "id": 9, "course_id": 5, "status": "succeeded", "counts": {"members": 3},
+        "created_at": "2026-12-07T00:00:00+00:00"})
+    responses.delete(f"{BASE}/api/v1/api-keys/4", status=204)
+    responses.delete(f"{BASE}/api/v1/frameworks/1/competencies/2?force=true",
+                     json={"id": 2, "outcome": "archived"})
+    responses.patch(f"{BASE}/api/v1/frameworks/1/competencies/2", json={
+        "id": 1, "name": "F", "competencies": [{"id": 2, "code": "C", "name": "C",
+                                                "badge_level": None}]})
+    client = _client([])
+    assert client.syncs.start(5).job_id == "j-1"
+    run = client.syncs.get(5, 9)
+    assert run.counts == {"members": 3} and run.created_at is not None
+    client.api_keys.revoke(4)
+    assert client.frameworks.delete_competency(1, 2, force=True).outcome == "archived"
+    client.frameworks.update_competency(1, 2, badge_level=None)
+    assert json.loads(responses.calls[-1].request.body) == {"badge_level": None}

@@ -1,0 +1,77 @@
+"""Erasure that holds (the right to erasure), and a fresh start when the person asks.
+
+Erasing a person deletes their rows, keeps a tombstone of their `sub` so no sync or launch
+re-creates them, deletes the events (and so the webhook deliveries) that name them, and
+drops the cached launch sessions and idempotent-replay bodies that hold them. A launch by
+an erased person shows a page saying so; only their confirmation removes the tombstone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..cache import Cache
+from ..store.database import Database
+from ..store.models import PersonRow
+from ..store.repositories.erasure import ErasureRepository
+from ..store.repositories.tenant_scope import TenantScope
+
+INDEX_TTL = 24 * 3600
+INDEX_MAX = 500
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What one erasure removed besides the person's own rows."""
+
+    events: int
+    cached: int
+
+
+def erase_person(database: Database, tenant_id: int, person_id: int,
+                 cache: Cache | None = None) -> Erased:
+    """Erase the person with everything that names them; a tombstone stays."""
+    with database.session() as session:
+        scope = TenantScope(session, tenant_id)
+        person = scope.owned(PersonRow, person_id, "person")
+        erasure = ErasureRepository(session)
+        events = erasure.scrub_events(tenant_id, person.id, person.sub)
+        erasure.bury(tenant_id, person.sub)
+        scope.erase_person(person_id)
+    cached = 0 if cache is None else forget_person_keys(cache, tenant_id, person_id)
+    return Erased(events, cached)
+
+
+def fresh_start(database: Database, tenant_id: int, sub: str) -> bool:
+    """Remove the tombstone of `sub` (the person confirmed); True when there was one."""
+    with database.session() as session:
+        return ErasureRepository(session).exhume(tenant_id, sub)
+
+
+def is_erased(database: Database, tenant_id: int, sub: str) -> bool:
+    with database.read_session() as session:
+        return ErasureRepository(session).is_erased(tenant_id, sub)
+
+
+def remember_person_key(cache: Cache, tenant_id: int, person_id: int, key: str,
+                        ttl: int) -> None:
+    """Note that cache entry `key` holds data about the person, so erasure can drop it."""
+    slot = _index(tenant_id, person_id)
+    found: list[Any] = cache.get(slot) or []
+    if key not in found:
+        found = [*found, key][-INDEX_MAX:]
+    cache.set(slot, found, max(ttl, INDEX_TTL))
+
+
+def forget_person_keys(cache: Cache, tenant_id: int, person_id: int) -> int:
+    """Drop every cache entry noted for the person; how many were still there."""
+    dropped = 0
+    for key in cache.pop(_index(tenant_id, person_id)) or []:
+        if cache.pop(str(key)) is not None:
+            dropped += 1
+    return dropped
+
+
+def _index(tenant_id: int, person_id: int) -> str:
+    return f"person-keys:{tenant_id}:{person_id}"
