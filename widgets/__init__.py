@@ -9,7 +9,15 @@ from flask import Flask, Response
 from lti_tool.lti.errors import LaunchError
 from lti_tool.usecases.launch import LaunchSession
 
-from . import badges, career_path, class_view, mapping, my_data, readiness  # noqa: F401
+from . import (  # noqa: F401
+    badges,
+    career_path,
+    class_view,
+    mapping,
+    my_data,
+    people_evidence,
+    readiness,
+)
 from .frame import bp, current_launch
 
 WIDGET_PAGES: dict[str, Callable[[LaunchSession], Response]] = {

@@ -12,12 +12,14 @@ from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.readiness import readiness_for
 from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.usecases.badge_issuing import issue_badges_for
+from lti_tool.usecases.current_role import current_role
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_role_ids
 
 from .frame import bp, check_form, current_launch, learner_levels, now, render_widget
 from .lattice_drawing import draw_lattice
+from .people_evidence import notice
 from .progress import CompetencyBar, bars_for
 
 WIDGET = "career_path"
@@ -50,7 +52,9 @@ def page(launch: LaunchSession) -> Response:
         goal_roles=[lattice.role(g) for g in goals], goal_ids=set(goals),
         progress=_progress(learner, goals), showing_goals=bool(goals),
         choices=[role for role in lattice.roles if role.id != current],
-        saved=request.args.get("saved") == "1")
+        saved=request.args.get("saved") == "1", all_roles=lattice.roles,
+        role_editable=current_role(services(current_app).database, launch.tenant_id,
+                                   launch.person_id).editable, notice=notice())
 
 
 def _progress(learner: LearnerLevels, goals: list[str]) -> list[RoleProgress]:

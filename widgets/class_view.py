@@ -20,6 +20,7 @@ from lti_tool.usecases.class_view import (
     RoleReadiness,
     csv_rows,
     load_class,
+    most_aimed_role,
     role_readiness,
     scale_legend,
     sorted_learners,
@@ -30,7 +31,9 @@ from lti_tool.usecases.sync_runs import latest_runs, start_sync
 from .frame import bp, check_form, now
 from .heat_map_drawing import draw_heat_map, draw_histogram, level_css
 from .locale_format import LocaleFormat
+from .people_evidence import class_evidence
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
+from .sync_history import sync_sentences
 
 WIDGET = "class_view"
 PAGE_SIZE = 100  # learners per page of the heat-map and table; aggregates cover all
@@ -69,7 +72,8 @@ def page(launch: LaunchSession) -> Response:
         descending=descending, sort_link=_sort_link(launch, found, sort, descending),
         found=found, bars=None if found is None else draw_histogram(found.distribution),
         readiness_of={} if found is None else {lr.person_id: r for lr, r in found.results},
-        runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")))
+        runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")),
+        sync_sentences=sync_sentences, **class_evidence(launch, roster))
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,11 @@ def _page_link(launch: LaunchSession, found: RoleReadiness | None, sort: str,
 
 
 def chosen_role(roster: ClassRoster, launch: LaunchSession) -> str:
-    """The asked role, else the placed target role, else the first measurable role."""
+    """The asked role, else the placed target role, else the role most learners aim for,
+    else the first measurable role."""
     ids = [role.id for role in roster.roles]
-    for wanted in (request.args.get("role", ""), str(launch.custom.get("target_role", ""))):
+    for wanted in (request.args.get("role", ""), str(launch.custom.get("target_role", "")),
+                   most_aimed_role(roster) or ""):
         if wanted in ids:
             return wanted
     return ids[0] if ids else ""

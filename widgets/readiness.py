@@ -17,6 +17,7 @@ from lti_tool.usecases.role_peers import recent_role_peers
 
 from .frame import learner_levels, now, render_widget
 from .locale_format import LocaleFormat
+from .people_evidence import readiness_evidence
 from .progress import competency_name, gate_text, level_words
 
 STEP_NAMES = {EvidenceStep.LEARNING: "Learning (course or assessment)",
@@ -90,5 +91,6 @@ def page(launch: LaunchSession) -> Response:
             report=report, gauge=gauge(report.readiness.score, report.readiness.threshold),
             peers=peers, goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
             step_names=STEP_NAMES, learner=learner, name_of=competency_name,
-            level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text)
+            level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text,
+            **readiness_evidence(launch, learner, target))
     return render_widget("widgets/readiness.html", launch, "Next-role readiness", **context)

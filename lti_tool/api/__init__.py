@@ -24,6 +24,7 @@ from . import (
     imports,
     metrics,
     people,
+    people_evidence,
     readiness,
     request_cycle,
     roles,
@@ -34,7 +35,7 @@ from .errors import handle_app_http_error, handle_error
 from .schemas.common import MAX_ID, ErrorSchema
 
 RESOURCES = (frameworks, roles, people, readiness, badges, courses, sync_jobs, webhooks, hris,
-             metrics, imports)
+             metrics, imports, people_evidence)
 
 
 class IdConverter(IntegerConverter):

@@ -23,6 +23,7 @@ from ..usecases.demo_course import (
     map_demo_course,
     prepare_demo_course,
 )
+from ..usecases.demo_people_evidence import DemoEvidence, seed_demo_evidence
 from ..usecases.demo_seed import DEMO_SLUG, seed_demo
 from ..usecases.invitations import create_invitation
 from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
@@ -111,9 +112,13 @@ def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:
             time.sleep(0.2)
     run = run_sync(svc, course_id, "demo")
     added = _map(svc, course_id)
+    people = _people_evidence(svc, course_id)
+    extra = ("; a project accepted, one waiting for review, an observation"
+             if people.accepted else "")
     click.echo(f"demo course synced ({run.status}: {run.counts.get('members', 0)} members, "
                f"{run.counts.get('evidence_created', 0)} evidence, "
-               f"{run.counts.get('native_items', 0)} native activities); {added} rules mapped")
+               f"{run.counts.get('native_items', 0)} native activities); {added} rules mapped"
+               f"{extra}")
 
 
 def _map(svc: Services, course_id: int) -> int:
@@ -122,6 +127,14 @@ def _map(svc: Services, course_id: int) -> int:
     with svc.database.session() as session:
         tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
     return map_demo_course(svc.database, tenant_id, course_id)
+
+
+def _people_evidence(svc: Services, course_id: int) -> DemoEvidence:
+    from ..store.repositories.sync import SyncRepository
+
+    with svc.database.session() as session:
+        tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
+    return seed_demo_evidence(svc.database, tenant_id, course_id, datetime.now(UTC))
 
 
 def demo_links(lms: Flask, lms_url: str) -> list[DemoLink]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .. import create_app
@@ -35,16 +37,35 @@ def sync(course_id: int | None, all_courses: bool) -> None:
         raise click.ClickException(f"{failed} of {len(courses)} course syncs failed")
 
 
+class SyncProgress:
+    """Drives a progress bar against the known total: the course's line items, once the
+    line-items stage has counted them; each line item whose results are all stored is one
+    step (the roster stage only names itself: its size is not known ahead)."""
+
+    def __init__(self, bar: Any, course_id: int) -> None:
+        self.bar, self.course_id = bar, course_id
+        self.done = self.total = 0
+
+    def __call__(self, stage: str, amount: int) -> None:
+        if stage == "line_items":
+            self.total = max(amount, 0)
+            self.bar.length = max(self.total, 1)
+        elif stage == "results" and self.done < self.total:
+            step = min(amount, self.total - self.done)
+            self.done += step
+            self.bar.update(step)
+        shown = f" {self.done}/{self.total} line items" if self.total else ""
+        self.bar.label = f"course {self.course_id}: {stage}{shown}"
+
+    def finish(self) -> None:
+        self.bar.update(max((self.bar.length or 1) - self.bar.pos, 0))
+
+
 def _sync_one(svc: object, course_id: int) -> str:
     with click.progressbar(length=1, label=f"course {course_id}", show_pos=True) as bar:
-        def progress(stage: str, amount: int) -> None:
-            bar.label = f"course {course_id}: {stage}"
-            if stage == "results":
-                bar.length = max(bar.length or 1, bar.pos + amount + 1)
-                bar.update(amount)
-
+        progress = SyncProgress(bar, course_id)
         run = run_sync(svc, course_id, "cli", progress)  # type: ignore[arg-type]
-        bar.update((bar.length or 1) - bar.pos)
+        progress.finish()
     click.echo(summary(run))
     return run.status
 

@@ -1,4 +1,4 @@
-"""`careerpath tenant add|list`: the organisations using the tool."""
+"""`careerpath tenant add|list|evidence`: the organisations using the tool."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 from ..config import Settings
 from ..store.database import Database
 from ..usecases.invitations import add_tenant, list_tenants
+from ..usecases.tenant_evidence_settings import change_evidence_settings
 
 
 def _database() -> Database:
@@ -36,6 +37,24 @@ def list_command() -> None:
         click.echo("no tenants (create one with `careerpath tenant add SLUG`)")
     for item in found:
         click.echo(f"{item.id}\t{item.slug}\t{item.name}")
+
+
+@tenant.command("evidence")
+@click.argument("slug")
+@click.option("--managers-observe/--no-managers-observe", default=None,
+              help="Let managers (HRIS reporting lines, LMS Mentors) record observations.")
+@click.option("--self-ratings-count/--no-self-ratings-count", default=None,
+              help="Count learners' self-ratings as evidence that can raise a level.")
+def evidence(slug: str, managers_observe: bool | None,
+             self_ratings_count: bool | None) -> None:
+    """Show (and with options, change) how tenant SLUG treats people's evidence."""
+    database = _database()
+    found = next((t for t in list_tenants(database) if t.slug == slug), None)
+    if found is None:
+        raise click.ClickException(f"no tenant {slug!r} (see `careerpath tenant list`)")
+    now = change_evidence_settings(database, found.id, managers_observe, self_ratings_count)
+    click.echo(f"{found.slug}: managers observe {'on' if now.managers_may_observe else 'off'}, "
+               f"self-ratings count {'on' if now.self_ratings_count else 'off'}")
 
 
 def register(cli: click.Group) -> None:

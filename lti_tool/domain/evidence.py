@@ -14,6 +14,7 @@ class EvidenceKind(StrEnum):
     LMS_SCORE = "lms_score"
     PROJECT_ACCEPTED = "project_accepted"
     MANAGER_ENDORSEMENT = "manager_endorsement"
+    INSTRUCTOR_OBSERVATION = "instructor_observation"
     PEER_REVIEW = "peer_review"
     CERTIFICATION = "certification"
     SELF_ASSESSMENT = "self_assessment"

@@ -1,5 +1,6 @@
-"""Know when people data changed: evidence, rules, items, memberships, people, goals and
-the HRIS facts (role changes, openings).
+"""Know when people data changed: evidence, rules, items, memberships, people, goals, the
+HRIS facts (role changes, openings) and people's evidence (projects, observations,
+self-ratings, the tenant's evidence settings).
 
 Figures computed over a whole course (rule previews, class aggregates) are kept per
 version of this data and of the catalogue; every commit that writes one of these tables
@@ -18,15 +19,20 @@ from .models import (
     GoalRow,
     LmsItemRow,
     MembershipRow,
+    ObservationRow,
     PersonRow,
+    ProjectSubmissionRow,
     RoleChangeRow,
     RoleOpeningRow,
+    SelfRatingRow,
+    TenantSettingsRow,
 )
 from .table_changes import watch_changes
 
 LEARNER_DATA_VERSION_KEY = "learner-data-version"
 LEARNER_DATA_ROWS = (EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow, GoalRow,
-                     RoleChangeRow, RoleOpeningRow)
+                     RoleChangeRow, RoleOpeningRow, ProjectSubmissionRow, ObservationRow,
+                     SelfRatingRow, TenantSettingsRow)
 
 
 def watch_learner_data_changes(sessions: sessionmaker[Session],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -140,6 +141,16 @@ def sorted_learners(roster: ClassRoster, sort: str, descending: bool) -> list[Cl
     known = [learner for learner in by_name if sort in learner.levels.levels]
     known.sort(key=lambda learner: learner.levels.levels[sort], reverse=descending)
     return known + [learner for learner in by_name if sort not in learner.levels.levels]
+
+
+def most_aimed_role(roster: ClassRoster) -> str | None:
+    """The measurable role most of the class's learners declared as a goal (ties: by name)."""
+    measurable = {role.id: role.name for role in roster.roles}
+    counts = Counter(goal for learner in roster.learners for goal in set(learner.context.goals)
+                     if goal in measurable)
+    if not counts:
+        return None
+    return min(counts, key=lambda role_id: (-counts[role_id], measurable[role_id].casefold()))
 
 
 def role_readiness(roster: ClassRoster, role_id: str) -> RoleReadiness | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..store.database import Database
 from ..store.learner_context import load_learner_context
 from ..store.models import PersonRow
+from ..store.repositories import people_evidence_export as pe
 from ..store.repositories import personal_data as read
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -46,6 +47,10 @@ SECTIONS: dict[str, Section] = {
     "badges": read.badges_section,
     "hris_changes": read.hris_changes_section,
     "events": read.events_section,
+    "project_submissions": pe.project_submissions_section,
+    "observations": pe.observations_section,
+    "self_ratings": pe.self_ratings_section,
+    "reporting_lines": pe.reporting_lines_section,
 }
 
 

@@ -12,6 +12,14 @@ from .courses import Cohorts, Courses, Rules, WidgetTokens
 from .imports import Imports
 from .mobility import Hris, Metrics
 from .operations import ApiKeys, Syncs
+from .people_evidence import (
+    CurrentRoles,
+    EvidenceSettingsResource,
+    Observations,
+    Projects,
+    ReportingLines,
+    SelfRatings,
+)
 from .resources import (
     EvidenceRecords,
     Frameworks,
@@ -55,3 +63,9 @@ class Client:
         self.imports = Imports(self.transport)
         self.syncs = Syncs(self.transport)
         self.api_keys = ApiKeys(self.transport)
+        self.projects = Projects(self.transport)
+        self.observations = Observations(self.transport)
+        self.self_ratings = SelfRatings(self.transport)
+        self.current_roles = CurrentRoles(self.transport)
+        self.reporting_lines = ReportingLines(self.transport)
+        self.evidence_settings = EvidenceSettingsResource(self.transport)

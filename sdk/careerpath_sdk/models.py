@@ -284,6 +284,10 @@ class PersonalData(Model):
     badges: tuple[dict[str, Any], ...] = ()
     hris_changes: tuple[dict[str, Any], ...] = ()
     events: tuple[dict[str, Any], ...] = ()
+    project_submissions: tuple[dict[str, Any], ...] = ()
+    observations: tuple[dict[str, Any], ...] = ()
+    self_ratings: tuple[dict[str, Any], ...] = ()
+    reporting_lines: tuple[dict[str, Any], ...] = ()
     exported_at: datetime | None = None
 
 

@@ -156,6 +156,42 @@ MATRIX: dict[str, list[Spec]] = {
                                 {"reason": "test"})],
     "readiness.mint_widget_token": [api("write", "POST", "/widget-tokens",
                                         {"person_id": A})],
+    # people's evidence: projects, observations, self-ratings, current role, reporting lines
+    "people_evidence.list_projects": [api("widget", "GET", f"/people/{A}/projects"),
+                                      api("widget-b", "GET", f"/people/{B}/projects")],
+    "people_evidence.submit_project": [
+        api(policy, "POST", f"/people/{who}/projects",
+            {"competency_id": "{comp1}", "url": "https://portfolio.t1.example/new"})
+        for policy, who in (("widget-write", A), ("widget-b-write", B))],
+    "people_evidence.project_queue": [api("read", "GET", f"/courses/{X}/project-queue")],
+    "people_evidence.accept_project": [api("write", "POST", "/projects/{project_a}/accept", {
+        "reviewer_id": "{person_instructor_x}", "level": 3})],
+    "people_evidence.return_project": [api("write", "POST", "/projects/{project_a}/return", {
+        "reviewer_id": "{person_instructor_x}", "comment": "again"})],
+    "people_evidence.list_observations": [api("read", "GET", f"/people/{A}/observations")],
+    "people_evidence.record_observation": [api("write", "POST", f"/people/{A}/observations", {
+        "author_id": "{person_instructor_x}", "competency_id": "{comp1}", "level": 2})],
+    "people_evidence.withdraw_observation": [api(
+        "write", "POST", "/observations/{observation_a}/withdraw",
+        {"author_id": "{person_instructor_x}"})],
+    "people_evidence.list_self_ratings": [api("widget", "GET", f"/people/{A}/self-ratings"),
+                                          api("widget-b", "GET", f"/people/{B}/self-ratings")],
+    "people_evidence.rate_self": [
+        api(policy, "PUT", f"/people/{who}/self-ratings/{{comp1}}", {"level": 2})
+        for policy, who in (("widget-write", A), ("widget-b-write", B))],
+    "people_evidence.get_current_role": [api("widget", "GET", f"/people/{A}/current-role"),
+                                         api("widget-b", "GET", f"/people/{B}/current-role")],
+    "people_evidence.choose_current_role": [
+        api(policy, "PUT", f"/people/{who}/current-role", {"role_id": "{role1}"})
+        for policy, who in (("widget-write", A), ("widget-b-write", B))],
+    "people_evidence.add_manager": [api("write", "PUT",
+                                        f"/people/{A}/managers/{{person_instructor_x}}")],
+    "people_evidence.remove_manager": [api("write", "DELETE",
+                                           f"/people/{A}/managers/{{person_instructor_x}}")],
+    "people_evidence.get_evidence_settings": [api("read-list", "GET", "/settings/evidence")],
+    "people_evidence.change_evidence_settings": [api("write-new", "PATCH",
+                                                     "/settings/evidence",
+                                                     {"managers_may_observe": True})],
     # widget and instructor pages inside the LMS frame (the principal's own launch)
     "widgets.show": [Spec("widget", "learner-page", "GET", f"/widgets/{w}", widget=w)
                      for w in ("readiness", "career_path", "badges")]
@@ -165,6 +201,26 @@ MATRIX: dict[str, list[Spec]] = {
                              widget=w) for w in ("readiness", "badges")],
     "widgets.save_goals": [Spec("widget", "goals-post", "POST", "/widgets/career_path/goals",
                                 {"goal": "{role2}"}, widget="career_path")],
+    "widgets.submit_project_form": [Spec("widget", "own-post", "POST",
+                                         "/widgets/readiness/projects", {
+        "competency": "{comp1}", "url": "https://portfolio.t1.example/new"})],
+    "widgets.rate_self_form": [Spec("widget", "own-post", "POST", "/widgets/readiness/self_rating",
+                                    {"competency": "{comp1}", "level": "2"})],
+    "widgets.choose_role_form": [Spec("widget", "own-post", "POST",
+                                      "/widgets/career_path/current_role",
+                                      {"current_role": "{role1}"}, widget="career_path")],
+    "widgets.review_project_form": [
+        Spec("widget", "staff-post", "POST", "/widgets/class_view/projects/{project_a}", body,
+             widget="class_view", cross=frozenset({303}))
+        for body in ({"decision": "accept", "level": "3"},
+                     {"decision": "return", "comment": "again"})],
+    "widgets.observe_form": [Spec("widget", "staff-post", "POST",
+                                  "/widgets/class_view/observations",
+                                  {"learner": A, "competency": "{comp1}", "level": "2"},
+                                  widget="class_view", cross=frozenset({303}))],
+    "widgets.withdraw_form": [Spec("widget", "staff-post", "POST",
+                                   "/widgets/class_view/observations/{observation_a}/withdraw",
+                                   widget="class_view", cross=frozenset({303}))],
     "widgets.show_class_view": [Spec("widget", "staff-page", "GET", "/widgets/class_view",
                                      widget="class_view")],
     "widgets.class_csv": [Spec("widget", "staff-page", "GET", "/widgets/class_view.csv",
@@ -275,7 +331,10 @@ def _api(spec: Spec, who: str) -> frozenset[int] | None:
     if who not in KEYS and who != "widget_a":
         return frozenset({401})  # launches and the admin cookie do not open the API
     if who == "widget_a":
-        return OK if policy == "widget" else frozenset({404 if policy == "widget-b" else 403})
+        if policy == "widget-write":
+            return None  # the widget's own person: covered in tests/integration/api
+        return OK if policy == "widget" else frozenset(
+            {404 if policy in {"widget-b", "widget-b-write"} else 403})
     if who == "key_t1_read":
         return OK if read and not policy.startswith("admin") else frozenset({403})
     if who == "key_t1_all":
@@ -290,6 +349,8 @@ def _widget(spec: Spec, who: str) -> frozenset[int] | None:
         return frozenset({401})
     if spec.policy == "learner-page":
         return OK
+    if spec.policy == "own-post":  # tenant 1's competency or role: refused for tenant 2
+        return frozenset({303}) if who == "admin_t2" else None
     if spec.policy == "goals-post":  # a goal role of tenant 2: ignored or refused
         return None if who == "admin_t2" else frozenset({303, 400, 403, 404, 422})
     if who in LEARNERS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from lti_tool.lti import claims as c
 from lti_tool.store.models import Base
 from lti_tool.store.models.cache import CacheEntryRow
 from lti_tool.store.repositories import CourseRepository
+from lti_tool.store.repositories.people_evidence import PeopleEvidenceRepository
 from lti_tool.store.repositories.sync import SyncRepository
 from lti_tool.usecases import catalogue
 from lti_tool.usecases.api_keys import create_api_key
@@ -192,6 +194,15 @@ def _course_objects(world: World) -> None:
             ids[f"rule_{ctx}"] = int(rule.id)
         ids["sync_run_x"] = int(SyncRepository(session).start_run(ids["course_ctx-x"],
                                                                   "manual").id)
+        # learner A's project waiting for review and instructor X's observation of A
+        evidence = PeopleEvidenceRepository(session, ids["tenant1"])
+        when = datetime(2026, 3, 1, tzinfo=UTC)
+        ids["project_a"] = int(evidence.add_submission(
+            ids["person_learner_a"], ids["comp1"], f"{MARKERS['A'][0]} project",
+            "https://portfolio.t1.example/alfa", when).id)
+        ids["observation_a"] = evidence.add_observation(
+            ids["person_learner_a"], ids["comp1"], ids["person_instructor_x"], 2, "",
+            f"seen by {MARKERS['X'][0]} in {MARKERS['A'][0]}'s work", False, when).id
 
 
 def _credentials(world: World) -> None:

@@ -184,3 +184,7 @@ class ExportOut(ma.Schema):
     badges = fields.List(fields.Dict(), required=True)
     hris_changes = fields.List(fields.Dict(), required=True)
     events = fields.List(fields.Dict(), required=True)
+    project_submissions = fields.List(fields.Dict(), required=True)
+    observations = fields.List(fields.Dict(), required=True)
+    self_ratings = fields.List(fields.Dict(), required=True)
+    reporting_lines = fields.List(fields.Dict(), required=True)

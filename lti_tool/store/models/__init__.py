@@ -31,6 +31,13 @@ from .lti import (
 )
 from .outbound import PlatformServiceHostRow  # noqa: F401
 from .passback import PassbackMarkRow
+from .people_evidence import (  # noqa: F401
+    ObservationRow,
+    ProjectSubmissionRow,
+    ReportingLineRow,
+    SelfRatingRow,
+    TenantSettingsRow,
+)
 from .roles import RoleRequirementRow, RoleRow, RoleTransitionRow
 from .sync import CourseServicesRow, SyncRunRow
 from .taxonomy import (

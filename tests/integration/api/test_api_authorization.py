@@ -73,7 +73,11 @@ def test_write_key_cannot_read_nor_manage_keys(api_world: ApiWorld, seeded: Seed
 @pytest.mark.parametrize("path", ["/frameworks/{fw}", "/roles/{role}", "/people/{person}",
                                   "/people/{person}/export", "/people/{person}/evidence",
                                   "/people/{person}/readiness/{role}", "/courses/{course}",
-                                  "/courses/{course}/items/{item}", "/courses/{course}/rules"])
+                                  "/courses/{course}/items/{item}", "/courses/{course}/rules",
+                                  "/people/{person}/projects", "/people/{person}/observations",
+                                  "/people/{person}/self-ratings",
+                                  "/people/{person}/current-role",
+                                  "/courses/{course}/project-queue"])
 def test_another_tenants_object_is_404_like_a_missing_one(api_world: ApiWorld, seeded: Seeded,
                                                           path: str) -> None:
     client = api_world.app.test_client()
@@ -151,6 +155,43 @@ def test_expired_widget_token_is_401(api_world: ApiWorld, seeded: Seeded) -> Non
         "/api/v1/widget-tokens", json={"person_id": seeded.person_id, "ttl_seconds": 901},
         headers=api_world.headers("write"))
     _assert_error(too_long, 422, "invalid_input")
+
+
+def test_people_evidence_writes_of_another_tenant_are_404(api_world: ApiWorld,
+                                                          seeded: Seeded) -> None:
+    client, other = api_world.app.test_client(), api_world.headers("other")
+    person, competency = seeded.person_id, seeded.competency_ids[0]
+    for method, path, body in (
+            ("post", f"/people/{person}/projects", {"competency_id": competency,
+                                                    "url": "https://x.example/p"}),
+            ("post", f"/people/{person}/observations", {
+                "author_id": seeded.other_person_id, "competency_id": competency, "level": 2}),
+            ("put", f"/people/{person}/self-ratings/{competency}", {"level": 2}),
+            ("put", f"/people/{person}/current-role", {"role_id": seeded.role_id}),
+            ("put", f"/people/{person}/managers/{seeded.other_person_id}", None)):
+        response = getattr(client, method)("/api/v1" + path, json=body, headers=other)
+        _assert_error(response, 404, "not_found")
+
+
+def test_widget_token_acts_for_its_person_only_on_people_evidence(api_world: ApiWorld,
+                                                                   seeded: Seeded) -> None:
+    client = api_world.app.test_client()
+    token = _widget(api_world, seeded.person_id)
+    competency = seeded.competency_ids[0]
+    own = client.put(f"/api/v1/people/{seeded.person_id}/self-ratings/{competency}",
+                     json={"level": 2}, headers=token)
+    assert own.status_code == 200
+    for person in (seeded.other_person_id, 99999):
+        _assert_error(client.put(f"/api/v1/people/{person}/self-ratings/{competency}",
+                                 json={"level": 2}, headers=token), 404, "not_found")
+        _assert_error(client.post(f"/api/v1/people/{person}/projects", headers=token, json={
+            "competency_id": competency, "url": "https://x.example/p"}), 404, "not_found")
+    # reviewing and observing are staff's: a widget token may not
+    _assert_error(client.post(f"/api/v1/people/{seeded.person_id}/observations", json={
+        "author_id": seeded.person_id, "competency_id": competency, "level": 4},
+        headers=token), 403, "forbidden")
+    _assert_error(client.post("/api/v1/projects/1/accept", json={
+        "reviewer_id": seeded.person_id, "level": 4}, headers=token), 403, "forbidden")
 
 
 def _new_writes(seeded: Seeded, evidence_id: int) -> list[tuple[str, str, dict]]:

@@ -76,3 +76,39 @@ def test_export_holds_everything_about_the_person_and_validates(api_world: ApiWo
     assert {"evidence.added", "person.ready_for_role", "badge.issued"} <= types
     assert all(e["data"].get("person_id") == s.person_id for e in found["events"])
     assert "bob" not in json.dumps(found)  # nothing about the other person
+
+
+def test_export_holds_the_persons_projects_observations_ratings_and_managers(
+        api_world: ApiWorld) -> None:
+    client, headers = api_world.app.test_client(), api_world.headers("all")
+    s = seed(client, headers)
+    rm = s.competency_ids[0]
+
+    def call(method: str, path: str, body: Any = None) -> Any:
+        response = client.open(f"/api/v1{path}", method=method, json=body, headers=headers)
+        assert response.status_code in (200, 201, 204), response.get_data(as_text=True)
+        return response.get_json(silent=True)
+
+    teacher = call("POST", "/people", {"sub": "tess", "name": "Tess"})["id"]
+    call("PUT", f"/courses/{s.course_id}/members/{s.person_id}", {"roles": ["Learner"]})
+    call("PUT", f"/courses/{s.course_id}/members/{teacher}",
+         {"roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]})
+    sent = call("POST", f"/people/{s.person_id}/projects",
+                {"competency_id": rm, "url": "https://ann.example/roadmap", "title": "Roadmap"})
+    call("POST", f"/projects/{sent['id']}/return", {"reviewer_id": teacher, "comment": "More"})
+    seen = call("POST", f"/people/{s.person_id}/observations",
+                {"author_id": teacher, "competency_id": rm, "level": 2, "note": "good"})
+    call("POST", f"/observations/{seen['id']}/withdraw", {"author_id": teacher})
+    call("PUT", f"/people/{s.person_id}/self-ratings/{rm}", {"level": 3})
+    call("PUT", f"/people/{s.person_id}/managers/{teacher}")
+
+    found = client.get(f"/api/v1/people/{s.person_id}/export", headers=headers).json
+    jsonschema.validate(found, _schema(), format_checker=jsonschema.FormatChecker())
+    assert [(p["title"], p["state"], p["comment"]) for p in found["project_submissions"]] == [
+        ("Roadmap", "returned", "More")]
+    assert [(o["note"], o["withdrawn_at"] is not None) for o in found["observations"]] == [
+        ("good", True)]
+    assert [(r["competency_id"], r["level"]) for r in found["self_ratings"]] == [(rm, 3)]
+    assert found["reporting_lines"][0]["manager_id"] == teacher
+    other = client.get(f"/api/v1/people/{s.other_person_id}/export", headers=headers).json
+    assert other["project_submissions"] == other["observations"] == other["self_ratings"] == []

@@ -53,6 +53,7 @@ def test_demo_prints_working_launch_links(tmp_path: Path) -> None:
                  if (m := re.match(r"launch as (\w+)\s+\(.*\): (\S+)", line))}
         assert set(links) == {"learner", "instructor", "admin"}
         assert "demo course synced (succeeded" in lines[-1]
+        assert "a project accepted, one waiting for review, an observation" in lines[-1]
         assert "3 native activities" in lines[-1]  # through the Moodle web-services connector
         assert "10 rules mapped" in lines[-1]  # the native quiz, assignment and page among them
         learner = _launch(links["learner"])

@@ -1,0 +1,62 @@
+"""The demo course's people's evidence: an accepted project, one waiting, an observation.
+
+Runs after the demo course is synced (its learners and instructor known); safe to run
+again: nothing is added once the demo's first learner has a project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from ..store.database import Database
+from ..store.models import MembershipRow
+from ..store.models.people_evidence import ProjectSubmissionRow
+from ..store.repositories import TaxonomyRepository
+from .course_mapping import LEARNER_ROLE_MARK
+from .evidence_authors import COURSE_STAFF, context_roles
+from .observations import record_observation
+from .projects import accept_project, submit_project
+
+
+@dataclass(frozen=True)
+class DemoEvidence:
+    """What was added: (accepted project, waiting project, observation) ids, or nothing."""
+
+    accepted: str = ""
+    waiting: str = ""
+    observation: str = ""
+
+
+def seed_demo_evidence(database: Database, tenant_id: int, course_id: int,
+                       now: datetime) -> DemoEvidence:
+    """The first learner's dashboard project accepted at 3 and an instructor's observation
+    of their SQL; the second learner's SQL project waiting in the review queue."""
+    with database.read_session() as session:
+        members = session.execute(select(MembershipRow.person_id, MembershipRow.roles).where(
+            MembershipRow.course_id == course_id, MembershipRow.status == "Active")
+            .order_by(MembershipRow.person_id)).all()
+        codes = {c.code: c.id for f in TaxonomyRepository(session).frameworks(tenant_id)
+                 for c in f.competencies}
+        learners = [p for p, roles in members
+                    if not roles or LEARNER_ROLE_MARK in context_roles(roles.split())]
+        staff = [p for p, roles in members if context_roles(roles.split()) & COURSE_STAFF]
+        done = learners and session.scalar(select(ProjectSubmissionRow.id).where(
+            ProjectSubmissionRow.person_id == learners[0]).limit(1))
+    if len(learners) < 2 or not staff or done or not {"PD.ANL.VIS", "PD.ANL.SQL"} <= set(codes):
+        return DemoEvidence()
+    first, second, teacher = learners[0], learners[1], staff[0]
+    sent = submit_project(database, tenant_id, first, codes["PD.ANL.VIS"],
+                          "https://dashboards.northwind.example/churn", "Churn dashboard",
+                          now - timedelta(days=3))
+    accept_project(database, tenant_id, teacher, sent.id, 3, now - timedelta(days=2),
+                   course_id)
+    seen = record_observation(database, tenant_id, teacher, first, codes["PD.ANL.SQL"], 2, 2,
+                              "Wrote the cohort query for the churn dashboard unaided.",
+                              now - timedelta(days=1), course_id)
+    waiting = submit_project(database, tenant_id, second, codes["PD.ANL.SQL"],
+                             "https://git.northwind.example/analytics/retention-sql",
+                             "Retention queries", now)
+    return DemoEvidence(sent.id, waiting.id, seen.id)
