@@ -202,7 +202,7 @@ def _course_objects(world: World) -> None:
             "https://portfolio.t1.example/alfa", when).id)
         ids["observation_a"] = evidence.add_observation(
             ids["person_learner_a"], ids["comp1"], ids["person_instructor_x"], 2, "",
-            f"seen by {MARKERS['X'][0]} in {MARKERS['A'][0]}'s work", False, when).id
+            f"seen in {MARKERS['A'][0]}'s work", False, when).id
 
 
 def _credentials(world: World) -> None:
