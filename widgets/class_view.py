@@ -27,6 +27,7 @@ from lti_tool.usecases.class_view import (
 )
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.sync_runs import latest_runs, start_sync
+from lti_tool.web.translations import N_
 
 from .frame import bp, check_form, now
 from .heat_map_drawing import draw_heat_map, draw_histogram, level_css
@@ -57,7 +58,7 @@ def page(launch: LaunchSession) -> Response:
                             svc.data_version())
         runs, syncable = latest_runs(database, launch.tenant_id, course_id)
     except NotFound:
-        raise not_found("course") from None
+        raise not_found(N_("course")) from None
     fmt = LocaleFormat.for_locale(launch.locale)
     sort, descending = request.args.get("sort", "name"), request.args.get("order") == "desc"
     learners = sorted_learners(roster, sort, descending)
@@ -151,7 +152,7 @@ def class_csv() -> ResponseReturnValue:
         roster = load_class(svc.database, launch.tenant_id, course_of(launch), svc.local,
                             svc.data_version())
     except NotFound:
-        raise not_found("course") from None
+        raise not_found(N_("course")) from None
     found = role_readiness(roster, chosen_role(roster, launch))
     if found is None:
         raise LaunchError("There is no role to measure readiness against.",

@@ -30,6 +30,7 @@ from lti_tool.usecases.mapping_preview import (
     rule_words,
 )
 from lti_tool.usecases.sync_jobs import sync_ports
+from lti_tool.web.translations import N_
 
 from . import (
     class_view,  # noqa: F401 - registers the class view's routes on the blueprint
@@ -153,7 +154,7 @@ def add_rule() -> ResponseReturnValue:
         course_mapping.create_rule(database, launch.tenant_id, course_id, data,
                                    services(current_app).settings)
     except NotFound:
-        raise not_found("item or competency") from None
+        raise not_found(N_("item or competency")) from None
     return _back(launch, "saved", data.lms_item_id)
 
 
@@ -169,7 +170,7 @@ def delete_rule(rule_id: int) -> ResponseReturnValue:
         course_mapping.delete_rule(services(current_app).database, launch.tenant_id,
                                    course_of(launch), rule_id)
     except NotFound:
-        raise not_found("rule") from None
+        raise not_found(N_("rule")) from None
     return _back(launch, "deleted", request.form.get("item", ""))
 
 
