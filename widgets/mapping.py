@@ -41,9 +41,15 @@ from .locale_format import NBSP, LocaleFormat
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
 
 WIDGET = "mapping"
-NOTICES = {"saved": "The rule was added.", "deleted": "The rule was deleted.",
-           "column": "The gradebook column was created in the LMS. Grade it there; the next "
-                     "sync reads the grades back."}
+NOTICES = {"saved": N_("The rule was added."), "deleted": N_("The rule was deleted."),
+           "column": N_("The gradebook column was created in the LMS. Grade it there; the next "
+                        "sync reads the grades back.")}
+
+# lti_tool.lms.native.source_label's words, marked for the catalogues (a unit test checks
+# that this list covers them); the page translates the label it gets
+SOURCE_WORDS = (N_("LTI gradebook (AGS line item)"), N_("native activity (LMS API)"),
+                N_("Canvas assignment (REST API)"), N_("Canvas quiz (REST API)"),
+                N_("Canvas module item (REST API)"), N_("Moodle activity (web services)"))
 
 
 def percent_words(fmt: LocaleFormat) -> Callable[[float], str]:
@@ -71,7 +77,7 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
             services(current_app).database, course_of(launch)),
         "activities": ASSESSED_ACTIVITIES, "column_error": ""}
     context.update(extra)
-    response = render_staff("widgets/mapping.html", launch, "Module mapping", WIDGET,
+    response = render_staff("widgets/mapping.html", launch, N_("Module mapping"), WIDGET,
                             **context)
     response.status_code = status
     return response
@@ -116,11 +122,11 @@ def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:
     through a connector), resource links, then anything else."""
     native = [i for i in mapping.items if is_native(i.lms_id)]
     rest = [i for i in mapping.items if not is_native(i.lms_id)]
-    kinds = (("Gradable items", "line_item"), ("Resource links", "resource_link"))
+    kinds = ((N_("Gradable items"), "line_item"), (N_("Resource links"), "resource_link"))
     found = [(heading, kind, [i for i in rest if i.kind == kind]) for heading, kind in kinds]
-    found.insert(1, ("Native course activities", "native", native))
+    found.insert(1, (N_("Native course activities"), "native", native))
     others = [i for i in rest if i.kind not in {kind for _h, kind in kinds}]
-    return [group for group in [*found, ("Other items", "other", others)] if group[2]]
+    return [group for group in [*found, (N_("Other items"), "other", others)] if group[2]]
 
 
 @bp.get("/mapping")

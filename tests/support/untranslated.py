@@ -32,7 +32,8 @@ def english_fragments(language: str) -> tuple[str, ...]:
     for message in catalog:
         if not message.id or message.string == message.id:
             continue
-        for part in PLACEHOLDER_OR_TAG.split(message.id):
+        forms = message.id if isinstance(message.id, tuple) else (message.id,)  # plurals
+        for part in (p for form in forms for p in PLACEHOLDER_OR_TAG.split(form)):
             phrase = re.sub(r"\s+", " ", part).strip(" .,:;()+–…")
             if len(phrase.split()) >= MIN_WORDS and len(phrase) >= MIN_CHARS:
                 found.add(phrase)

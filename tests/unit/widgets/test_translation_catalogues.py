@@ -10,20 +10,23 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from lti_tool.lms.native import SOURCES, source_label
 from lti_tool.web.translations import LANGUAGES, catalogue_path, language_of, translations_for
+from widgets.mapping import SOURCE_WORDS
+from widgets.sync_history import PHRASES
 
 ROOT = Path(__file__).resolve().parents[3]
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
 TAG = re.compile(r"</?\w+>")
 
 
-def source_msgids() -> set[str]:
+def source_msgids() -> set[str | tuple[str, ...]]:
     """What `make translations` would extract now (babel.cfg, keyword N_ as well)."""
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg, str(ROOT / "babel.cfg"))
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     return {msgid for _f, _l, msgid, _c, _ctx in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=keywords) if isinstance(msgid, str)}
+        str(ROOT), method_map, options_map, keywords=keywords)}
 
 
 def catalogue(language: str):  # noqa: ANN201
@@ -41,13 +44,27 @@ def test_the_template_holds_exactly_the_marked_text() -> None:
 def test_every_message_has_a_translation_with_the_same_placeholders(language: str) -> None:
     with (ROOT / "lti_tool" / "translations" / "messages.pot").open("rb") as pot:
         wanted = {m.id for m in read_po(pot) if m.id}
-    messages = {m.id: m for m in catalogue(language) if m.id}
+    found = catalogue(language)
+    messages = {m.id: m for m in found if m.id}
     assert set(messages) == wanted
     for msgid, message in messages.items():
-        assert message.string.strip(), f"{language}: no translation of {msgid!r}"
         assert not message.fuzzy, f"{language}: fuzzy translation of {msgid!r}"
-        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(PLACEHOLDER.findall(msgid))
-        assert sorted(TAG.findall(message.string)) == sorted(TAG.findall(msgid)), msgid
+        # a plural message has the language's number of forms (Spanish: one, millions, other);
+        # the singular form is checked against the singular msgid, the others the plural
+        sources = msgid if isinstance(msgid, tuple) else (msgid,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert len(forms) == (found.num_plurals if len(sources) > 1 else 1), msgid
+        for n, form in enumerate(forms):
+            source = sources[min(n, len(sources) - 1)]
+            assert form.strip(), f"{language}: no translation of {source!r}"
+            assert sorted(PLACEHOLDER.findall(form)) == sorted(PLACEHOLDER.findall(source))
+            assert sorted(TAG.findall(form)) == sorted(TAG.findall(source)), source
+
+
+def test_every_sync_phrase_is_in_the_catalogue_as_a_plural() -> None:
+    with (ROOT / "lti_tool" / "translations" / "messages.pot").open("rb") as pot:
+        plurals = {m.id for m in read_po(pot) if isinstance(m.id, tuple)}
+    assert {(one, many) for _keys, one, many in PHRASES} <= plurals
 
 
 def test_the_catalogues_load_and_anything_else_is_english() -> None:
@@ -56,3 +73,8 @@ def test_the_catalogues_load_and_anything_else_is_english() -> None:
     assert translations_for("fr").gettext("My badges") == "My badges"
     assert [language_of(tag) for tag in ("de-CH", "es_419", "EN-gb", "fr", None, "x<")] == [
         "de", "es", "en", "en", "en", "en"]
+
+
+def test_the_mapping_page_marks_every_item_source_label() -> None:
+    labels = {*SOURCES.values(), source_label("resource-1"), source_label("native:x:y:1")}
+    assert labels == set(SOURCE_WORDS)
