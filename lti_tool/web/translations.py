@@ -15,7 +15,7 @@ from typing import Any
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_app_context
+from flask import Flask, before_render_template, g, has_app_context
 
 LANGUAGES = ("en", "de", "es")  # English is the source text; the others have catalogues
 DOMAIN = "messages"
@@ -81,9 +81,22 @@ def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
     return translations_for(current_language()).ngettext(singular, plural, n)
 
 
+def _follow_the_launch(sender: Flask, template: Any, context: dict[str, Any],
+                       **extra: Any) -> None:
+    """A page rendered for a launch (a `launch` session or a `locale` in its context) is in
+    that launch's language, whichever view renders it."""
+    launch = context.get("launch")
+    if launch is not None and hasattr(launch, "locale"):
+        use_locale(launch.locale)
+    elif "locale" in context:
+        use_locale(context["locale"])
+
+
 def init_app(app: Flask) -> None:
     """Give the templates `_`, `gettext`, `ngettext` and `{% trans %}` (Jinja's i18n)."""
+    before_render_template.connect(_follow_the_launch, app)
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.globals["current_language"] = current_language  # base.html's <html lang>
     # new style: variables are keyword arguments, escaped under autoescape, `%` done by Jinja
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         _jinja_gettext, _jinja_ngettext, newstyle=True)
