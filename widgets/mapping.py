@@ -30,7 +30,7 @@ from lti_tool.usecases.mapping_preview import (
     rule_words,
 )
 from lti_tool.usecases.sync_jobs import sync_ports
-from lti_tool.web.translations import N_
+from lti_tool.web.translations import N_, gettext
 
 from . import (
     class_view,  # noqa: F401 - registers the class view's routes on the blueprint
@@ -52,6 +52,14 @@ SOURCE_WORDS = (N_("LTI gradebook (AGS line item)"), N_("native activity (LMS AP
                 N_("Canvas module item (REST API)"), N_("Moodle activity (web services)"))
 
 
+def rule_vocabulary() -> dict[str, str]:
+    """The words a rule is spelled out with, in the page's language."""
+    return {"and": gettext("AND"), "or": gettext("OR"),
+            "score": gettext("score ≥ {percent}"), "completed": gettext("completed"),
+            "accepted": gettext("accepted"),
+            "unknown": gettext("competency {competency}: level {level}")}
+
+
 def percent_words(fmt: LocaleFormat) -> Callable[[float], str]:
     """A 0–100 threshold as "80 %" in the launch's locale."""
     return lambda value: f"{fmt.number(value, 1)}{NBSP}%"
@@ -68,7 +76,8 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
     fmt = LocaleFormat.for_locale(launch.locale)
     percent = percent_words(fmt)
     context: dict[str, Any] = {
-        "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
+        "mapping": mapping,
+        "words": lambda rule: rule_words(rule, mapping, percent, rule_vocabulary()),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
         "other_items": other_item_options(mapping), "unselected": UnselectedOptions.of(mapping),
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},

@@ -26,9 +26,10 @@ EXPECTED = {
            "1.118 evidencias de 65 resultados (18 actualizadas); 4 columnas de calificación",
            "Sincronización del curso", "Páginas para docentes", "Nivel observado"],
 }
-MAPPING_EXPECTED = {"de": ["Modulzuordnung", "Regel hinzufügen", "Native Kursaktivitäten"],
+MAPPING_EXPECTED = {"de": ["Modulzuordnung", "Regel hinzufügen", "Native Kursaktivitäten",
+                           "Punktzahl ≥ 80"],
                     "es": ["Asignación de módulos", "Añadir una regla",
-                           "Actividades nativas del curso"]}
+                           "Actividades nativas del curso", "puntuación ≥ 80"]}
 
 
 def fill_class(app: Flask, room: Classroom) -> None:

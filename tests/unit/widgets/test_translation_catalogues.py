@@ -16,7 +16,7 @@ from widgets.mapping import SOURCE_WORDS
 from widgets.sync_history import PHRASES
 
 ROOT = Path(__file__).resolve().parents[3]
-PLACEHOLDER = re.compile(r"%\(\w+\)s|%%")
+PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w+\}")
 TAG = re.compile(r"</?\w+>")
 
 
