@@ -85,3 +85,13 @@ def test_english_instructor_pages_are_what_the_check_looks_for(
     assert "1,118 evidence rows from 65 results (18 updated); 4 line items" in pages["class view"]
     for name, page in pages.items():
         assert len(untranslated(page, "de")) > 5, name
+
+
+def test_stored_sync_words_outside_the_vocabulary_are_escaped(
+        client: FlaskClient, tool_app: Flask, classroom: Classroom, open_page: OpenPage) -> None:
+    with services(tool_app).database.session() as session:
+        SyncRepository(session).start_run(classroom.scenario.course_id, "<b>hook</b>")
+    launch = open_page("class_view", person_id=classroom.instructor_id, locale="de")
+    page = client.get("/widgets/class_view", query_string={"launch": launch}).text
+    assert "&lt;b&gt;hook&lt;/b&gt;" in page and "<b>hook</b>" not in page
+    assert "in der Warteschlange" in page
