@@ -78,3 +78,24 @@ def test_the_catalogues_load_and_anything_else_is_english() -> None:
 def test_the_mapping_page_marks_every_item_source_label() -> None:
     labels = {*SOURCES.values(), source_label("resource-1"), source_label("native:x:y:1")}
     assert labels == set(SOURCE_WORDS)
+
+
+@pytest.mark.parametrize(("locale", "counts", "expected"), [
+    ("de-DE", {"evidence_created": 1, "results": 1}, ["1 Nachweis aus 1 Ergebnis"]),
+    ("de", {"evidence_created": 1117, "evidence_updated": 1, "results": 65, "line_items": 4},
+     ["1.118 Nachweise aus 65 Ergebnissen (1 aktualisiert)", "4 Bewertungsspalten"]),
+    ("es", {"badges_issued": 1_000_000, "requests": 2},
+     ["1.000.000 de insignias emitidas", "2 solicitudes al LMS"]),
+    ("es_419", {"badges_issued": 1}, ["1 insignia emitida"]),
+])
+def test_sync_sentences_take_the_languages_plural_forms(
+        locale: str, counts: dict[str, int], expected: list[str]) -> None:
+    from flask import Flask
+
+    from lti_tool.web.translations import use_locale
+    from widgets.locale_format import LocaleFormat
+    from widgets.sync_history import sync_sentences
+
+    with Flask(__name__).app_context():
+        use_locale(locale)
+        assert sync_sentences(counts, LocaleFormat.for_locale(locale)) == expected
