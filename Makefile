@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 
-.PHONY: demo test lint typecheck bench soak clean venv
+.PHONY: demo test lint typecheck bench soak clean venv translations
 
 venv: $(STAMP)
 
@@ -45,6 +45,14 @@ soak: $(STAMP)
 	CAREERPATH_TEST_REDIS_URL="$${CAREERPATH_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}" \
 	$(BIN)/pytest -m soak tests/reliability -p no:cacheprovider -s
 	$(BIN)/python -m bench.memory_bench --soak
+
+# UI text catalogues (see babel.cfg and README "Languages"): extract the English text, merge it
+# into each language's .po; then fill in the new or fuzzy msgstr entries by hand
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project careerpath-lti \
+		-o lti_tool/translations/messages.pot .
+	$(BIN)/pybabel update -i lti_tool/translations/messages.pot -d lti_tool/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .coverage test-output build dist

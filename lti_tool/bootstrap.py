@@ -164,9 +164,10 @@ def _register_entry_points(app: Flask) -> None:
     from . import admin, api
     from .lti import deep_linking_views, registration_views
     from .lti import views as lti_views
-    from .web import badge_pages, health, security_headers
+    from .web import badge_pages, health, security_headers, translations
 
     security_headers.init_app(app)
+    translations.init_app(app)
     health.init_app(app)
     lti_views.init_app(app)
     deep_linking_views.init_app(app)

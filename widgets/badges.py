@@ -8,6 +8,7 @@ from lti_tool.bootstrap import services
 from lti_tool.usecases.badge_progress import locked_badges
 from lti_tool.usecases.issued_badges import badge_result, badges_of
 from lti_tool.usecases.launch import LaunchSession
+from lti_tool.web.translations import N_
 
 from .frame import learner_levels, now, render_widget
 from .progress import level_words, still_needed
@@ -24,7 +25,7 @@ def page(launch: LaunchSession) -> Response:
     role_badges = [r for r in badges.role_badges if f"role-{r.role.id}" not in held]
     competency_badges = [b for b in badges.competency_badges
                          if f"competency-{b.competency.id}" not in held]
-    return render_widget("widgets/badges.html", launch, "My badges", earned=earned,
+    return render_widget("widgets/badges.html", launch, N_("My badges"), earned=earned,
                          role_badges=role_badges, competency_badges=competency_badges,
                          any_competency_badge=bool(badges.competency_badges),
                          badge_result=badge_result, learner=learner,

@@ -16,6 +16,7 @@ from lti_tool.usecases.current_role import current_role
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_role_ids
+from lti_tool.web.translations import N_
 
 from .frame import bp, check_form, current_launch, learner_levels, now, render_widget
 from .lattice_drawing import draw_lattice
@@ -45,7 +46,7 @@ def page(launch: LaunchSession) -> Response:
              if role_id in {r.id for r in context.lattice.roles}]
     lattice = context.lattice
     return render_widget(
-        "widgets/career_path.html", launch, "My career path",
+        "widgets/career_path.html", launch, N_("My career path"),
         drawing=draw_lattice(lattice, current, set(goals)), lattice=lattice,
         names={role.id: role.name for role in lattice.roles},
         current_role=None if current is None else lattice.role(current),

@@ -27,6 +27,7 @@ from lti_tool.usecases.class_view import (
 )
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.sync_runs import latest_runs, start_sync
+from lti_tool.web.translations import N_
 
 from .frame import bp, check_form, now
 from .heat_map_drawing import draw_heat_map, draw_histogram, level_css
@@ -38,11 +39,15 @@ from .sync_history import sync_sentences
 WIDGET = "class_view"
 PAGE_SIZE = 100  # learners per page of the heat-map and table; aggregates cover all
 UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
-NOTICES = {"started": "Sync started: it runs in the background. Reload this page to see "
-                      "its progress.",
-           "unavailable": "This course cannot be synced yet: the LMS has not announced its "
-                          "roster and gradebook services. Launch CareerPath from the course "
-                          "once, then try again."}
+NOTICES = {"started": N_("Sync started: it runs in the background. Reload this page to see "
+                         "its progress."),
+           "unavailable": N_("This course cannot be synced yet: the LMS has not announced its "
+                             "roster and gradebook services. Launch CareerPath from the course "
+                             "once, then try again.")}
+# a sync run's status and what started it, in words (anything else is shown as stored)
+RUN_WORDS = {"queued": N_("queued"), "running": N_("running"), "succeeded": N_("succeeded"),
+             "failed": N_("failed"), "launch": N_("a launch"), "instructor": N_("an instructor"),
+             "api": N_("the API"), "cli": N_("the command line"), "demo": N_("the demo")}
 
 
 def page(launch: LaunchSession) -> Response:
@@ -57,7 +62,7 @@ def page(launch: LaunchSession) -> Response:
                             svc.data_version())
         runs, syncable = latest_runs(database, launch.tenant_id, course_id)
     except NotFound:
-        raise not_found("course") from None
+        raise not_found(N_("course")) from None
     fmt = LocaleFormat.for_locale(launch.locale)
     sort, descending = request.args.get("sort", "name"), request.args.get("order") == "desc"
     learners = sorted_learners(roster, sort, descending)
@@ -65,14 +70,15 @@ def page(launch: LaunchSession) -> Response:
     paging = learner_page(len(learners), request.args.get("page", ""))
     learners = learners[paging.first - 1:paging.last]
     return render_staff(
-        "widgets/class_view.html", launch, "Class view", WIDGET, roster=roster,
+        "widgets/class_view.html", launch, N_("Class view"), WIDGET, roster=roster,
         learners=learners, heat=draw_heat_map(learners, roster.columns, fmt),
         paging=paging, page_link=_page_link(launch, found, sort, descending),
         legend=scale_legend(roster.columns), level_css=level_css, sort=sort,
         descending=descending, sort_link=_sort_link(launch, found, sort, descending),
         found=found, bars=None if found is None else draw_histogram(found.distribution),
         readiness_of={} if found is None else {lr.person_id: r for lr, r in found.results},
-        runs=runs, syncable=syncable, notice=NOTICES.get(request.args.get("sync", "")),
+        runs=runs, run_words=RUN_WORDS, syncable=syncable,
+        notice=NOTICES.get(request.args.get("sync", "")),
         sync_sentences=sync_sentences, **class_evidence(launch, roster))
 
 
@@ -151,7 +157,7 @@ def class_csv() -> ResponseReturnValue:
         roster = load_class(svc.database, launch.tenant_id, course_of(launch), svc.local,
                             svc.data_version())
     except NotFound:
-        raise not_found("course") from None
+        raise not_found(N_("course")) from None
     found = role_readiness(roster, chosen_role(roster, launch))
     if found is None:
         raise LaunchError("There is no role to measure readiness against.",

@@ -16,20 +16,22 @@ from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, levels_in, load_levels
 from lti_tool.web.csrf import check_csrf, csrf_token
 from lti_tool.web.launch_binding import current_launch_session, handoff_url
+from lti_tool.web.translations import N_, gettext, use_locale
 
 from .locale_format import LocaleFormat
 
 bp = Blueprint("widgets", __name__, url_prefix="/widgets", template_folder="templates")
 
-VIEW_NAMES = {1: "Learner", 2: "Instructor", 3: "Admin"}
+VIEW_NAMES = {1: N_("Learner"), 2: N_("Instructor"), 3: N_("Admin")}
 
 
 def current_launch(widget: str) -> LaunchSession:
     """The launch session named by the request's `launch` value, opened on `widget`."""
     launch = current_launch_session(request.values.get("launch", ""))
+    use_locale(launch.locale)
     if launch.widget != widget:
-        raise LaunchError("This link does not open that CareerPath widget.",
-                          "Use the CareerPath link placed in the course.", status=404)
+        raise LaunchError(gettext("This link does not open that CareerPath widget."),
+                          gettext("Use the CareerPath link placed in the course."), status=404)
     return launch
 
 
@@ -58,10 +60,11 @@ def render_widget(template: str, launch: LaunchSession, title: str,
                   **context: Any) -> FlaskResponse:
     """A widget page in the launch's locale, framed only by the platform's origins."""
     fmt = LocaleFormat.for_locale(launch.locale)
+    use_locale(launch.locale)
     secret = services(current_app).settings.secret_key
     response = make_response(render_template(
-        template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=title,
-        view_name=VIEW_NAMES.get(launch.view, "Learner"),
+        template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=gettext(title),
+        view_name=gettext(VIEW_NAMES.get(launch.view, "Learner")),
         csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()),
         handoff_url=handoff_url, **context))
     response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)

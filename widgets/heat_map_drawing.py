@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lti_tool.domain.cohorts import ReadinessDistribution
 from lti_tool.usecases.class_view import ClassLearner, CompetencyColumn
+from lti_tool.web.translations import gettext
 
 from .locale_format import LocaleFormat
 
@@ -64,7 +65,8 @@ def draw_heat_map(learners: Sequence[ClassLearner], columns: Sequence[Competency
             cells.append(HeatCell(
                 LABEL_WIDTH + col * CELL, HEADER_HEIGHT + row * CELL, level_css(value),
                 "" if value is None else fmt.level(value),
-                f"{learner.name}, {column.competency.name}: {label}"
+                gettext("%(learner)s, %(competency)s: %(label)s", learner=learner.name,
+                        competency=column.competency.name, label=label)
                 + ("" if value is None else f" ({fmt.level(value)})")))
     return HeatMap(
         LABEL_WIDTH + len(columns) * CELL + RIGHT_MARGIN,

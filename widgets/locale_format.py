@@ -18,7 +18,13 @@ MONTHS = {
            "September", "October", "November", "December"),
     "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
 }
+# how a long date reads: "{d} {month} {y}" unless the language says otherwise
+DATE_PATTERNS = {"de": "{d}. {month} {y}", "es": "{d} de {month} de {y}"}
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -53,13 +59,15 @@ class LocaleFormat:
         return f"{number}{NBSP}%" if self.language in SPACE_BEFORE_PERCENT else f"{number}%"
 
     def date(self, day: date) -> str:
-        """A long date: "5 March 2026" (en-GB style) or "5 mars 2026"; ISO for other languages."""
+        """A long date: "5 March 2026" (en-GB style), "5 mars 2026", "5. März 2026",
+        "5 de marzo de 2026"; ISO for other languages."""
         months = MONTHS.get(self.language)
         if months is None:
             return day.isoformat()
         if self.tag.lower() == "en-us":
             return f"{months[day.month - 1]} {day.day}, {day.year}"
-        return f"{day.day} {months[day.month - 1]} {day.year}"
+        pattern = DATE_PATTERNS.get(self.language, "{d} {month} {y}")
+        return pattern.format(d=day.day, month=months[day.month - 1], y=day.year)
 
 
 @lru_cache(maxsize=4096)

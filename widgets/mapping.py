@@ -30,6 +30,7 @@ from lti_tool.usecases.mapping_preview import (
     rule_words,
 )
 from lti_tool.usecases.sync_jobs import sync_ports
+from lti_tool.web.translations import N_, gettext
 
 from . import (
     class_view,  # noqa: F401 - registers the class view's routes on the blueprint
@@ -40,9 +41,23 @@ from .locale_format import NBSP, LocaleFormat
 from .staff_access import course_of, not_found, refused, render_staff, staff_launch
 
 WIDGET = "mapping"
-NOTICES = {"saved": "The rule was added.", "deleted": "The rule was deleted.",
-           "column": "The gradebook column was created in the LMS. Grade it there; the next "
-                     "sync reads the grades back."}
+NOTICES = {"saved": N_("The rule was added."), "deleted": N_("The rule was deleted."),
+           "column": N_("The gradebook column was created in the LMS. Grade it there; the next "
+                        "sync reads the grades back.")}
+
+# lti_tool.lms.native.source_label's words, marked for the catalogues (a unit test checks
+# that this list covers them); the page translates the label it gets
+SOURCE_WORDS = (N_("LTI gradebook (AGS line item)"), N_("native activity (LMS API)"),
+                N_("Canvas assignment (REST API)"), N_("Canvas quiz (REST API)"),
+                N_("Canvas module item (REST API)"), N_("Moodle activity (web services)"))
+
+
+def rule_vocabulary() -> dict[str, str]:
+    """The words a rule is spelled out with, in the page's language."""
+    return {"and": gettext("AND"), "or": gettext("OR"),
+            "score": gettext("score ≥ {percent}"), "completed": gettext("completed"),
+            "accepted": gettext("accepted"),
+            "unknown": gettext("competency {competency}: level {level}")}
 
 
 def percent_words(fmt: LocaleFormat) -> Callable[[float], str]:
@@ -61,7 +76,8 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
     fmt = LocaleFormat.for_locale(launch.locale)
     percent = percent_words(fmt)
     context: dict[str, Any] = {
-        "mapping": mapping, "words": lambda rule: rule_words(rule, mapping, percent),
+        "mapping": mapping,
+        "words": lambda rule: rule_words(rule, mapping, percent, rule_vocabulary()),
         "groups": _groups(mapping), "condition_types": CONDITION_TYPES,
         "other_items": other_item_options(mapping), "unselected": UnselectedOptions.of(mapping),
         "condition_rows": range(1, MAX_CONDITIONS + 1), "values": {}, "errors": {},
@@ -70,7 +86,7 @@ def page(launch: LaunchSession, status: int = 200, **extra: Any) -> Response:
             services(current_app).database, course_of(launch)),
         "activities": ASSESSED_ACTIVITIES, "column_error": ""}
     context.update(extra)
-    response = render_staff("widgets/mapping.html", launch, "Module mapping", WIDGET,
+    response = render_staff("widgets/mapping.html", launch, N_("Module mapping"), WIDGET,
                             **context)
     response.status_code = status
     return response
@@ -115,11 +131,11 @@ def _groups(mapping: CourseMapping) -> list[tuple[str, str, list[Any]]]:
     through a connector), resource links, then anything else."""
     native = [i for i in mapping.items if is_native(i.lms_id)]
     rest = [i for i in mapping.items if not is_native(i.lms_id)]
-    kinds = (("Gradable items", "line_item"), ("Resource links", "resource_link"))
+    kinds = ((N_("Gradable items"), "line_item"), (N_("Resource links"), "resource_link"))
     found = [(heading, kind, [i for i in rest if i.kind == kind]) for heading, kind in kinds]
-    found.insert(1, ("Native course activities", "native", native))
+    found.insert(1, (N_("Native course activities"), "native", native))
     others = [i for i in rest if i.kind not in {kind for _h, kind in kinds}]
-    return [group for group in [*found, ("Other items", "other", others)] if group[2]]
+    return [group for group in [*found, (N_("Other items"), "other", others)] if group[2]]
 
 
 @bp.get("/mapping")
@@ -153,7 +169,7 @@ def add_rule() -> ResponseReturnValue:
         course_mapping.create_rule(database, launch.tenant_id, course_id, data,
                                    services(current_app).settings)
     except NotFound:
-        raise not_found("item or competency") from None
+        raise not_found(N_("item or competency")) from None
     return _back(launch, "saved", data.lms_item_id)
 
 
@@ -169,7 +185,7 @@ def delete_rule(rule_id: int) -> ResponseReturnValue:
         course_mapping.delete_rule(services(current_app).database, launch.tenant_id,
                                    course_of(launch), rule_id)
     except NotFound:
-        raise not_found("rule") from None
+        raise not_found(N_("rule")) from None
     return _back(launch, "deleted", request.form.get("item", ""))
 
 

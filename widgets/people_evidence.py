@@ -44,27 +44,29 @@ from lti_tool.usecases.projects import (
 )
 from lti_tool.usecases.readiness import LearnerLevels
 from lti_tool.usecases.self_ratings import rate_self, self_ratings
+from lti_tool.web.translations import N_
 
 from .frame import bp, check_form, current_launch, now
 from .staff_access import course_of, refused, staff_launch
 
-# what each notice key says (UI text kept here in one place, ready to be wrapped for Babel)
+# what each notice key says (marked for the catalogues; the page translates it when shown)
 NOTICES = {
-    "project_sent": ("good", "Your project was sent for review."),
-    "project_link": ("bad", "The link must start with https:// and name a host."),
-    "project_waiting": ("bad", "A project for this competency is already waiting for review."),
-    "rated": ("good", "Your self-rating was saved."),
-    "role_saved": ("good", "Your current role was saved."),
-    "role_hris": ("bad", "Your organisation's HR system sets your current role."),
-    "accepted": ("good", "The project was accepted."),
-    "returned": ("good", "The project was returned to the learner."),
-    "comment_needed": ("bad", "Write a comment so the learner knows what to change."),
-    "observed": ("good", "Your observation was recorded."),
-    "withdrawn": ("good", "Your observation was withdrawn."),
-    "anchor_needed": ("bad", "Pick the behavioural anchor you observed, at or below the level."),
-    "invalid": ("bad", "That did not work: check the form and try again."),
-    "not_allowed": ("bad", "You may not do that for this learner."),
-    "gone": ("bad", "That was already reviewed or withdrawn."),
+    "project_sent": ("good", N_("Your project was sent for review.")),
+    "project_link": ("bad", N_("The link must start with https:// and name a host.")),
+    "project_waiting": ("bad", N_("A project for this competency is already waiting for review.")),
+    "rated": ("good", N_("Your self-rating was saved.")),
+    "role_saved": ("good", N_("Your current role was saved.")),
+    "role_hris": ("bad", N_("Your organisation's HR system sets your current role.")),
+    "accepted": ("good", N_("The project was accepted.")),
+    "returned": ("good", N_("The project was returned to the learner.")),
+    "comment_needed": ("bad", N_("Write a comment so the learner knows what to change.")),
+    "observed": ("good", N_("Your observation was recorded.")),
+    "withdrawn": ("good", N_("Your observation was withdrawn.")),
+    "anchor_needed": ("bad", N_("Pick the behavioural anchor you observed, at or below the "
+                                "level.")),
+    "invalid": ("bad", N_("That did not work: check the form and try again.")),
+    "not_allowed": ("bad", N_("You may not do that for this learner.")),
+    "gone": ("bad", N_("That was already reviewed or withdrawn.")),
 }
 
 

@@ -8,6 +8,7 @@ from lti_tool.domain.errors import NotFound
 from lti_tool.domain.readiness import FailingGate, Readiness
 from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.usecases.readiness import LearnerLevels
+from lti_tool.web.translations import gettext
 
 from .locale_format import LocaleFormat
 
@@ -41,7 +42,7 @@ def competency_name(learner: LearnerLevels, competency_id: str) -> str:
     try:
         return learner.competency(competency_id)[0].name
     except NotFound:
-        return f"Competency {competency_id}"
+        return gettext("Competency %(id)s", id=competency_id)
 
 
 def bars_for(learner: LearnerLevels, role: RoleBlueprint) -> list[CompetencyBar]:
@@ -68,19 +69,23 @@ def level_words(learner: LearnerLevels, competency_id: str, value: float | None,
         scale = learner.competency(competency_id)[1].scale
     except NotFound:
         return fmt.level(value)
-    return f"{scale.label_for(value)} ({fmt.level(value)})"
+    return gettext("%(label)s (%(level)s)", label=scale.label_for(value), level=fmt.level(value))
 
 
 def gate_text(learner: LearnerLevels, gate: FailingGate, fmt: LocaleFormat) -> str:
     """One failing gate, spelled out for the learner."""
     if gate.kind == "threshold":
-        return (f"Overall readiness is {fmt.percent(gate.actual)}; this role needs "
-                f"{fmt.percent(gate.required)}.")
+        return gettext("Overall readiness is %(actual)s; this role needs %(needed)s.",
+                       actual=fmt.percent(gate.actual), needed=fmt.percent(gate.required))
     competency_id = gate.competency_id or ""
-    now_at = ("has no evidence yet" if competency_id not in learner.levels
-              else f"is at {level_words(learner, competency_id, gate.actual, fmt)}")
-    return (f"{competency_name(learner, competency_id)} {now_at}; this role needs at least "
-            f"{level_words(learner, competency_id, gate.required, fmt)}.")
+    name = competency_name(learner, competency_id)
+    needed = level_words(learner, competency_id, gate.required, fmt)
+    if competency_id not in learner.levels:
+        return gettext("%(competency)s has no evidence yet; this role needs at least %(needed)s.",
+                       competency=name, needed=needed)
+    return gettext("%(competency)s is at %(now)s; this role needs at least %(needed)s.",
+                   competency=name, now=level_words(learner, competency_id, gate.actual, fmt),
+                   needed=needed)
 
 
 def still_needed(learner: LearnerLevels, readiness: Readiness, fmt: LocaleFormat) -> list[str]:
@@ -89,6 +94,8 @@ def still_needed(learner: LearnerLevels, readiness: Readiness, fmt: LocaleFormat
     gated = {g.competency_id for g in readiness.failing_gates}
     for gap in readiness.gaps:
         if gap.competency_id not in gated:
-            lines.append(f"Raise {competency_name(learner, gap.competency_id)} to "
-                         f"{level_words(learner, gap.competency_id, gap.required, fmt)}.")
+            lines.append(gettext(
+                "Raise %(competency)s to %(level)s.",
+                competency=competency_name(learner, gap.competency_id),
+                level=level_words(learner, gap.competency_id, gap.required, fmt)))
     return lines

@@ -14,15 +14,16 @@ from lti_tool.domain.rules import Shortfall
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_role_ids, readiness_report
 from lti_tool.usecases.role_peers import recent_role_peers
+from lti_tool.web.translations import N_, gettext
 
 from .frame import learner_levels, now, render_widget
 from .locale_format import LocaleFormat
 from .people_evidence import readiness_evidence
 from .progress import competency_name, gate_text, level_words
 
-STEP_NAMES = {EvidenceStep.LEARNING: "Learning (course or assessment)",
-              EvidenceStep.APPLIED_PROJECT: "Applied project accepted",
-              EvidenceStep.MANAGER_ENDORSEMENT: "Manager endorsement"}
+STEP_NAMES = {EvidenceStep.LEARNING: N_("Learning (course or assessment)"),
+              EvidenceStep.APPLIED_PROJECT: N_("Applied project accepted"),
+              EvidenceStep.MANAGER_ENDORSEMENT: N_("Manager endorsement")}
 CX, CY, RADIUS = 60.0, 60.0, 50.0
 
 
@@ -48,16 +49,19 @@ def shortfall_text(learner: LearnerLevels, shortfall: Shortfall, own_item: str,
     """What one unmet part of a rule lacks, in words ("your score 50 %, this level needs
     80 %"); another module than the recommended one is named."""
     where = "" if shortfall.item_id == own_item else next(
-        (f" on {m.title}" for m in learner.context.modules if m.item_id == shortfall.item_id),
+        (gettext(" on %(module)s", module=m.title) for m in learner.context.modules
+         if m.item_id == shortfall.item_id),
         "")
     if shortfall.needs == "score":
         needed = fmt.percent((shortfall.required or 0) / 100)
         if shortfall.actual is None:
-            return f"no score yet{where}, this level needs {needed}"
-        return f"your score{where} {fmt.percent(shortfall.actual / 100)}, this level needs {needed}"
+            return gettext("no score yet%(where)s, this level needs %(needed)s", where=where,
+                           needed=needed)
+        return gettext("your score%(where)s %(score)s, this level needs %(needed)s", where=where,
+                       score=fmt.percent(shortfall.actual / 100), needed=needed)
     if shortfall.needs == "acceptance":
-        return f"an applied project{where} still needs to be accepted"
-    return f"not completed yet{where}"
+        return gettext("an applied project%(where)s still needs to be accepted", where=where)
+    return gettext("not completed yet%(where)s", where=where)
 
 
 def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint]:
@@ -93,4 +97,4 @@ def page(launch: LaunchSession) -> Response:
             step_names=STEP_NAMES, learner=learner, name_of=competency_name,
             level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text,
             **readiness_evidence(launch, learner, target))
-    return render_widget("widgets/readiness.html", launch, "Next-role readiness", **context)
+    return render_widget("widgets/readiness.html", launch, N_("Next-role readiness"), **context)

@@ -10,6 +10,7 @@ from lti_tool.lti.errors import LaunchError
 from lti_tool.lti.roles import View
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.web.launch_binding import current_launch_session
+from lti_tool.web.translations import N_, gettext, use_locale
 
 from .frame import render_widget
 
@@ -19,17 +20,18 @@ STAFF_WIDGETS = frozenset({"mapping", "class_view"})
 def staff_launch() -> LaunchSession:
     """The launch named by the request, opened on an instructor page (mapping or class view)."""
     launch = current_launch_session(request.values.get("launch", ""))
+    use_locale(launch.locale)
     if launch.widget not in STAFF_WIDGETS:
-        raise LaunchError("This link does not open a CareerPath instructor page.",
-                          "Use the CareerPath link placed in the course.", status=404)
+        raise LaunchError(gettext("This link does not open a CareerPath instructor page."),
+                          gettext("Use the CareerPath link placed in the course."), status=404)
     return launch
 
 
 def course_of(launch: LaunchSession) -> int:
     """The launch's own course: never one a request names."""
     if launch.course_id is None:
-        raise LaunchError("This launch did not come from a course.",
-                          "Open the instructor pages from a link inside the course.",
+        raise LaunchError(gettext("This launch did not come from a course."),
+                          gettext("Open the instructor pages from a link inside the course."),
                           status=400)
     return launch.course_id
 
@@ -38,14 +40,14 @@ def refused(launch: LaunchSession, page: str) -> Response | None:
     """A 403 page for a learner; None for an instructor or admin."""
     if launch.role_view >= View.INSTRUCTOR:
         return None
-    response = render_widget("widgets/forbidden.html", launch, "Not available", page=page)
+    response = render_widget("widgets/forbidden.html", launch, N_("Not available"), page=page)
     response.status_code = 403
     return response
 
 
 def not_found(what: str) -> LaunchError:
-    return LaunchError(f"That {what} is not part of this course.",
-                       "Reload the page from the course and try again.", status=404)
+    return LaunchError(gettext("Not part of this course: %(what)s.", what=gettext(what)),
+                       gettext("Reload the page from the course and try again."), status=404)
 
 
 def render_staff(template: str, launch: LaunchSession, title: str, page: str,

@@ -3,34 +3,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+
+from lti_tool.web.translations import gettext, ngettext
 
 from .locale_format import DECIMAL_COMMA, LocaleFormat
 
 Phrase = tuple[tuple[str, ...], str, str]
 
-# (counters summed, singular, plural) in the order a reader wants them; {n} is the number
+# (counters summed, singular, plural) in the order a reader wants them; %(num)s is the
+# number. Each pair is also written out in _catalogue() so that pybabel extracts it as a
+# plural (a unit test checks that the two lists agree).
 PHRASES: tuple[Phrase, ...] = (
-    (("members",), "{n} member read from the roster", "{n} members read from the roster"),
-    (("people_created",), "{n} new person", "{n} new people"),
-    (("line_items",), "{n} line item", "{n} line items"),
-    (("results_unchanged",), "{n} result unchanged", "{n} results unchanged"),
-    (("results_unknown_user",), "{n} result of someone not on the roster",
-     "{n} results of people not on the roster"),
-    (("scores_posted",), "{n} readiness score sent to the gradebook",
-     "{n} readiness scores sent to the gradebook"),
-    (("badges_issued",), "{n} badge issued", "{n} badges issued"),
-    (("badge_errors",), "{n} badge could not be issued", "{n} badges could not be issued"),
-    (("requests",), "{n} request to the LMS", "{n} requests to the LMS"),
+    (("members",), "%(num)s member read from the roster", "%(num)s members read from the roster"),
+    (("people_created",), "%(num)s new person", "%(num)s new people"),
+    (("line_items",), "%(num)s line item", "%(num)s line items"),
+    (("results_unchanged",), "%(num)s result unchanged", "%(num)s results unchanged"),
+    (("results_unknown_user",), "%(num)s result of someone not on the roster",
+     "%(num)s results of people not on the roster"),
+    (("scores_posted",), "%(num)s readiness score sent to the gradebook",
+     "%(num)s readiness scores sent to the gradebook"),
+    (("badges_issued",), "%(num)s badge issued", "%(num)s badges issued"),
+    (("badge_errors",), "%(num)s badge could not be issued", "%(num)s badges could not be issued"),
+    (("requests",), "%(num)s request to the LMS", "%(num)s requests to the LMS"),
 )
 # counters folded into other sentences, or not worth a sentence of their own
 FOLDED = {"evidence_created", "evidence_updated", "results", "people_updated",
           "memberships_created", "memberships_updated"}
 
 
-def sync_sentences(counts: Mapping[str, int], fmt: LocaleFormat,
-                   plural: Callable[[int], bool] = lambda n: n != 1) -> list[str]:
-    """The run's counters as short sentences; counters it does not know keep their name."""
+def _catalogue() -> None:
+    """Never called: the PHRASES as ngettext calls, for pybabel extract."""
+    ngettext("%(num)s member read from the roster", "%(num)s members read from the roster", 0)
+    ngettext("%(num)s new person", "%(num)s new people", 0)
+    ngettext("%(num)s line item", "%(num)s line items", 0)
+    ngettext("%(num)s result unchanged", "%(num)s results unchanged", 0)
+    ngettext("%(num)s result of someone not on the roster",
+             "%(num)s results of people not on the roster", 0)
+    ngettext("%(num)s readiness score sent to the gradebook",
+             "%(num)s readiness scores sent to the gradebook", 0)
+    ngettext("%(num)s badge issued", "%(num)s badges issued", 0)
+    ngettext("%(num)s badge could not be issued", "%(num)s badges could not be issued", 0)
+    ngettext("%(num)s request to the LMS", "%(num)s requests to the LMS", 0)
+
+
+def sync_sentences(counts: Mapping[str, int], fmt: LocaleFormat) -> list[str]:
+    """The run's counters as short sentences in the page's language (plural forms from the
+    catalogue); counters it does not know keep their name."""
     def num(n: int) -> str:
         return grouped(n, fmt)
 
@@ -38,16 +57,18 @@ def sync_sentences(counts: Mapping[str, int], fmt: LocaleFormat,
     evidence = counts.get("evidence_created", 0) + counts.get("evidence_updated", 0)
     results = counts.get("results", 0)
     if evidence or results:
-        rows = "evidence rows" if plural(evidence) else "evidence row"
-        found = "results" if plural(results) else "result"
-        text = f"{num(evidence)} {rows} from {num(results)} {found}"
+        text = gettext(
+            "%(rows)s from %(results)s",
+            rows=ngettext("%(num)s evidence row", "%(num)s evidence rows", evidence,
+                          num=num(evidence)),
+            results=ngettext("%(num)s result", "%(num)s results", results, num=num(results)))
         if counts.get("evidence_updated"):
-            text += f" ({num(counts['evidence_updated'])} updated)"
+            text += " " + gettext("(%(num)s updated)", num=num(counts["evidence_updated"]))
         out.append(text)
     for keys, one, many in PHRASES:
         n = sum(counts.get(k, 0) for k in keys)
         if n:
-            out.append((many if plural(n) else one).format(n=num(n)))
+            out.append(ngettext(one, many, n, num=num(n)))
     known = FOLDED | {k for keys, _one, _many in PHRASES for k in keys}
     for key in sorted(set(counts) - known):
         if counts[key]:

@@ -14,6 +14,7 @@ from ..usecases.launch import LaunchSession
 from ..usecases.tool_keys import signing_key
 from ..web.csrf import check_csrf, csrf_token
 from ..web.launch_binding import current_launch_session
+from ..web.translations import N_, gettext
 from . import claims as c
 from .deep_linking import (
     ASSESSED_ACTIVITIES,
@@ -29,12 +30,14 @@ from .roles import View
 bp = Blueprint("deep_linking", __name__, url_prefix="/lti")
 
 WIDGETS = {
-    "career_path": "Career path",
-    "readiness": "Next-role readiness",
-    "badges": "Badges",
-    "mapping": "Module mapping (instructors)",
-    "class_view": "Class view (instructors)",
+    "career_path": N_("Career path"),
+    "readiness": N_("Next-role readiness"),
+    "badges": N_("Badges"),
+    "mapping": N_("Module mapping (instructors)"),
+    "class_view": N_("Class view (instructors)"),
 }
+# ASSESSED_ACTIVITIES' titles, marked for the catalogues (the picker translates them)
+ACTIVITY_WORDS = (N_("Applied project"), N_("Checkpoint"), N_("Assessment"))
 
 
 def picker(launch: LaunchSession) -> ResponseReturnValue:
@@ -83,9 +86,10 @@ def respond() -> ResponseReturnValue:
 
 def _require_instructor(launch: LaunchSession) -> None:
     if launch.message_type != c.DEEP_LINKING_REQUEST or launch.role_view < View.INSTRUCTOR:
-        raise LaunchError("Only an instructor's deep-linking launch can place content.",
-                          "Start from the LMS's 'add external tool' dialog as an instructor.",
-                          status=403)
+        raise LaunchError(
+            gettext("Only an instructor's deep-linking launch can place content."),
+            gettext("Start from the LMS's 'add external tool' dialog as an instructor."),
+            status=403)
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from ..store.repositories.lti import LtiRepository
 from ..usecases.erasure import fresh_start
 from ..usecases.launch import record_launch
 from ..web.launch_binding import bind_browser, browser_key
+from . import claims as c
 from .errors import LaunchError
 
 bp = Blueprint("fresh_start", __name__, url_prefix="/lti")
@@ -27,7 +28,9 @@ def erased_page(registration_id: int, claims: dict[str, Any], message_type: str,
     services(current_app).cache.set(f"fresh-start:{token}", {
         "registration_id": registration_id, "claims": claims, "message_type": message_type,
         "platform_origins": platform_origins}, PENDING_TTL)
-    return _framed(render_template("lti/erased.html", token=token), platform_origins, 200)
+    locale = (claims.get(c.LAUNCH_PRESENTATION) or {}).get("locale")  # the page's language
+    return _framed(render_template("lti/erased.html", token=token, locale=locale),
+                   platform_origins, 200)
 
 
 @bp.post("/fresh-start")

@@ -172,7 +172,7 @@ def _tool_platform(platform: Platform, course: Course, link: ResourceLink | None
 def _presentation(platform: Platform, course: Course) -> dict[str, str]:
     return {
         "document_target": "iframe",
-        "locale": "en",
+        "locale": course.locale,
         "return_url": f"{platform.settings.issuer}/courses/{course.id}",
     }
 

@@ -109,6 +109,7 @@ class Course:
     label: str
     title: str
     flavour: str = "moodle"
+    locale: str = "en"  # the course's language, sent as launch_presentation.locale
     members: dict[str, Membership] = field(default_factory=dict)
     links: dict[str, ResourceLink] = field(default_factory=dict)
     line_items: dict[str, LineItem] = field(default_factory=dict)

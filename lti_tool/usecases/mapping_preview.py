@@ -224,29 +224,39 @@ def _one_condition(n: int, kind: str, form: Mapping[str, str], items: set[str],
     return ScoreAtLeast(percent, item)
 
 
+# the words a rule is spelled out with; the mapping page passes its own language's words
+RULE_WORDS_EN: Mapping[str, str] = {
+    "and": "AND", "or": "OR", "score": "score ≥ {percent}", "completed": "completed",
+    "accepted": "accepted", "unknown": "competency {competency}: level {level}"}
+
+
 def condition_words(cond: Condition, own: str, mapping: CourseMapping,
-                    percent: Callable[[float], str]) -> str:
+                    percent: Callable[[float], str],
+                    vocabulary: Mapping[str, str] = RULE_WORDS_EN) -> str:
     """`completed AND score ≥ 80 %`; a condition on another item names it in parentheses."""
     if isinstance(cond, AllOf | AnyOf):
-        joiner = " AND " if isinstance(cond, AllOf) else " OR "
-        words = [condition_words(c, own, mapping, percent) for c in cond.conditions]
-        return joiner.join(f"({w})" if " AND " in w or " OR " in w else w for w in words)
+        joiner = f" {vocabulary['and' if isinstance(cond, AllOf) else 'or']} "
+        words = [condition_words(c, own, mapping, percent, vocabulary) for c in cond.conditions]
+        nested = (f" {vocabulary['and']} ", f" {vocabulary['or']} ")
+        return joiner.join(f"({w})" if any(j in w for j in nested) else w for w in words)
     if isinstance(cond, ScoreAtLeast):
-        text = f"score ≥ {percent(cond.percent)}"
+        text = vocabulary["score"].format(percent=percent(cond.percent))
     else:
-        text = "completed" if isinstance(cond, Completed) else "accepted"
+        text = vocabulary["completed" if isinstance(cond, Completed) else "accepted"]
     if cond.item_id is not None and cond.item_id != own:
         text += f" ({mapping.item_title(cond.item_id, own)})"
     return text
 
 
 def rule_words(rule: EvidenceRule, mapping: CourseMapping,
-               percent: Callable[[float], str]) -> str:
+               percent: Callable[[float], str],
+               vocabulary: Mapping[str, str] = RULE_WORDS_EN) -> str:
     """`completed AND score ≥ 80 % → SQL querying: Meets expectations (2)`."""
-    target = f"competency {rule.competency_id}: level {rule.level}"
+    target = vocabulary["unknown"].format(competency=rule.competency_id, level=rule.level)
     for framework in mapping.frameworks:
         for competency in framework.competencies:
             if competency.id == rule.competency_id:
                 label = framework.scale.label_for(rule.level)
                 target = f"{competency.name}: {label} ({rule.level})"
-    return f"{condition_words(rule.condition, rule.lms_item_id, mapping, percent)} → {target}"
+    condition = condition_words(rule.condition, rule.lms_item_id, mapping, percent, vocabulary)
+    return f"{condition} → {target}"

@@ -24,6 +24,7 @@ from flask import Response, current_app, g, request, url_for
 from ..bootstrap import services
 from ..usecases.launch import LAUNCH_TTL, LaunchSession, launch_session
 from .security_headers import frame_for
+from .translations import use_locale
 
 BROWSER_COOKIE = "__Host-careerpath_browser"
 HANDOFF_TTL = 300
@@ -53,6 +54,7 @@ def current_launch_session(launch_id: str) -> LaunchSession:
                             svc.settings.launch_idle_minutes * 60,
                             handed_off=_spend_handoff(launch_id))
     frame_for(launch.platform_origins)
+    use_locale(launch.locale)  # its pages, and any error they raise, in the launch's language
     return launch
 
 

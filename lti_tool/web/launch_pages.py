@@ -9,10 +9,12 @@ from ..lti import claims as c
 from ..lti.deep_linking_views import WIDGETS, picker
 from ..lti.roles import View, observer_only
 from ..usecases.launch import LaunchSession
+from .translations import use_locale
 
 
 def page_for(launch: LaunchSession) -> ResponseReturnValue:
     """The page for this launch's message type, view and `widget` custom parameter."""
+    use_locale(launch.locale)  # in the launch's language, refusals included
     if launch.message_type == c.DEEP_LINKING_REQUEST:
         return picker(launch)
     if observer_only(launch.roles):

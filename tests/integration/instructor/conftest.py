@@ -84,7 +84,8 @@ def open_page(tool_app: Flask, scenario: Scenario) -> OpenPage:
     """Store a launch session (instructor view by default) and return its launch id."""
 
     def open_(widget: str = "mapping", view: int = 2, course_id: int | None = None,
-              tenant_id: int | None = None, person_id: int | None = None, **custom: str) -> str:
+              tenant_id: int | None = None, person_id: int | None = None, locale: str = "en",
+              **custom: str) -> str:
         launch = LaunchSession(
             launch_id=secrets.token_urlsafe(16), message_type="LtiResourceLinkRequest",
             view=view, tenant_id=scenario.tenant_id if tenant_id is None else tenant_id,
@@ -92,7 +93,7 @@ def open_page(tool_app: Flask, scenario: Scenario) -> OpenPage:
             person_id=scenario.person_id if person_id is None else person_id,
             person_name="Grace Whitfield",
             course_id=scenario.course_id if course_id is None else course_id,
-            course_title="Data Analytics Foundations", widget=widget, locale="en",
+            course_title="Data Analytics Foundations", widget=widget, locale=locale,
             roles=[], custom={"widget": widget, **custom},
             platform_origins=["http://localhost:5001"], **bound_to_test_browser())
         services(tool_app).cache.set(f"launch:{launch.launch_id}", asdict(launch), 600)

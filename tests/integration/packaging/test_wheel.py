@@ -94,6 +94,15 @@ def test_the_wheel_runs_from_its_own_files(installed: Installed) -> None:
     assert version.strip() == "careerpath, version 0.1.0"
 
 
+def test_the_wheel_carries_the_translations(installed: Installed) -> None:
+    found = json.loads(installed.python(
+        "import json; from lti_tool.web import translations as t;"
+        "print(json.dumps([str(t.catalogue_path(x)) for x in ('de', 'es')]"
+        " + [t.translations_for(x).gettext('My badges') for x in ('de', 'es')]))"))
+    assert all(path.startswith(str(installed.venv)) for path in found[:2]), found
+    assert found[2:] == ["Meine Abzeichen", "Mis insignias"]
+
+
 def test_production_server_from_the_wheel_serves_and_launches(installed: Installed) -> None:
     upgraded = installed.careerpath("db", "upgrade")
     assert "database at revision" in upgraded.stdout, upgraded.stderr

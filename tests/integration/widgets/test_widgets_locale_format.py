@@ -26,6 +26,8 @@ def test_dates_in_english_and_other_languages() -> None:
     assert LocaleFormat("en-US").date(date(2026, 3, 5)) == "March 5, 2026"
     assert LocaleFormat("en-GB").date(date(2026, 3, 5)) == "5 March 2026"
     assert LocaleFormat("ja").date(date(2026, 3, 5)) == "2026-03-05"
+    assert LocaleFormat("de-AT").date(date(2026, 3, 5)) == "5. März 2026"
+    assert LocaleFormat("es-419").date(date(2026, 12, 7)) == "7 de diciembre de 2026"
 
 
 def test_numbers_round_half_up_the_same_on_every_call() -> None:
