@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import click
 
 from ..config import Settings
+from ..records import Tenant
 from ..store.database import Database
-from ..store.records import Tenant
 from ..store.repositories.tenants import TenantRepository
 from ..usecases.connectors import (
     ConnectInput,

@@ -10,7 +10,7 @@ from .. import create_app
 from ..bootstrap import services
 from ..domain.errors import ConfigurationError
 from ..jobs import QUEUE
-from ..store.records import SyncRun
+from ..records import SyncRun
 from ..store.repositories.sync import SyncRepository
 from ..usecases.sync_jobs import run_sync
 

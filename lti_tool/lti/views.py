@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 
 from ..bootstrap import Services, services
 from ..domain.errors import PersonErased
-from ..store.records import PlatformRegistration
+from ..records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..usecases.badge_verification import legacy_jwks
 from ..usecases.launch import LaunchSession, check_approved, record_launch

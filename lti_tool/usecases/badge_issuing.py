@@ -25,9 +25,9 @@ from ..badges import (
 from ..config import Settings
 from ..domain.errors import InvalidInput
 from ..domain.evidence import Evidence
+from ..records import Tenant
 from ..store.database import Database
 from ..store.models import CompetencyRow, FrameworkRow, GoalRow, PersonRow
-from ..store.records import Tenant
 from ..store.repositories.badges import BadgeRepository, IssuedBadge
 from ..store.repositories.tenants import TenantRepository
 from .badge_achievements import DueBadge, due_badges

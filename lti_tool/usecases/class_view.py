@@ -16,11 +16,11 @@ from ..domain.readiness import Readiness, readiness_for
 from ..domain.roles import RoleBlueprint
 from ..domain.scales import ProficiencyScale
 from ..domain.taxonomy import Competency
+from ..records import Course
 from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
 from ..store.models import CourseRow, MembershipRow, PersonRow
-from ..store.records import Course
 from ..store.repositories.courses import CourseRepository, course_record
 from ..store.repositories.tenant_scope import TenantScope
 from .course_mapping import LEARNER_ROLE_MARK

@@ -24,8 +24,8 @@ from ..lms.nrps import NamesRolesService
 from ..lms.tokens import AccessTokens
 from ..lti.deep_linking import READINESS_TAG
 from ..lti.keys import SigningKey
+from ..records import SyncRun
 from ..store.database import Database
-from ..store.records import SyncRun
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from lti_tool.domain.calculation import CalculationMethod
 from lti_tool.domain.roles import Requirement, Transition, TransitionKind
 from lti_tool.domain.scales import SHIPPED_SCALES, ProficiencyScale
+from lti_tool.records import Tenant
 from lti_tool.store.models import CompetencyRow
-from lti_tool.store.records import Tenant
 from lti_tool.store.repositories import RoleRepository, TaxonomyRepository, TenantRepository
 
 from .demo_catalogue import FRAMEWORKS, ROLES, TRANSITIONS, CompetencySpec, FrameworkSpec, RoleSpec

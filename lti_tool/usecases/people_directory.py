@@ -11,9 +11,9 @@ from ..cache import Cache
 from ..config import Settings
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.evidence import Evidence, EvidenceKind
+from ..records import Person
 from ..store.database import Database
 from ..store.models import EvidenceRow, PersonRow, RoleRow
-from ..store.records import Person
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository, person_record
 from ..store.repositories.tenant_scope import TenantScope

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..lti.platform_urls import check_platform_url
+from ..records import Deployment, PlatformRegistration
 from ..store.database import Database
-from ..store.records import Deployment, PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.tenants import TenantRepository
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..store.records import SyncRun
+from ..records import SyncRun
 from ..store.repositories.sync import SyncRepository
 from ..store.types import utcnow
 from .course_sync import Progress, SyncPorts, sync_course

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from ..domain.errors import Conflict, NotFound
+from ..records import SyncRun
 from ..store.database import Database
 from ..store.models import CourseRow, SyncRunRow
-from ..store.records import SyncRun
 from ..store.repositories.sync import SyncRepository, run_record
 from ..store.repositories.tenant_scope import TenantScope
 from .catalogue import Page

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.roles import Requirement
+from ..records import Deployment, Tenant, ToolKey
 from ..store.database import Database
 from ..store.models import (
     ApiKeyRow,
@@ -20,7 +21,6 @@ from ..store.models import (
     PlatformRegistrationRow,
     RoleRow,
 )
-from ..store.records import Deployment, Tenant, ToolKey
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..lti.keys import SigningKey, decrypt_private_key, generate_key
+from ..records import ToolKey
 from ..store.database import Database
-from ..store.records import ToolKey
 from ..store.repositories.lti import LtiRepository
 
 DEFAULT_RETIRE_AFTER_DAYS = 7

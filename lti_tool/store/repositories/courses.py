@@ -18,8 +18,8 @@ from lti_tool.domain.rules import (
     condition_to_dict,
 )
 
+from ...records import Course, LmsItem, Membership
 from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow
-from ..records import Course, LmsItem, Membership
 from ..types import utcnow
 from .statements import find_or_insert, insert_if_absent, pk
 

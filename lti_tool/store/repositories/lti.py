@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import Deployment, PlatformRegistration, ToolKey
 from ..models import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
-from ..records import Deployment, PlatformRegistration, ToolKey
 from ..types import utcnow
 from .statements import insert_if_absent, pk, record_columns
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import InvalidInput, NotFound, PersonErased
 
+from ...records import Person
 from ..models import GoalRow, PersonRow
-from ..records import Person
 from .erasure import ErasureRepository
 from .statements import find_or_insert, insert_if_absent, pk
 

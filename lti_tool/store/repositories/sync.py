@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import CourseServices, SyncRun
 from ..bulk_inserts import BulkInsert, insert_ignoring_conflicts
 from ..models import (
     CourseRow,
@@ -23,7 +24,6 @@ from ..models import (
     PersonRow,
     SyncRunRow,
 )
-from ..records import CourseServices, SyncRun
 from ..types import utcnow
 from .erasure import ErasureRepository
 from .statements import find_or_insert, pk

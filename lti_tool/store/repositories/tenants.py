@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import Conflict, NotFound
 
+from ...records import Tenant
 from ..models import TenantRow
-from ..records import Tenant
 from .statements import insert_if_absent, pk
 
 
