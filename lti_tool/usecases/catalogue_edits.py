@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.rules import EvidenceRule, condition_from_dict, condition_to_dict
 from ..domain.scales import SHIPPED_SCALES, ProficiencyScale, scale_with_mastery_point
@@ -29,7 +30,6 @@ from ..store.models import (
 from ..store.repositories.courses import rule_from_row
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
-from ..store.types import utcnow
 from .catalogue import AnchorInput, FrameworkDetail, RoleDetail, get_framework, get_role
 from .course_mapping import RuleInput
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..cache import Cache
+from ..clock import utcnow
 from ..config import Settings
 from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService
 from ..lms.errors import LmsServiceError
@@ -28,7 +29,6 @@ from ..records import SyncRun
 from ..store.database import Database
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
-from ..store.types import utcnow
 from .badge_issuing import issue_badges_for
 from .connector_sync import native_stage
 from .events import SYNC_COMPLETED, publish

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from ..clock import utcnow
 from ..records import SyncRun
 from ..store.repositories.sync import SyncRepository
-from ..store.types import utcnow
 from .course_sync import Progress, SyncPorts, sync_course
 from .tool_keys import signing_key
 

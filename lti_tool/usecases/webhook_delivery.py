@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ..clock import utcnow
 from ..lti.keys import decrypt_private_key
 from ..store.database import Database
 from ..store.repositories.events import Attempt, DueDelivery, EventRepository
-from ..store.types import utcnow
 from ..webhooks.delivery import AttemptOutcome, WebhookSender, backoff, jitter
 from .events import envelope
 
