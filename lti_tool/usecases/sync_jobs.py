@@ -7,12 +7,26 @@ from typing import TYPE_CHECKING
 
 from ..clock import utcnow
 from ..records import SyncRun
+from ..store.database import Database
 from ..store.repositories.sync import SyncRepository
 from .course_sync import Progress, SyncPorts, sync_course
 from .tool_keys import signing_key
 
 if TYPE_CHECKING:
     from .adapters import Adapters
+
+
+def synced_courses(database: Database) -> list[int]:
+    """The courses whose LMS services are known, so `sync --all` can sync them."""
+    with database.session() as session:
+        return SyncRepository(session).synced_courses()
+
+
+def course_tenant_id(database: Database, course_id: int) -> int:
+    """The tenant a course belongs to."""
+    with database.session() as session:
+        tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
+    return tenant_id
 
 
 def sync_ports(svc: Adapters) -> SyncPorts:

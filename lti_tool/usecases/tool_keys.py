@@ -26,6 +26,12 @@ def ensure_signing_key(database: Database, secret: str, now: datetime) -> ToolKe
         return repo.active_key() or _missing()
 
 
+def tool_keys(database: Database) -> list[ToolKey]:
+    """The tool's LTI keys that are active, published or retired, oldest first."""
+    with database.session() as session:
+        return LtiRepository(session).keys()
+
+
 def rotate_keys(database: Database, secret: str, now: datetime,
                 retire_after_days: int = DEFAULT_RETIRE_AFTER_DAYS) -> tuple[ToolKey, list[str]]:
     """Make a new active key; the old active one stays published `retire_after_days`."""
