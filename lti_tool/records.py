@@ -225,3 +225,15 @@ class Delivery:
     attempts: tuple[Attempt, ...]
     next_attempt_at: datetime
     delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TenantCounts:
+    """How many of each thing a tenant holds (live API keys only)."""
+
+    registrations: int
+    deployments: int
+    frameworks: int
+    competencies: int
+    roles: int
+    api_keys: int

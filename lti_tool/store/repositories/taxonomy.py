@@ -141,6 +141,13 @@ class TaxonomyRepository:
                                          .order_by(FrameworkRow.id)))
         return frameworks_from_ids(self.session, rows)
 
+    def badge_levels(self, framework_id: int) -> dict[str, int]:
+        """Competency id → badge level, for the framework's competencies that award one."""
+        rows = self.session.execute(select(CompetencyRow.id, CompetencyRow.badge_level).where(
+            CompetencyRow.framework_id == framework_id, CompetencyRow.badge_level.is_not(None)))
+        return {str(cid): int(level) for cid, level in rows if level is not None}
+
+
 
 def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[Framework]:
     """Build domain frameworks for `rows` with four further statements."""
