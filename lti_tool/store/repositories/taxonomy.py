@@ -148,6 +148,15 @@ class TaxonomyRepository:
         return {str(cid): int(level) for cid, level in rows if level is not None}
 
 
+    def badge_levels_of_tenant(self, tenant_id: int | str) -> dict[str, int]:
+        """Competency id → badge level, across the tenant's frameworks."""
+        rows = self.session.execute(
+            select(CompetencyRow.id, CompetencyRow.badge_level)
+            .join(FrameworkRow, FrameworkRow.id == CompetencyRow.framework_id)
+            .where(FrameworkRow.tenant_id == pk(tenant_id), CompetencyRow.badge_level.is_not(None))
+            .order_by(CompetencyRow.id)).all()
+        return {str(cid): int(level) for cid, level in rows if level is not None}
+
 
 def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[Framework]:
     """Build domain frameworks for `rows` with four further statements."""
