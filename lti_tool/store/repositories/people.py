@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from lti_tool.domain.errors import InvalidInput, NotFound, PersonErased
 
 from ...records import Person
-from ..models import GoalRow, PersonRow
+from ..models import GoalRow, MembershipRow, PersonRow
 from .erasure import ErasureRepository
 from .statements import find_or_insert, insert_if_absent, pk
 
@@ -89,3 +89,18 @@ class PersonRepository:
         ids = self.session.scalars(select(GoalRow.role_id).where(
             GoalRow.person_id == pk(person_id)).order_by(GoalRow.created_at, GoalRow.role_id))
         return [str(i) for i in ids]
+
+    def names_or_subs(self, person_ids: set[int]) -> dict[int, str]:
+        """Person id → the LMS name, else the platform's id (`sub`)."""
+        if not person_ids:
+            return {}
+        rows = self.session.execute(select(PersonRow.id, PersonRow.name, PersonRow.sub)
+                                    .where(PersonRow.id.in_(person_ids))).all()
+        return {int(pid): name or sub for pid, name, sub in rows}
+
+    def active_membership_roles(self, person_id: int | str) -> list[tuple[int, str]]:
+        """(course id, the membership's roles as stored) for each of the person's active
+        memberships."""
+        rows = self.session.execute(select(MembershipRow.course_id, MembershipRow.roles).where(
+            MembershipRow.person_id == pk(person_id), MembershipRow.status == "Active"))
+        return [(int(course), str(roles)) for course, roles in rows]
