@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import InvalidInput, NotFound, PersonErased
 
 from ...records import Person
-from ..models import GoalRow, MembershipRow, PersonRow
+from ..models import EvidenceRow, GoalRow, MembershipRow, PersonRow
 from .erasure import ErasureRepository
 from .statements import find_or_insert, insert_if_absent, pk
 
@@ -97,6 +98,20 @@ class PersonRepository:
         rows = self.session.execute(select(PersonRow.id, PersonRow.name, PersonRow.sub)
                                     .where(PersonRow.id.in_(person_ids))).all()
         return {int(pid): name or sub for pid, name, sub in rows}
+
+    def with_goals(self, tenant_id: int, person_ids: Iterable[int]) -> set[int]:
+        """Those of the tenant's `person_ids` who have at least one goal."""
+        return set(self.session.scalars(
+            select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
+            .where(PersonRow.tenant_id == tenant_id, GoalRow.person_id.in_(person_ids))))
+
+    def with_evidence_or_goals(self, tenant_id: int) -> list[int]:
+        """The tenant's people with any evidence or any goal, by id."""
+        found = union(
+            select(EvidenceRow.person_id).where(EvidenceRow.tenant_id == tenant_id),
+            select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
+            .where(PersonRow.tenant_id == tenant_id))
+        return sorted(self.session.scalars(select(found.subquery().c[0])))
 
     def active_membership_roles(self, person_id: int | str) -> list[tuple[int, str]]:
         """(course id, the membership's roles as stored) for each of the person's active

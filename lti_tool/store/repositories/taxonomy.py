@@ -157,6 +157,15 @@ class TaxonomyRepository:
             .order_by(CompetencyRow.id)).all()
         return {str(cid): int(level) for cid, level in rows if level is not None}
 
+    def tenant_awards_competency_badges(self, tenant_id: int) -> bool:
+        """Whether any competency of the tenant's frameworks has a badge level."""
+        found = self.session.scalar(
+            select(CompetencyRow.id).join(FrameworkRow,
+                                          FrameworkRow.id == CompetencyRow.framework_id)
+            .where(FrameworkRow.tenant_id == tenant_id, CompetencyRow.badge_level.is_not(None))
+            .limit(1))
+        return found is not None
+
 
 def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[Framework]:
     """Build domain frameworks for `rows` with four further statements."""
