@@ -16,7 +16,7 @@ from ..domain.readiness import Readiness, readiness_for
 from ..domain.roles import RoleBlueprint
 from ..domain.scales import ProficiencyScale
 from ..domain.taxonomy import Competency
-from ..records import Course
+from ..records import Course, Person
 from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
@@ -83,7 +83,7 @@ def learner_rows(session: Session, course_id: int) -> list[PersonRow]:
     return [person for person, roles in rows if not roles or LEARNER_ROLE_MARK in roles]
 
 
-def person_name(row: PersonRow) -> str:
+def person_name(row: PersonRow | Person) -> str:
     """The name the LMS gave, else given + family name, else the platform's id."""
     return row.name or " ".join(p for p in (row.given_name, row.family_name) if p) or row.sub
 

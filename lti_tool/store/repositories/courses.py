@@ -98,6 +98,14 @@ class CourseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+
+    def active_member_roles(self, course_id: int) -> list[tuple[int, str]]:
+        """(person id, roles as stored) of the course's active members, by person id."""
+        rows = self.session.execute(select(MembershipRow.person_id, MembershipRow.roles).where(
+            MembershipRow.course_id == course_id, MembershipRow.status == "Active")
+            .order_by(MembershipRow.person_id)).all()
+        return [(int(person), str(roles)) for person, roles in rows]
+
     def upsert_course(self, tenant_id: int | str, context_id: str,
                       registration_id: int | str | None = None, *, title: str | None = None,
                       label: str | None = None) -> Course:

@@ -38,6 +38,13 @@ class PersonRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+
+    def of_tenant(self, tenant_id: int, person_ids: Iterable[int]) -> list[Person]:
+        """Those of `person_ids` who are the tenant's people."""
+        rows = self.session.scalars(select(PersonRow).where(
+            PersonRow.id.in_(person_ids), PersonRow.tenant_id == tenant_id))
+        return [person_record(row) for row in rows]
+
     def upsert_person(self, tenant_id: int | str, sub: str, **claims: Any) -> Person:
         """The person with `sub`, created on first launch; given claims that changed are saved.
 
