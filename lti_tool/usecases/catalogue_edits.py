@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -20,7 +20,6 @@ from ..store.models import (
     BehaviouralAnchorRow,
     CompetencyRow,
     CourseRow,
-    EvidenceRow,
     EvidenceRuleRow,
     FrameworkRow,
     RoleRequirementRow,
@@ -81,12 +80,12 @@ def delete_competency(database: Database, tenant_id: int, framework_id: int,
     readiness, its rules and role requirements dropped, its evidence kept."""
     with database.session() as session:
         row = _competency(session, tenant_id, framework_id, competency_id)
-        if session.scalar(select(exists().where(CompetencyRow.parent_id == row.id,
-                                                CompetencyRow.archived_at.is_(None)))):
+        taxonomy = TaxonomyRepository(session)
+        if taxonomy.has_live_children(row.id):
             raise Conflict("this competency has child competencies; move or delete them first")
-        in_use = [what for what, model in (("evidence rules", EvidenceRuleRow),
-                                           ("evidence", EvidenceRow))
-                  if session.scalar(select(exists().where(model.competency_id == row.id)))]
+        in_use = [what for what, used in zip(("evidence rules", "evidence"),
+                                             taxonomy.competency_uses(row.id), strict=True)
+                  if used]
         if not in_use:
             session.delete(row)
             session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.calculation import CalculationMethod
@@ -13,7 +13,15 @@ from lti_tool.domain.errors import NotFound
 from lti_tool.domain.scales import ProficiencyLevel, ProficiencyScale
 from lti_tool.domain.taxonomy import BehaviouralAnchor, Competency, Framework
 
-from ..models import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
+from ..models import (
+    BehaviouralAnchorRow,
+    CompetencyRow,
+    EvidenceRow,
+    EvidenceRuleRow,
+    FrameworkRow,
+    ScaleLevelRow,
+    ScaleRow,
+)
 from .statements import insert_if_absent, pk
 
 
@@ -165,6 +173,17 @@ class TaxonomyRepository:
             .where(FrameworkRow.tenant_id == tenant_id, CompetencyRow.badge_level.is_not(None))
             .limit(1))
         return found is not None
+
+    def has_live_children(self, competency_id: int) -> bool:
+        """Whether any competency that is not archived has this one as parent."""
+        return bool(self.session.scalar(select(exists().where(
+            CompetencyRow.parent_id == competency_id, CompetencyRow.archived_at.is_(None)))))
+
+    def competency_uses(self, competency_id: int) -> tuple[bool, bool]:
+        """Whether evidence rules, and whether evidence, refer to the competency."""
+        rules, evidence = (bool(self.session.scalar(select(exists().where(
+            model.competency_id == competency_id)))) for model in (EvidenceRuleRow, EvidenceRow))
+        return rules, evidence
 
 
 def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[Framework]:
