@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import update
-
 from ..cache import Cache
 from ..config import Settings
 from ..domain.errors import NotAllowed, NotFound
@@ -100,8 +98,7 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
         recorded, created = EvidenceRepository(session).record(tenant_id, evidence)
         if created:
             if author_key_id is not None:
-                session.execute(update(EvidenceRow).where(EvidenceRow.id == int(recorded.id))
-                                .values(author_key_id=author_key_id))
+                EvidenceRepository(session).set_author_key(int(recorded.id), author_key_id)
             publish(session, tenant_id, EVIDENCE_ADDED, {
                 "source": "api", "person_id": person_id, "evidence_id": int(recorded.id),
                 "kind": str(recorded.kind), "competency_id": data.competency_id,
