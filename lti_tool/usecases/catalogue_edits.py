@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -17,16 +16,13 @@ from ..domain.rules import EvidenceRule, condition_from_dict, condition_to_dict
 from ..domain.scales import SHIPPED_SCALES, ProficiencyScale, scale_with_mastery_point
 from ..store.database import Database
 from ..store.models import (
-    BehaviouralAnchorRow,
     CompetencyRow,
     CourseRow,
-    EvidenceRuleRow,
     FrameworkRow,
-    RoleRequirementRow,
     RoleRow,
-    RoleTransitionRow,
 )
 from ..store.repositories.courses import rule_from_row
+from ..store.repositories.roles import RoleRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .catalogue import AnchorInput, FrameworkDetail, RoleDetail, get_framework, get_role
@@ -93,8 +89,7 @@ def delete_competency(database: Database, tenant_id: int, framework_id: int,
         if not force:
             raise Conflict(f"this competency is used by {' and '.join(in_use)}; delete with "
                            "?force=true to archive it (its evidence is kept)")
-        for model in (EvidenceRuleRow, RoleRequirementRow):
-            session.execute(delete(model).where(model.competency_id == row.id))
+        taxonomy.drop_rules_and_requirements(row.id)
         row.archived_at = utcnow()
         row.badge_level = None
         session.flush()
@@ -141,9 +136,7 @@ def delete_transition(database: Database, tenant_id: int, role_id: int,
     """Remove one transition of the lattice; NotFound when there is none."""
     with database.session() as session:
         TenantScope(session, tenant_id).owned(RoleRow, role_id, "role")
-        gone = session.execute(delete(RoleTransitionRow).where(
-            RoleTransitionRow.from_role_id == role_id, RoleTransitionRow.to_role_id == to_role_id))
-        if not gone.rowcount:  # type: ignore[attr-defined]
+        if not RoleRepository(session).remove_transition(role_id, to_role_id):
             raise NotFound(f"transition {role_id} → {to_role_id} does not exist")
     return get_role(database, tenant_id, role_id)
 
@@ -180,10 +173,7 @@ def _replace_anchors(session: Session, competency_id: int, scale: ProficiencySca
         raise InvalidInput("two anchors at one level", {"anchors": ["one anchor per level"]})
     for level in levels:
         _check_level(scale, level, "anchors")
-    session.execute(delete(BehaviouralAnchorRow).where(
-        BehaviouralAnchorRow.competency_id == competency_id))
-    session.add_all(BehaviouralAnchorRow(competency_id=competency_id, level=a.level, text=a.text)
-                    for a in anchors)
+    TaxonomyRepository(session).replace_anchors(competency_id, [(a.level, a.text) for a in anchors])
 
 
 def _check_level(scale: ProficiencyScale, level: int, field: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.calculation import CalculationMethod
@@ -19,6 +19,7 @@ from ..models import (
     EvidenceRow,
     EvidenceRuleRow,
     FrameworkRow,
+    RoleRequirementRow,
     ScaleLevelRow,
     ScaleRow,
 )
@@ -184,6 +185,24 @@ class TaxonomyRepository:
         rules, evidence = (bool(self.session.scalar(select(exists().where(
             model.competency_id == competency_id)))) for model in (EvidenceRuleRow, EvidenceRow))
         return rules, evidence
+
+    def drop_rules_and_requirements(self, competency_id: int) -> None:
+        """Delete the evidence rules and role requirements on a competency (archiving it)."""
+        for model in (EvidenceRuleRow, RoleRequirementRow):
+            self.session.execute(delete(model).where(model.competency_id == competency_id))
+
+    def replace_anchors(self, competency_id: int, anchors: Iterable[tuple[int, str]]) -> None:
+        """The competency's behavioural anchors become (level, text) `anchors`."""
+        self.session.execute(delete(BehaviouralAnchorRow).where(
+            BehaviouralAnchorRow.competency_id == competency_id))
+        self.session.add_all(BehaviouralAnchorRow(competency_id=competency_id, level=level,
+                                                  text=text) for level, text in anchors)
+
+    def default_badge_level(self, competency_id: int, badge_level: int) -> None:
+        """Give the competency `badge_level` unless it already has one."""
+        self.session.execute(update(CompetencyRow).where(
+            CompetencyRow.id == competency_id, CompetencyRow.badge_level.is_(None))
+            .values(badge_level=badge_level))
 
 
 def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[Framework]:
