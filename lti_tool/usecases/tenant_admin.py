@@ -11,7 +11,7 @@ from ..domain.errors import InvalidInput, NotFound
 from ..domain.roles import Requirement
 from ..records import Deployment, Tenant, ToolKey
 from ..store.database import Database
-from ..store.models import CompetencyRow, DeploymentRow, FrameworkRow, PlatformRegistrationRow
+from ..store.models import FrameworkRow
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -82,12 +82,11 @@ def set_deployment_enabled(database: Database, tenant_id: int, deployment_pk: in
                            enabled: bool) -> Deployment:
     """Enable or disable one deployment of one of the tenant's registrations."""
     with database.session() as session:
-        row = session.get(DeploymentRow, deployment_pk) if 0 < deployment_pk < 2**31 else None
-        owner = None if row is None else session.get(PlatformRegistrationRow,
-                                                     row.registration_id)
-        if row is None or owner is None or owner.tenant_id != tenant_id:
+        repo = LtiRepository(session)
+        owner = repo.deployment_tenant(deployment_pk) if 0 < deployment_pk < 2**31 else None
+        if owner is None or owner != tenant_id:
             raise NotFound(f"deployment {deployment_pk} does not exist")
-        return LtiRepository(session).set_deployment_enabled(deployment_pk, enabled)
+        return repo.set_deployment_enabled(deployment_pk, enabled)
 
 
 def tool_keys(database: Database) -> list[ToolKey]:
@@ -111,11 +110,10 @@ def add_badged_competency(database: Database, tenant_id: int, framework_id: int,
     add_competency(database, tenant_id, framework_id, data, parent_id)
     if badge_level is not None:
         with database.session() as session:
-            made = TaxonomyRepository(session).competency_by_code(framework_id, data.code)
+            taxonomy = TaxonomyRepository(session)
+            made = taxonomy.competency_by_code(framework_id, data.code)
             assert made is not None
-            row = session.get(CompetencyRow, int(made.id))
-            assert row is not None
-            row.badge_level = badge_level
+            taxonomy.set_badge_level(int(made.id), badge_level)
 
 
 def set_anchor(database: Database, tenant_id: int, framework_id: int, competency_id: int,

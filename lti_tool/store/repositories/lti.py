@@ -123,6 +123,13 @@ class LtiRepository:
             DeploymentRow.registration_id == pk(registration_id)).order_by(DeploymentRow.id))
         return [deployment_record(row) for row in rows]
 
+    def deployment_tenant(self, deployment_pk: int) -> int | None:
+        """The tenant whose registration holds the deployment; None when either is gone."""
+        row = self.session.get(DeploymentRow, deployment_pk)
+        owner = None if row is None else self.session.get(PlatformRegistrationRow,
+                                                          row.registration_id)
+        return None if row is None or owner is None else owner.tenant_id
+
     def set_deployment_enabled(self, deployment_pk: int | str, enabled: bool) -> Deployment:
         row = self.session.get(DeploymentRow, pk(deployment_pk))
         if row is None:

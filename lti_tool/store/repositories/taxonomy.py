@@ -198,6 +198,12 @@ class TaxonomyRepository:
         self.session.add_all(BehaviouralAnchorRow(competency_id=competency_id, level=level,
                                                   text=text) for level, text in anchors)
 
+    def set_badge_level(self, competency_id: int, badge_level: int) -> None:
+        """The scale level that earns the competency's badge."""
+        row = self.session.get(CompetencyRow, competency_id)
+        assert row is not None
+        row.badge_level = badge_level
+
     def default_badge_level(self, competency_id: int, badge_level: int) -> None:
         """Give the competency `badge_level` unless it already has one."""
         self.session.execute(update(CompetencyRow).where(
