@@ -21,7 +21,7 @@ from .lti.registrations import RecentRegistrations
 from .outbound import AllowList
 from .resources import static_dir
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
-from .store.database import Database
+from .store.database import Database as Database  # commands type the handle they open
 from .store.database_cache import DatabaseCache
 from .store.learner_data import LEARNER_DATA_VERSION_KEY, watch_learner_data_changes
 
@@ -128,6 +128,11 @@ def build_services(settings: Settings) -> Services:
     http, local = outbound_http(settings, **wired), MemoryCache()
     return Services(settings=settings, database=database, cache=cache, http=http,
                     platform_keys=PlatformKeys(cache, http.fetch_json, local), local=local)
+
+
+def open_database(settings: Settings) -> Database:
+    """The database the settings name, for commands that need no app or other adapter."""
+    return Database(settings.database_url)
 
 
 def outbound_allow(settings: Settings) -> AllowList:

@@ -7,13 +7,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, make_response, render_template, request
 from flask import Response as FlaskResponse
-from sqlalchemy.orm import Session
 
 from lti_tool.bootstrap import services
 from lti_tool.lti.errors import LaunchError
 from lti_tool.lti.views import frame_ancestors
 from lti_tool.usecases.launch import LaunchSession
-from lti_tool.usecases.readiness import LearnerLevels, levels_in, load_levels
+from lti_tool.usecases.readiness import LearnerLevels, load_levels
 from lti_tool.web.csrf import check_csrf, csrf_token
 from lti_tool.web.launch_binding import current_launch_session, handoff_url
 from lti_tool.web.translations import N_, gettext, use_locale
@@ -41,14 +40,9 @@ def check_form(launch: LaunchSession) -> None:
                request.form.get("csrf", ""))
 
 
-def learner_levels(launch: LaunchSession, session: Session | None = None) -> LearnerLevels:
-    """The launching person's own levels: never anyone else's, whatever the form says.
-
-    Read in `session` when given (the caller's read-only unit of work), else in one of its own.
-    """
+def learner_levels(launch: LaunchSession) -> LearnerLevels:
+    """The launching person's own levels: never anyone else's, whatever the form says."""
     svc = services(current_app)
-    if session is not None:
-        return levels_in(session, launch.tenant_id, launch.person_id, svc.catalogue)
     return load_levels(svc.database, launch.tenant_id, launch.person_id, svc.catalogue)
 
 

@@ -13,10 +13,10 @@ from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.domain.rules import Shortfall
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_role_ids, readiness_report
-from lti_tool.usecases.role_peers import recent_role_peers
+from lti_tool.usecases.readiness_reads import readiness_reads
 from lti_tool.web.translations import N_, gettext
 
-from .frame import learner_levels, now, render_widget
+from .frame import now, render_widget
 from .locale_format import LocaleFormat
 from .people_evidence import readiness_evidence
 from .progress import competency_name, gate_text, level_words
@@ -77,17 +77,20 @@ def page(launch: LaunchSession) -> Response:
     """Readiness for the asked role, else the placed target, first goal or best next role."""
     # the learner's data and the role's peers: one read-only unit of work
     svc = services(current_app)
-    with svc.database.read_session() as session:
-        learner = learner_levels(launch, session)
+    asked = request.args.get("role", "")
+
+    def choose(learner: LearnerLevels) -> tuple[list[RoleBlueprint], RoleBlueprint | None]:
         options = choices(learner, launch)
         lattice = learner.context.lattice
-        asked = request.args.get("role", "")
         if asked and asked in {r.id for r in lattice.roles if r.requirements} and asked not in {
                 r.id for r in options}:
             options.insert(0, lattice.role(asked))
-        target = next((r for r in options if r.id == asked), options[0] if options else None)
-        peers = None if target is None else recent_role_peers(
-            session, svc.local, launch.tenant_id, target.id)
+        return options, next((r for r in options if r.id == asked),
+                             options[0] if options else None)
+
+    reads = readiness_reads(svc.database, svc.catalogue, svc.local, launch.tenant_id,
+                            launch.person_id, choose)
+    learner, options, target, peers = reads.learner, reads.options, reads.target, reads.peers
     context: dict[str, object] = {"options": options, "target": target, "report": None}
     if target is not None:
         report = readiness_report(learner, target.id, now())

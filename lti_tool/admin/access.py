@@ -11,7 +11,7 @@ from flask import current_app, g, make_response, render_template, request, url_f
 from ..bootstrap import Services, services
 from ..domain.errors import NotAllowed, NotFound
 from ..lti.views import frame_ancestors
-from ..store.records import Tenant
+from ..records import Tenant
 from ..usecases.admin_session import (
     AdminSession,
     admin_from_launch,

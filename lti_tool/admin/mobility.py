@@ -15,10 +15,10 @@ from datetime import date
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from ..clock import utcnow
 from ..domain.cohorts import ReadinessDistribution
 from ..domain.errors import InvalidInput
 from ..domain.metrics import MobilityPoint
-from ..store.types import utcnow
 from ..usecases.catalogue import list_roles
 from ..usecases.mobility import MobilityReport, mobility_metrics
 from .access import render_admin, svc, tenant_id

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..bootstrap import services
-from ..store.repositories.badges import IssuedBadge
+from ..records import IssuedBadge
 from ..usecases import badge_revocation, issued_badges
 from .callers import ADMIN, READ, caller, requires
 from .request_cycle import install

@@ -19,10 +19,10 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from ..bootstrap import services
 from ..domain.errors import InvalidInput
 from ..interop.problems import ImportProblem, ImportRejected
-from ..store.repositories.tenants import TenantRepository
 from ..usecases import catalogue
 from ..usecases.exports import export_case
 from ..usecases.imports import ImportSummary, import_case, import_csv, read_case_source
+from ..usecases.tenant_admin import tenant
 from .callers import READ, WRITE, caller, requires
 from .request_cycle import install
 from .schemas.imports import (
@@ -56,8 +56,7 @@ def _db() -> Any:
 
 
 def _tenant_slug() -> str:
-    with _db().session() as session:
-        return TenantRepository(session).get(caller().tenant_id).slug
+    return tenant(_db(), caller().tenant_id).slug
 
 
 def summary_json(summary: ImportSummary) -> dict[str, Any]:

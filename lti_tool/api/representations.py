@@ -8,7 +8,7 @@ from ..domain.evidence import Evidence
 from ..domain.readiness import Readiness
 from ..domain.rules import EvidenceRule, condition_to_dict
 from ..domain.scales import ProficiencyScale
-from ..store.repositories.api_keys import ApiKeyRecord
+from ..records import ApiKeyRecord
 from ..usecases.catalogue import FrameworkDetail, RoleDetail
 from ..usecases.readiness import ReadinessReport
 

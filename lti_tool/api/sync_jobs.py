@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from ..bootstrap import services
-from ..store.records import SyncRun
+from ..records import SyncRun
 from ..usecases import sync_runs
 from .callers import READ, WRITE, caller, requires
 from .pagination import paged, window

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from ..bootstrap import services
-from ..store.repositories.events import Delivery, Subscription
+from ..records import Delivery, Subscription
 from ..usecases import webhook_subscriptions as subscriptions
 from .callers import ADMIN, caller, requires
 from .request_cycle import install

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..bootstrap import Database, open_database
 from ..config import Settings
-from ..store.database import Database
 from ..usecases.api_keys import create_api_key, list_api_keys, revoke_api_key
 
 
 def _database() -> Database:
-    return Database(Settings.from_env().database_url)
+    return open_database(Settings.from_env())
 
 
 @click.group("apikey")

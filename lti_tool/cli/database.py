@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 
 from ..config import Settings
-from ..store import migrate
+from ..usecases.schema import (
+    downgrade_schema,
+    latest_revisions,
+    schema_revision,
+    upgrade_schema,
+)
 
 
 @click.group("db")
@@ -19,8 +24,8 @@ def db() -> None:
 def upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (the latest by default)."""
     settings = Settings.from_env()
-    migrate.upgrade(settings.database_url, revision)
-    click.echo(f"database at revision {migrate.current(settings.database_url)}")
+    now = upgrade_schema(settings.database_url, revision)
+    click.echo(f"database at revision {now}")
 
 
 @db.command()
@@ -28,16 +33,16 @@ def upgrade(revision: str) -> None:
 def downgrade(revision: str) -> None:
     """Migrate the database down to REVISION ('base' removes every table)."""
     settings = Settings.from_env()
-    migrate.downgrade(settings.database_url, revision)
-    click.echo(f"database at revision {migrate.current(settings.database_url) or 'base'}")
+    now = downgrade_schema(settings.database_url, revision)
+    click.echo(f"database at revision {now or 'base'}")
 
 
 @db.command()
 def current() -> None:
     """Print the database's current revision and the latest one."""
     settings = Settings.from_env()
-    now = migrate.current(settings.database_url) or "base (empty)"
-    click.echo(f"current: {now}\nlatest:  {', '.join(migrate.heads())}")
+    now = schema_revision(settings.database_url) or "base (empty)"
+    click.echo(f"current: {now}\nlatest:  {', '.join(latest_revisions())}")
 
 
 def register(cli: click.Group) -> None:

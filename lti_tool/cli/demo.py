@@ -13,11 +13,10 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from .. import create_app
-from ..bootstrap import Services, ensure_tool_key, services
+from ..bootstrap import Services, ensure_tool_key, open_database, services
 from ..config import Settings
 from ..sandbox import DEMO_COURSE, create_sandbox_app, platform_of
 from ..sandbox.native_course import MOODLE_WS_TOKEN
-from ..store.database import Database
 from ..usecases.demo_course import (
     connect_demo_platform,
     map_demo_course,
@@ -27,7 +26,7 @@ from ..usecases.demo_people_evidence import DemoEvidence, seed_demo_evidence
 from ..usecases.demo_seed import DEMO_SLUG, seed_demo
 from ..usecases.invitations import create_invitation
 from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
-from ..usecases.sync_jobs import run_sync
+from ..usecases.sync_jobs import course_tenant_id, run_sync
 from .sandbox import sandbox_settings
 
 
@@ -41,7 +40,7 @@ class DemoLink:
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Create the demo organisation (frameworks, competencies, roles); safe to run twice."""
-    database = Database(Settings.from_env().database_url)
+    database = open_database(Settings.from_env())
     with database.session() as session:
         tenant = seed_demo(session)
         click.echo(f"demo organisation ready: {tenant.name} (tenant {tenant.slug})")
@@ -122,18 +121,12 @@ def _sync_demo_course(svc: Services, course_id: int, tool_url: str) -> None:
 
 
 def _map(svc: Services, course_id: int) -> int:
-    from ..store.repositories.sync import SyncRepository
-
-    with svc.database.session() as session:
-        tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
+    tenant_id = course_tenant_id(svc.database, course_id)
     return map_demo_course(svc.database, tenant_id, course_id)
 
 
 def _people_evidence(svc: Services, course_id: int) -> DemoEvidence:
-    from ..store.repositories.sync import SyncRepository
-
-    with svc.database.session() as session:
-        tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
+    tenant_id = course_tenant_id(svc.database, course_id)
     return seed_demo_evidence(svc.database, tenant_id, course_id, datetime.now(UTC))
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
+from ..bootstrap import Database, open_database
 from ..config import Settings
 from ..interop.problems import ImportRejected
-from ..store.database import Database
 from ..usecases.exports import export_case
 from ..usecases.imports import (
     CSV_KINDS,
@@ -30,7 +30,7 @@ EXIT_REJECTED = 2
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     """The configured database, its connections closed when the command ends."""
-    database = Database(settings.database_url)
+    database = open_database(settings)
     try:
         yield database
     finally:

@@ -6,11 +6,15 @@ from datetime import UTC, datetime
 
 import click
 
+from ..bootstrap import open_database
 from ..config import Settings
-from ..store.database import Database
-from ..store.repositories.lti import LtiRepository
 from ..usecases.badge_keys import badge_key_states, rotate_badge_keys
-from ..usecases.tool_keys import DEFAULT_RETIRE_AFTER_DAYS, ensure_signing_key, rotate_keys
+from ..usecases.tool_keys import (
+    DEFAULT_RETIRE_AFTER_DAYS,
+    ensure_signing_key,
+    rotate_keys,
+    tool_keys,
+)
 
 
 @click.group("keys")
@@ -33,7 +37,7 @@ def rotate(retire_after: int, badges: bool) -> None:
     if badges:
         _rotate_badge_keys(settings)
         return
-    key, previous = rotate_keys(Database(settings.database_url), settings.secret_key,
+    key, previous = rotate_keys(open_database(settings), settings.secret_key,
                                 datetime.now(UTC), retire_after)
     click.echo(f"signing with new key {key.kid}")
     for kid in previous:
@@ -41,7 +45,7 @@ def rotate(retire_after: int, badges: bool) -> None:
 
 
 def _rotate_badge_keys(settings: Settings) -> None:
-    key, previous = rotate_badge_keys(Database(settings.database_url), settings.secret_key,
+    key, previous = rotate_badge_keys(open_database(settings), settings.secret_key,
                                       datetime.now(UTC))
     click.echo(f"signing badges with new key {key.kid}")
     for kid in previous:
@@ -54,13 +58,12 @@ def list_command() -> None:
     """List LTI keys with their status (active, published, retired), then badge keys with
     how long each stays published."""
     settings = Settings.from_env()
-    database = Database(settings.database_url)
+    database = open_database(settings)
     ensure_signing_key(database, settings.secret_key, datetime.now(UTC))
-    with database.session() as session:
-        for key in LtiRepository(session).keys():
-            retire = key.retire_at.isoformat() if key.retire_at else "-"
-            click.echo(f"{key.kid}\t{key.status}\tcreated {key.created_at:%Y-%m-%d}\t"
-                       f"retires {retire}")
+    for key in tool_keys(database):
+        retire = key.retire_at.isoformat() if key.retire_at else "-"
+        click.echo(f"{key.kid}\t{key.status}\tcreated {key.created_at:%Y-%m-%d}\t"
+                   f"retires {retire}")
     for state in badge_key_states(database):
         until = state.until.isoformat() if isinstance(state.until, datetime) else (
             state.until or "no more (no valid badge needs it)")

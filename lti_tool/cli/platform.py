@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 import click
 
+from ..bootstrap import Database, open_database
 from ..config import Settings
-from ..store.database import Database
-from ..store.records import Tenant
-from ..store.repositories.tenants import TenantRepository
+from ..records import Tenant
 from ..usecases.connectors import (
     ConnectInput,
     connect_platform,
@@ -27,10 +26,11 @@ from ..usecases.platforms import (
     register_platform,
     remove_platform,
 )
+from ..usecases.tenant_admin import tenant as tenant_of
 
 
 def _database() -> Database:
-    return Database(Settings.from_env().database_url)
+    return open_database(Settings.from_env())
 
 
 @click.group("platform")
@@ -109,8 +109,7 @@ def show(registration_id: int) -> None:
     """Show one registration with its URLs, deployments and LMS API connector."""
     database = _database()
     found = find_platform(database, registration_id)
-    with database.read_session() as session:
-        tenant = TenantRepository(session).get(found.registration.tenant_id)
+    tenant = tenant_of(database, found.registration.tenant_id)
     _print(found, tenant)
     connector = connectors_of(database, [registration_id]).get(registration_id)
     if connector is not None:
@@ -151,7 +150,7 @@ def connect(registration_id: int, lms: str, base_url: str, token: str | None, cl
     elif not token:
         token = click.prompt("token", hide_input=True)
     settings = Settings.from_env()
-    saved = connect_platform(Database(settings.database_url), settings.secret_key, ConnectInput(
+    saved = connect_platform(open_database(settings), settings.secret_key, ConnectInput(
         registration_id, lms, base_url, token=token or "", client_id=client_id,
         client_secret=client_secret or ""))
     how = ("OAuth2: an instructor authorizes each course from the mapping page"

@@ -10,9 +10,8 @@ from .. import create_app
 from ..bootstrap import services
 from ..domain.errors import ConfigurationError
 from ..jobs import QUEUE
-from ..store.records import SyncRun
-from ..store.repositories.sync import SyncRepository
-from ..usecases.sync_jobs import run_sync
+from ..records import SyncRun
+from ..usecases.sync_jobs import run_sync, synced_courses
 
 
 @click.command()
@@ -24,8 +23,7 @@ def sync(course_id: int | None, all_courses: bool) -> None:
         raise click.UsageError("give exactly one of --course COURSE_ID or --all")
     svc = services(create_app())
     if all_courses:
-        with svc.database.session() as session:
-            courses = SyncRepository(session).synced_courses()
+        courses = synced_courses(svc.database)
     else:
         courses = [course_id]  # type: ignore[list-item]
     failed = 0

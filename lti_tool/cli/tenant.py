@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
+from ..bootstrap import Database, open_database
 from ..config import Settings
-from ..store.database import Database
 from ..usecases.invitations import add_tenant, list_tenants
 from ..usecases.tenant_evidence_settings import change_evidence_settings
 
 
 def _database() -> Database:
-    return Database(Settings.from_env().database_url)
+    return open_database(Settings.from_env())
 
 
 @click.group("tenant")

@@ -8,9 +8,8 @@ from flask import Blueprint, Flask, current_app, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 
 from ..bootstrap import services
-from ..store.repositories.lti import LtiRepository
-from ..store.repositories.roles import RoleRepository
 from ..usecases.launch import LaunchSession
+from ..usecases.launch_registrations import picker_choices, registration_by_id
 from ..usecases.tool_keys import signing_key
 from ..web.csrf import check_csrf, csrf_token
 from ..web.launch_binding import current_launch_session
@@ -44,9 +43,8 @@ def picker(launch: LaunchSession) -> ResponseReturnValue:
     """The form an instructor sees on an LtiDeepLinkingRequest."""
     _require_instructor(launch)
     svc = services(current_app)
-    with svc.database.session() as session:
-        roles = RoleRepository(session).list(launch.tenant_id)
-        registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    choices = picker_choices(svc.database, launch.tenant_id, launch.registration_id)
+    roles, registration = choices.roles, choices.registration
     checked_return_url(launch.deep_linking, registration.issuer, launch.platform_origins)
     return render_template(
         "lti/deep_linking.html", launch=launch, widgets=WIDGETS, roles=roles,
@@ -72,8 +70,7 @@ def respond() -> ResponseReturnValue:
                    for key, activity in ASSESSED_ACTIVITIES.items()
                    if key in request.form.getlist("activity")]
     check_placements(launch.deep_linking, placements)
-    with svc.database.session() as session:
-        registration = LtiRepository(session).registration_by_id(launch.registration_id)
+    registration = registration_by_id(svc.database, launch.registration_id)
     return_url = checked_return_url(launch.deep_linking, registration.issuer,
                                     launch.platform_origins)
     token = response_jwt(launch.deep_linking, registration.issuer, registration.client_id,

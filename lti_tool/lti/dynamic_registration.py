@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..config import LOOPBACK_HOSTS
 from ..domain.errors import InvalidInput
-from ..usecases.platforms import LOOPBACK_HOSTS, check_platform_url
 from .claims import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST
 from .errors import LaunchError
+from .platform_urls import check_platform_url
 
 PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration"

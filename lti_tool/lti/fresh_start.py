@@ -10,9 +10,9 @@ from flask import Blueprint, Flask, current_app, make_response, render_template,
 from flask.typing import ResponseReturnValue
 
 from ..bootstrap import services
-from ..store.repositories.lti import LtiRepository
 from ..usecases.erasure import fresh_start
 from ..usecases.launch import record_launch
+from ..usecases.launch_registrations import registration_by_id
 from ..web.launch_binding import bind_browser, browser_key
 from . import claims as c
 from .errors import LaunchError
@@ -42,9 +42,7 @@ def confirm() -> ResponseReturnValue:
     if pending is None or request.form.get("confirm") != "yes":
         raise LaunchError("This fresh-start form has expired or was already used.",
                           "Launch CareerPath again from the course.", status=400)
-    with svc.database.read_session() as session:
-        tenant_id = LtiRepository(session).registration_by_id(
-            pending["registration_id"]).tenant_id
+    tenant_id = registration_by_id(svc.database, pending["registration_id"]).tenant_id
     fresh_start(svc.database, tenant_id, str(pending["claims"]["sub"]))
     launch = record_launch(svc.database, svc.cache, pending["registration_id"],
                            pending["claims"], pending["message_type"],

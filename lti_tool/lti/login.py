@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..cache import Cache
-from ..store.records import PlatformRegistration
+from ..records import PlatformRegistration
 from .errors import LaunchError
 
 LOGIN_TTL = 600

@@ -15,9 +15,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from ..records import PlatformRegistration
 from ..store.database import Database
 from ..store.models import PlatformRegistrationRow
-from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..store.table_changes import watch_changes
 

@@ -21,10 +21,10 @@ from flask.typing import ResponseReturnValue
 
 from ..bootstrap import Services, services
 from ..domain.errors import PersonErased
-from ..store.records import PlatformRegistration
-from ..store.repositories.lti import LtiRepository
+from ..records import PlatformRegistration
 from ..usecases.badge_verification import legacy_jwks
 from ..usecases.launch import LaunchSession, check_approved, record_launch
+from ..usecases.launch_registrations import registrations_of_issuer
 from ..usecases.sync_jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from ..web.launch_binding import bind_browser, browser_key
@@ -170,9 +170,7 @@ def _launched_page(launch: LaunchSession) -> ResponseReturnValue:
 def _find_registration(svc: Services, params: dict[str, str]) -> PlatformRegistration | None:
     if params.get("client_id"):
         return svc.registrations.find(params["iss"], params["client_id"])
-    with svc.database.read_session() as session:
-        matches = [r for r in LtiRepository(session).registrations()
-                   if r.issuer == params["iss"]]
+    matches = registrations_of_issuer(svc.database, params["iss"])
     if len(matches) > 1:
         raise LaunchError("The login names no client_id and this issuer has several "
                           "registrations.", "Configure the platform to send client_id in the "

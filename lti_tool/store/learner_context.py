@@ -23,11 +23,11 @@ from lti_tool.domain.roles import CareerLattice
 from lti_tool.domain.rules import EvidenceRule
 from lti_tool.domain.taxonomy import Competency, Framework
 
+from ..records import Person
 from .catalogue import CatalogueCache, load_catalogue
 from .models import EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
 from .models.learners import GoalRow
 from .prepared_reads import PreparedRead, read_together
-from .records import Person
 from .repositories.courses import rule_from_values
 from .repositories.evidence import EVIDENCE_COLUMNS, evidence_from_values
 from .repositories.statements import pk, record_columns

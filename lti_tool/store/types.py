@@ -9,10 +9,7 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+from ..clock import utcnow as utcnow  # the clock's home is lti_tool.clock
 
 
 class UTCDateTime(TypeDecorator[datetime]):

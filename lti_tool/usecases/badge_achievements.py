@@ -16,7 +16,7 @@ from ..badges import (
 )
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.evidence import Evidence
-from ..store.records import Tenant
+from ..records import Tenant
 from ..store.repositories.badges import AlignmentSource
 from .readiness import LearnerLevels, readiness_report
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from ..badges import (
     MINIMUM_ENTRIES,
     BadgeSpec,
@@ -25,10 +23,11 @@ from ..badges import (
 from ..config import Settings
 from ..domain.errors import InvalidInput
 from ..domain.evidence import Evidence
+from ..records import Tenant
 from ..store.database import Database
-from ..store.models import CompetencyRow, FrameworkRow, GoalRow, PersonRow
-from ..store.records import Tenant
 from ..store.repositories.badges import BadgeRepository, IssuedBadge
+from ..store.repositories.people import PersonRepository
+from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenants import TenantRepository
 from .badge_achievements import DueBadge, due_badges
 from .badge_keys import badge_signing_key
@@ -113,16 +112,9 @@ def badge_candidates(database: Database, tenant_id: int, person_ids: Iterable[in
     if not wanted:
         return []
     with database.session() as session:
-        levels = session.scalar(
-            select(CompetencyRow.id).join(FrameworkRow,
-                                          FrameworkRow.id == CompetencyRow.framework_id)
-            .where(FrameworkRow.tenant_id == tenant_id, CompetencyRow.badge_level.is_not(None))
-            .limit(1))
-        if levels is not None:
+        if TaxonomyRepository(session).tenant_awards_competency_badges(tenant_id):
             return wanted
-        with_goals = set(session.scalars(
-            select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
-            .where(PersonRow.tenant_id == tenant_id, GoalRow.person_id.in_(wanted))))
+        with_goals = PersonRepository(session).with_goals(tenant_id, wanted)
     return [p for p in wanted if p in with_goals]
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.taxonomy import Competency, Framework
 from ..store.database import Database
-from ..store.models import CompetencyRow, FrameworkRow
-from ..store.repositories.statements import pk
+from ..store.repositories.taxonomy import TaxonomyRepository
 from .readiness import LearnerLevels, ReadinessReport, readiness_report
 
 
@@ -40,12 +37,7 @@ class LockedBadges:
 def badge_levels(database: Database, tenant_id: int | str) -> dict[str, int]:
     """Competency id → the level that earns its badge, for competencies that have one."""
     with database.session() as session:
-        rows = session.execute(
-            select(CompetencyRow.id, CompetencyRow.badge_level)
-            .join(FrameworkRow, FrameworkRow.id == CompetencyRow.framework_id)
-            .where(FrameworkRow.tenant_id == pk(tenant_id), CompetencyRow.badge_level.is_not(None))
-            .order_by(CompetencyRow.id)).all()
-    return {str(competency_id): int(level) for competency_id, level in rows}
+        return TaxonomyRepository(session).badge_levels_of_tenant(tenant_id)
 
 
 def locked_badges(database: Database, learner: LearnerLevels, now: datetime) -> LockedBadges:

@@ -12,8 +12,8 @@ from ..badges.credential import OB_CONTEXT, VC_CONTEXT
 from ..badges.verification import Fetch, VerificationResult, verify_badge
 from ..config import Settings
 from ..domain.errors import NotFound
+from ..records import Tenant
 from ..store.database import Database
-from ..store.records import Tenant
 from ..store.repositories.badges import BadgeRepository, IssuedBadge
 from ..store.repositories.tenants import TenantRepository
 from .badge_keys import badge_jwks, badge_signing_key

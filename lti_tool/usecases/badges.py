@@ -10,7 +10,7 @@ The work is split by concept; this module keeps the names importable from one pl
 
 from __future__ import annotations
 
-from ..store.repositories.badges import IssuedBadge
+from ..records import IssuedBadge
 from .badge_achievements import EPSILON, DueBadge
 from .badge_issuing import (
     ISSUE_ATTEMPTS,

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from ..interop.model import AssociationDraft, FrameworkDraft
 from ..interop.problems import ImportProblem, reject_if_any
-from ..store.records import Tenant
+from ..records import Tenant
 from ..store.repositories.interchange import (
     InterchangeRepository,
     StoredAssociation,

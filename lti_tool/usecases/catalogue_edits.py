@@ -8,28 +8,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.rules import EvidenceRule, condition_from_dict, condition_to_dict
 from ..domain.scales import SHIPPED_SCALES, ProficiencyScale, scale_with_mastery_point
 from ..store.database import Database
 from ..store.models import (
-    BehaviouralAnchorRow,
     CompetencyRow,
     CourseRow,
-    EvidenceRow,
-    EvidenceRuleRow,
     FrameworkRow,
-    RoleRequirementRow,
     RoleRow,
-    RoleTransitionRow,
 )
 from ..store.repositories.courses import rule_from_row
+from ..store.repositories.roles import RoleRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
-from ..store.types import utcnow
 from .catalogue import AnchorInput, FrameworkDetail, RoleDetail, get_framework, get_role
 from .course_mapping import RuleInput
 
@@ -81,12 +76,12 @@ def delete_competency(database: Database, tenant_id: int, framework_id: int,
     readiness, its rules and role requirements dropped, its evidence kept."""
     with database.session() as session:
         row = _competency(session, tenant_id, framework_id, competency_id)
-        if session.scalar(select(exists().where(CompetencyRow.parent_id == row.id,
-                                                CompetencyRow.archived_at.is_(None)))):
+        taxonomy = TaxonomyRepository(session)
+        if taxonomy.has_live_children(row.id):
             raise Conflict("this competency has child competencies; move or delete them first")
-        in_use = [what for what, model in (("evidence rules", EvidenceRuleRow),
-                                           ("evidence", EvidenceRow))
-                  if session.scalar(select(exists().where(model.competency_id == row.id)))]
+        in_use = [what for what, used in zip(("evidence rules", "evidence"),
+                                             taxonomy.competency_uses(row.id), strict=True)
+                  if used]
         if not in_use:
             session.delete(row)
             session.flush()
@@ -94,8 +89,7 @@ def delete_competency(database: Database, tenant_id: int, framework_id: int,
         if not force:
             raise Conflict(f"this competency is used by {' and '.join(in_use)}; delete with "
                            "?force=true to archive it (its evidence is kept)")
-        for model in (EvidenceRuleRow, RoleRequirementRow):
-            session.execute(delete(model).where(model.competency_id == row.id))
+        taxonomy.drop_rules_and_requirements(row.id)
         row.archived_at = utcnow()
         row.badge_level = None
         session.flush()
@@ -142,9 +136,7 @@ def delete_transition(database: Database, tenant_id: int, role_id: int,
     """Remove one transition of the lattice; NotFound when there is none."""
     with database.session() as session:
         TenantScope(session, tenant_id).owned(RoleRow, role_id, "role")
-        gone = session.execute(delete(RoleTransitionRow).where(
-            RoleTransitionRow.from_role_id == role_id, RoleTransitionRow.to_role_id == to_role_id))
-        if not gone.rowcount:  # type: ignore[attr-defined]
+        if not RoleRepository(session).remove_transition(role_id, to_role_id):
             raise NotFound(f"transition {role_id} → {to_role_id} does not exist")
     return get_role(database, tenant_id, role_id)
 
@@ -181,10 +173,7 @@ def _replace_anchors(session: Session, competency_id: int, scale: ProficiencySca
         raise InvalidInput("two anchors at one level", {"anchors": ["one anchor per level"]})
     for level in levels:
         _check_level(scale, level, "anchors")
-    session.execute(delete(BehaviouralAnchorRow).where(
-        BehaviouralAnchorRow.competency_id == competency_id))
-    session.add_all(BehaviouralAnchorRow(competency_id=competency_id, level=a.level, text=a.text)
-                    for a in anchors)
+    TaxonomyRepository(session).replace_anchors(competency_id, [(a.level, a.text) for a in anchors])
 
 
 def _check_level(scale: ProficiencyScale, level: int, field: str) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..cache import MemoryCache
@@ -16,11 +15,11 @@ from ..domain.readiness import Readiness, readiness_for
 from ..domain.roles import RoleBlueprint
 from ..domain.scales import ProficiencyScale
 from ..domain.taxonomy import Competency
+from ..records import Course, Person
 from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
-from ..store.models import CourseRow, MembershipRow, PersonRow
-from ..store.records import Course
+from ..store.models import CourseRow
 from ..store.repositories.courses import CourseRepository, course_record
 from ..store.repositories.tenant_scope import TenantScope
 from .course_mapping import LEARNER_ROLE_MARK
@@ -74,22 +73,19 @@ class RoleReadiness:
     distribution: ReadinessDistribution
 
 
-def learner_rows(session: Session, course_id: int) -> list[PersonRow]:
+def learner_rows(session: Session, course_id: int) -> list[Person]:
     """The course's active learners (a membership without roles counts as a learner)."""
-    rows = session.execute(select(PersonRow, MembershipRow.roles).join(
-        MembershipRow, MembershipRow.person_id == PersonRow.id).where(
-        MembershipRow.course_id == course_id, MembershipRow.status == "Active")
-        .order_by(PersonRow.id))
+    rows = CourseRepository(session).active_members(course_id)
     return [person for person, roles in rows if not roles or LEARNER_ROLE_MARK in roles]
 
 
-def person_name(row: PersonRow) -> str:
+def person_name(row: Person) -> str:
     """The name the LMS gave, else given + family name, else the platform's id."""
     return row.name or " ".join(p for p in (row.given_name, row.family_name) if p) or row.sub
 
 
 def course_contexts(session: Session, tenant_id: int, course_id: int
-                    ) -> tuple[Course, list[tuple[PersonRow, LearnerContext]]]:
+                    ) -> tuple[Course, list[tuple[Person, LearnerContext]]]:
     """The tenant's course (NotFound otherwise) and each active learner's context (the
     tenant's catalogue read once for all of them, in this unit of work)."""
     course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id, "course"))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..cache import Cache
+from ..clock import utcnow
 from ..domain.errors import InvalidInput, NotFound
 from ..lms import canvas_oauth
 from ..lms.canvas_rest import TokenSource
@@ -20,7 +21,6 @@ from ..lti.keys import decrypt_private_key, encrypt_private_key
 from ..store.database import Database
 from ..store.repositories.connectors import Connector, ConnectorRepository, Grant
 from ..store.repositories.lti import LtiRepository
-from ..store.types import utcnow
 from .platforms import check_platform_url
 
 PLATFORMS = ("canvas", "moodle")

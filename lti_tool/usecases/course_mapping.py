@@ -14,10 +14,10 @@ from ..domain.cohorts import ReadinessDistribution, readiness_distribution
 from ..domain.errors import InvalidInput
 from ..domain.readiness import readiness_for
 from ..domain.rules import EvidenceRule, condition_from_dict
+from ..records import Course, LmsItem, Membership
 from ..store.database import Database
 from ..store.learner_context import load_learner_context
 from ..store.models import CourseRow, PersonRow, RoleRow
-from ..store.records import Course, LmsItem, Membership
 from ..store.repositories.courses import CourseRepository, course_record, rule_from_row
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.roles import RoleRepository

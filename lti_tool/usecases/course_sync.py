@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..cache import Cache
+from ..clock import utcnow
 from ..config import Settings
 from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService
 from ..lms.errors import LmsServiceError
@@ -24,11 +25,10 @@ from ..lms.nrps import NamesRolesService
 from ..lms.tokens import AccessTokens
 from ..lti.deep_linking import READINESS_TAG
 from ..lti.keys import SigningKey
+from ..records import SyncRun
 from ..store.database import Database
-from ..store.records import SyncRun
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
-from ..store.types import utcnow
 from .badge_issuing import issue_badges_for
 from .connector_sync import native_stage
 from .events import SYNC_COMPLETED, publish

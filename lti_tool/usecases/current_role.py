@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound
 from ..store.database import Database
-from ..store.models import RoleChangeRow, RoleRow
+from ..store.models import RoleRow
+from ..store.repositories.hris import HrisRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.statements import pk
 from .evidence_authors import tenant_person
@@ -62,6 +62,4 @@ def choose_current_role(database: Database, tenant_id: int, person_id: int,
 
 
 def _source(session: Session, person_id: int) -> str:
-    changed = session.scalar(select(RoleChangeRow.id).where(
-        RoleChangeRow.person_id == person_id).limit(1))
-    return FROM_HRIS if changed is not None else FROM_LEARNER
+    return FROM_HRIS if HrisRepository(session).has_role_change(person_id) else FROM_LEARNER

@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from ..store.database import Database
-from ..store.models import MembershipRow
-from ..store.models.people_evidence import ProjectSubmissionRow
 from ..store.repositories import TaxonomyRepository
+from ..store.repositories.courses import CourseRepository
+from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from .course_mapping import LEARNER_ROLE_MARK
 from .evidence_authors import COURSE_STAFF, context_roles
 from .observations import record_observation
@@ -35,16 +33,14 @@ def seed_demo_evidence(database: Database, tenant_id: int, course_id: int,
     """The first learner's dashboard project accepted at 3 and an instructor's observation
     of their SQL; the second learner's SQL project waiting in the review queue."""
     with database.read_session() as session:
-        members = session.execute(select(MembershipRow.person_id, MembershipRow.roles).where(
-            MembershipRow.course_id == course_id, MembershipRow.status == "Active")
-            .order_by(MembershipRow.person_id)).all()
+        members = CourseRepository(session).active_member_roles(course_id)
         codes = {c.code: c.id for f in TaxonomyRepository(session).frameworks(tenant_id)
                  for c in f.competencies}
         learners = [p for p, roles in members
                     if not roles or LEARNER_ROLE_MARK in context_roles(roles.split())]
         staff = [p for p, roles in members if context_roles(roles.split()) & COURSE_STAFF]
-        done = learners and session.scalar(select(ProjectSubmissionRow.id).where(
-            ProjectSubmissionRow.person_id == learners[0]).limit(1))
+        done = learners and PeopleEvidenceRepository(session, tenant_id).has_submission(
+            learners[0])
     if len(learners) < 2 or not staff or done or not {"PD.ANL.VIS", "PD.ANL.SQL"} <= set(codes):
         return DemoEvidence()
     first, second, teacher = learners[0], learners[1], staff[0]

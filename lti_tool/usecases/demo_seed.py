@@ -7,14 +7,12 @@ competency's badge level is set when the stored one has none.
 
 from __future__ import annotations
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.calculation import CalculationMethod
 from lti_tool.domain.roles import Requirement, Transition, TransitionKind
 from lti_tool.domain.scales import SHIPPED_SCALES, ProficiencyScale
-from lti_tool.store.models import CompetencyRow
-from lti_tool.store.records import Tenant
+from lti_tool.records import Tenant
 from lti_tool.store.repositories import RoleRepository, TaxonomyRepository, TenantRepository
 
 from .demo_catalogue import FRAMEWORKS, ROLES, TRANSITIONS, CompetencySpec, FrameworkSpec, RoleSpec
@@ -62,9 +60,7 @@ def _competency(taxonomy: TaxonomyRepository, framework_id: str, spec: Competenc
     found = taxonomy.competency_by_code(framework_id, spec.code)
     if found is not None:
         if spec.badge_level is not None:
-            taxonomy.session.execute(update(CompetencyRow).where(
-                CompetencyRow.id == int(found.id), CompetencyRow.badge_level.is_(None))
-                .values(badge_level=spec.badge_level))
+            taxonomy.default_badge_level(int(found.id), spec.badge_level)
         return found.id
     return taxonomy.add_competency(framework_id, spec.code, spec.name, spec.description,
                                    parent_id=parent_id, badge_level=spec.badge_level).id

@@ -22,8 +22,8 @@ from ..lti.dynamic_registration import (
     tool_configuration,
 )
 from ..outbound import OutboundError, OutboundRefused, log_excerpt
+from ..records import RegistrationInvitation
 from ..store.database import Database
-from ..store.records import RegistrationInvitation
 from ..store.repositories.invitations import InvitationRepository
 from ..store.repositories.lti import LtiRepository
 from .invitations import claim_invitation, release_invitation

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..domain.errors import InvalidInput
 from ..store.repositories.events import EventRepository
-from ..store.types import utcnow
 
 PERSON_READY_FOR_ROLE = "person.ready_for_role"
 BADGE_ISSUED = "badge.issued"

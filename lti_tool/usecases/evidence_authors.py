@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotAllowed, NotFound
 from ..lti.roles import VOCAB
-from ..store.models import MembershipRow, PersonRow
+from ..store.models import PersonRow
+from ..store.repositories.people import PersonRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from ..store.repositories.statements import pk
 from .course_mapping import LEARNER_ROLE_MARK
@@ -47,8 +47,7 @@ def tenant_person(session: Session, tenant_id: int | str, person_id: int | str) 
 
 
 def _memberships(session: Session, person_id: int | str) -> dict[int, set[str]]:
-    rows = session.execute(select(MembershipRow.course_id, MembershipRow.roles).where(
-        MembershipRow.person_id == pk(person_id), MembershipRow.status == "Active"))
+    rows = PersonRepository(session).active_membership_roles(person_id)
     return {course: context_roles(roles.split()) for course, roles in rows}
 
 

@@ -11,7 +11,7 @@ from ..lms.ags import LINEITEM_SCOPE, AssignmentsGradesService
 from ..lms.errors import LmsServiceError
 from ..lms.tokens import AccessTokens
 from ..lti.deep_linking import ASSESSED_ACTIVITIES, activity_resource_id
-from ..store.records import LmsItem
+from ..records import LmsItem
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..domain.errors import InvalidInput
 from ..domain.metrics import ChangeKind
 from ..store.database import Database
@@ -20,7 +21,6 @@ from ..store.models import PersonRow, RoleRow
 from ..store.repositories.hris import HrisRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
-from ..store.types import utcnow
 
 
 @dataclass(frozen=True)

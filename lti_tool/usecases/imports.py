@@ -32,8 +32,8 @@ from ..interop.roles_csv import (
     resolve_requirements,
 )
 from ..outbound import OutboundError
+from ..records import Tenant
 from ..store.database import Database
-from ..store.records import Tenant
 from ..store.repositories.interchange import InterchangeRepository, StoredDocument
 from ..store.repositories.roles import RoleRepository
 from ..store.repositories.taxonomy import TaxonomyRepository

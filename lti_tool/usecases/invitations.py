@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..lti.errors import LaunchError
+from ..records import RegistrationInvitation, Tenant
 from ..store.database import Database
-from ..store.records import RegistrationInvitation, Tenant
 from ..store.repositories.invitations import InvitationRepository
 from ..store.repositories.tenants import TenantRepository
 

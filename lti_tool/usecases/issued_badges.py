@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound
 from ..store.database import Database
 from ..store.models import PersonRow
 from ..store.repositories.badges import BadgeRepository, IssuedBadge
+from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
 
 
@@ -66,8 +66,4 @@ def owned_badge(repo: BadgeRepository, badge_id: str, tenant_id: int | None) -> 
 
 
 def _names(session: Session, person_ids: set[int]) -> dict[int, str]:
-    if not person_ids:
-        return {}
-    rows = session.execute(select(PersonRow.id, PersonRow.name, PersonRow.sub)
-                           .where(PersonRow.id.in_(person_ids))).all()
-    return {int(pid): name or sub for pid, name, sub in rows}
+    return PersonRepository(session).names_or_subs(person_ids)

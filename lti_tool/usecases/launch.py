@@ -17,8 +17,8 @@ from ..domain.errors import NotFound
 from ..lti import claims as c
 from ..lti.errors import LaunchError
 from ..lti.roles import View, view_for
+from ..records import Course, Person, PlatformRegistration
 from ..store.database import Database
-from ..store.records import Course, Person, PlatformRegistration
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.launches import LaunchFacts, recorded_launch
 from ..store.repositories.lti import LtiRepository

@@ -22,10 +22,10 @@ from ..domain.rules import (
     outcomes_from_evidence,
 )
 from ..domain.taxonomy import Framework
+from ..records import Course, LmsItem
 from ..store.database import Database
 from ..store.learner_context import LearnerContext
 from ..store.models import CourseRow
-from ..store.records import Course, LmsItem
 from ..store.repositories.courses import CourseRepository, course_record
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import cast
 
-from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from ..cache import MemoryCache
@@ -40,8 +39,9 @@ from ..domain.readiness import readiness_for
 from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
-from ..store.models import EvidenceRow, GoalRow, PersonRow, RoleRow
+from ..store.models import RoleRow
 from ..store.repositories.hris import HrisRepository
+from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .readiness import learner_levels
 
@@ -150,11 +150,7 @@ def readiness_by_role(contexts: list[LearnerContext],
 
 
 def _people_with_evidence_or_goals(session: Session, tenant_id: int) -> list[int]:
-    found = union(
-        select(EvidenceRow.person_id).where(EvidenceRow.tenant_id == tenant_id),
-        select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
-        .where(PersonRow.tenant_id == tenant_id))
-    return sorted(session.scalars(select(found.subquery().c[0])))
+    return PersonRepository(session).with_evidence_or_goals(tenant_id)
 
 
 def _check_period(start: date, end: date) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from ..domain.errors import NotAllowed
 from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.people_evidence import (
@@ -21,8 +19,8 @@ from ..domain.people_evidence import (
     scale_level,
 )
 from ..store.database import Database
-from ..store.models import PersonRow
 from ..store.repositories.evidence import EvidenceRepository
+from ..store.repositories.people import PersonRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository, observation_record
 from .class_view import person_name
 from .evidence_authors import observer_kind, tenant_person
@@ -90,6 +88,5 @@ def author_names(database: Database, tenant_id: int,
     if not ids:
         return {}
     with database.read_session() as session:
-        rows = session.scalars(select(PersonRow).where(
-            PersonRow.id.in_(ids), PersonRow.tenant_id == tenant_id))
-        return {str(row.id): person_name(row) for row in rows}
+        people = PersonRepository(session).of_tenant(tenant_id, ids)
+        return {str(person.id): person_name(person) for person in people}

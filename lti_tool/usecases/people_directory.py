@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import update
-
 from ..cache import Cache
 from ..config import Settings
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.evidence import Evidence, EvidenceKind
+from ..records import Person
 from ..store.database import Database
 from ..store.models import EvidenceRow, PersonRow, RoleRow
-from ..store.records import Person
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository, person_record
 from ..store.repositories.tenant_scope import TenantScope
@@ -100,8 +98,7 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
         recorded, created = EvidenceRepository(session).record(tenant_id, evidence)
         if created:
             if author_key_id is not None:
-                session.execute(update(EvidenceRow).where(EvidenceRow.id == int(recorded.id))
-                                .values(author_key_id=author_key_id))
+                EvidenceRepository(session).set_author_key(int(recorded.id), author_key_id)
             publish(session, tenant_id, EVIDENCE_ADDED, {
                 "source": "api", "person_id": person_id, "evidence_id": int(recorded.id),
                 "kind": str(recorded.kind), "competency_id": data.competency_id,

@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..lti.platform_urls import check_platform_url
+from ..records import Deployment, PlatformRegistration
 from ..store.database import Database
-from ..store.records import Deployment, PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.tenants import TenantRepository
-
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 @dataclass(frozen=True)
@@ -40,18 +39,6 @@ class PlatformInput:
 class RegisteredPlatform:
     registration: PlatformRegistration
     deployments: list[Deployment]
-
-
-def check_platform_url(name: str, url: str) -> str:
-    """https everywhere, plain http only for loopback hosts (demo and tests)."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise InvalidInput(f"{name} must be an absolute http(s) URL, got {url!r}",
-                           {name: ["not an absolute URL"]})
-    if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK_HOSTS:
-        raise InvalidInput(f"{name} must use https (plain http only for loopback hosts)",
-                           {name: ["https required"]})
-    return url
 
 
 def register_platform(database: Database, data: PlatformInput) -> RegisteredPlatform:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.readiness import readiness_for
 from ..store.learner_context import load_learner_context
-from ..store.models import GoalRow, PersonRow
 from ..store.repositories.events import ReadyStates
+from ..store.repositories.people import PersonRepository
 from .events import PERSON_READY_FOR_ROLE, publish
 from .readiness import learner_levels
 
@@ -27,9 +26,7 @@ def check_ready_transitions(session: Session, tenant_id: int, person_ids: Iterab
     wanted = {int(p) for p in person_ids}
     if not wanted:
         return []
-    with_goals = sorted(set(session.scalars(
-        select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id).where(
-            PersonRow.tenant_id == tenant_id, GoalRow.person_id.in_(wanted)))))
+    with_goals = sorted(PersonRepository(session).with_goals(tenant_id, wanted))
     states = ReadyStates(session)
     known = states.known(with_goals)
     published = []

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..cache import MemoryCache
 from ..domain.evidence import EvidenceKind
 from ..store.database import Database
-from ..store.models import EvidenceRow, LmsItemRow, RoleChangeRow
-from ..store.repositories.statements import pk
+from ..store.repositories.role_peers import RolePeerRepository
 
 MINIMUM_PEOPLE = 5
 PEERS_TTL = 60
@@ -71,21 +69,12 @@ def role_peers(session: Session, tenant_id: int | str, role_id: int | str,
     Two aggregate statements: how many people moved into the role, then per module title
     the number of distinct movers with a completion on it (counted by the database).
     """
-    movers = select(RoleChangeRow.person_id).where(
-        RoleChangeRow.tenant_id == pk(tenant_id), RoleChangeRow.to_role_id == pk(role_id),
-        RoleChangeRow.kind.in_(MOVE_KINDS)).distinct()
-    people = session.scalar(select(func.count()).select_from(movers.subquery())) or 0
+    repo = RolePeerRepository(session)
+    people = repo.movers_count(tenant_id, role_id, MOVE_KINDS)
     if people < MINIMUM_PEOPLE:
         return None
-    completed_by = func.count(distinct(EvidenceRow.person_id))
-    rows = session.execute(
-        select(LmsItemRow.title, completed_by)
-        .join(EvidenceRow, EvidenceRow.lms_item_id == LmsItemRow.id)
-        .where(EvidenceRow.person_id.in_(movers), EvidenceRow.tenant_id == pk(tenant_id),
-               EvidenceRow.kind.in_(COMPLETION_KINDS))
-        .group_by(LmsItemRow.title)
-        .having(2 * completed_by >= people)).all()
-    common = sorted(((str(title), int(n)) for title, n in rows),
-                    key=lambda pair: (-pair[1], pair[0]))
+    rows = repo.modules_completed_by_movers(tenant_id, role_id, MOVE_KINDS, COMPLETION_KINDS,
+                                            people)
+    common = sorted(rows, key=lambda pair: (-pair[1], pair[0]))
     return RolePeers(str(role_id), people,
                      tuple(CompletedModule(title, n) for title, n in common[:limit]))

@@ -10,15 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
-
 from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.people_evidence import SelfRating, calibration_gap, scale_level
 from ..store.database import Database
-from ..store.models import EvidenceRow
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository
-from ..store.repositories.statements import pk
 from .evidence_authors import tenant_person
 from .projects import competency_in, evidence_changed
 from .readiness import load_levels
@@ -36,10 +32,8 @@ def rate_self(database: Database, tenant_id: int, person_id: int, competency_id:
         rating = store.rate(person_id, competency.id, value,
                             "" if anchor is None else anchor.text, now)
         source_ref = f"self:{competency.id}"
-        session.execute(delete(EvidenceRow).where(
-            EvidenceRow.tenant_id == pk(tenant_id), EvidenceRow.person_id == pk(person_id),
-            EvidenceRow.kind == EvidenceKind.SELF_ASSESSMENT.value,
-            EvidenceRow.source_ref == source_ref))
+        EvidenceRepository(session).remove_by_source(
+            tenant_id, person_id, EvidenceKind.SELF_ASSESSMENT.value, source_ref)
         if store.settings().self_ratings_count:
             recorded, _ = EvidenceRepository(session).record(tenant_id, Evidence(
                 EvidenceKind.SELF_ASSESSMENT, str(person_id), now, float(value),

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from ..domain.errors import InvalidInput
 from ..lms.tokens import ServiceRegistration
 from ..outbound.addresses import AllowList
+from ..records import PlatformRegistration
 from ..store.database import Database
-from ..store.records import PlatformRegistration
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.service_hosts import ServiceHostRepository
 

@@ -5,17 +5,31 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..store.records import SyncRun
+from ..clock import utcnow
+from ..records import SyncRun
+from ..store.database import Database
 from ..store.repositories.sync import SyncRepository
-from ..store.types import utcnow
 from .course_sync import Progress, SyncPorts, sync_course
 from .tool_keys import signing_key
 
 if TYPE_CHECKING:
-    from ..bootstrap import Services
+    from .adapters import Adapters
 
 
-def sync_ports(svc: Services) -> SyncPorts:
+def synced_courses(database: Database) -> list[int]:
+    """The courses whose LMS services are known, so `sync --all` can sync them."""
+    with database.session() as session:
+        return SyncRepository(session).synced_courses()
+
+
+def course_tenant_id(database: Database, course_id: int) -> int:
+    """The tenant a course belongs to."""
+    with database.session() as session:
+        tenant_id, _registration = SyncRepository(session).course_tenant(course_id)
+    return tenant_id
+
+
+def sync_ports(svc: Adapters) -> SyncPorts:
     """The real adapters for a sync."""
     secret = svc.settings.secret_key
     return SyncPorts(database=svc.database, http=svc.http, cache=svc.cache,
@@ -23,13 +37,13 @@ def sync_ports(svc: Services) -> SyncPorts:
                      settings=svc.settings)
 
 
-def run_sync(svc: Services, course_id: int, trigger: str = "cli",
+def run_sync(svc: Adapters, course_id: int, trigger: str = "cli",
              progress: Progress | None = None) -> SyncRun:
     """Sync one course in this process and return the finished run."""
     return sync_course(sync_ports(svc), course_id, trigger, progress)
 
 
-def sync_if_stale(svc: Services, course_id: int) -> str | None:
+def sync_if_stale(svc: Adapters, course_id: int) -> str | None:
     """Queue a background sync when the course was never synced or is older than allowed."""
     max_age = timedelta(minutes=svc.settings.sync_max_age_minutes)
     with svc.database.session() as session:

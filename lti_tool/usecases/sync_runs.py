@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
 from ..domain.errors import Conflict, NotFound
+from ..records import SyncRun
 from ..store.database import Database
-from ..store.models import CourseRow, SyncRunRow
-from ..store.records import SyncRun
-from ..store.repositories.sync import SyncRepository, run_record
+from ..store.models import CourseRow
+from ..store.repositories.sync import SyncRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .catalogue import Page
 
@@ -23,21 +21,18 @@ def list_runs(database: Database, tenant_id: int, course_id: int, offset: int,
     """The tenant's course's sync runs, newest first."""
     with database.session() as session:
         TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
-        where = SyncRunRow.course_id == course_id
-        total = session.scalar(select(func.count()).select_from(SyncRunRow).where(where)) or 0
-        rows = session.scalars(select(SyncRunRow).where(where).order_by(
-            SyncRunRow.id.desc()).offset(offset).limit(limit))
-        return Page([run_record(row) for row in rows], total)
+        runs, total = SyncRepository(session).runs_page(course_id, offset, limit)
+        return Page(runs, total)
 
 
 def get_run(database: Database, tenant_id: int, course_id: int, run_id: int) -> SyncRun:
     """One run of the tenant's course; NotFound for a run of any other course."""
     with database.session() as session:
         TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
-        row = session.get(SyncRunRow, run_id)
-        if row is None or row.course_id != course_id:
+        run = SyncRepository(session).run(run_id)  # NotFound when there is none
+        if run.course_id != course_id:
             raise NotFound(f"sync run {run_id} does not exist")
-        return run_record(row)
+        return run
 
 
 def latest_runs(database: Database, tenant_id: int, course_id: int,

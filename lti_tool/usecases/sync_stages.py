@@ -12,8 +12,8 @@ from ..lms.ags import AssignmentsGradesService, LineItem, Result
 from ..lms.http import HttpClient
 from ..lms.nrps import Member, NamesRolesService
 from ..lms.read_ahead import read_ahead
+from ..records import CourseServices
 from ..store.database import Database
-from ..store.records import CourseServices
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.sync import ResultEvidence, SyncRepository
 from .events import EVIDENCE_ADDED, publish

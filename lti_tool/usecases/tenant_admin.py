@@ -7,20 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.roles import Requirement
+from ..records import Deployment, Tenant, ToolKey
 from ..store.database import Database
-from ..store.models import (
-    ApiKeyRow,
-    CompetencyRow,
-    DeploymentRow,
-    FrameworkRow,
-    PlatformRegistrationRow,
-    RoleRow,
-)
-from ..store.records import Deployment, Tenant, ToolKey
+from ..store.models import FrameworkRow
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -67,22 +58,9 @@ def overview(database: Database, tenant_id: int) -> TenantOverview:
     """Counts of the tenant's registrations, deployments, catalogue and live API keys."""
     found = tenant(database, tenant_id)
     with database.session() as session:
-        def count(*where: object, model: type = RoleRow) -> int:
-            query = select(func.count()).select_from(model)
-            return int(session.scalar(query.where(*where)) or 0)
-
-        registrations = select(PlatformRegistrationRow.id).where(
-            PlatformRegistrationRow.tenant_id == tenant_id)
-        frameworks = select(FrameworkRow.id).where(FrameworkRow.tenant_id == tenant_id)
-        return TenantOverview(
-            found, count(PlatformRegistrationRow.tenant_id == tenant_id,
-                         model=PlatformRegistrationRow),
-            count(DeploymentRow.registration_id.in_(registrations), model=DeploymentRow),
-            count(FrameworkRow.tenant_id == tenant_id, model=FrameworkRow),
-            count(CompetencyRow.framework_id.in_(frameworks), model=CompetencyRow),
-            count(RoleRow.tenant_id == tenant_id),
-            count(ApiKeyRow.tenant_id == tenant_id, ApiKeyRow.revoked_at.is_(None),
-                  model=ApiKeyRow))
+        counts = TenantRepository(session).counts(tenant_id)
+    return TenantOverview(found, counts.registrations, counts.deployments, counts.frameworks,
+                          counts.competencies, counts.roles, counts.api_keys)
 
 
 def tenant_platforms(database: Database, tenant_id: int) -> list[RegisteredPlatform]:
@@ -104,12 +82,11 @@ def set_deployment_enabled(database: Database, tenant_id: int, deployment_pk: in
                            enabled: bool) -> Deployment:
     """Enable or disable one deployment of one of the tenant's registrations."""
     with database.session() as session:
-        row = session.get(DeploymentRow, deployment_pk) if 0 < deployment_pk < 2**31 else None
-        owner = None if row is None else session.get(PlatformRegistrationRow,
-                                                     row.registration_id)
-        if row is None or owner is None or owner.tenant_id != tenant_id:
+        repo = LtiRepository(session)
+        owner = repo.deployment_tenant(deployment_pk) if 0 < deployment_pk < 2**31 else None
+        if owner is None or owner != tenant_id:
             raise NotFound(f"deployment {deployment_pk} does not exist")
-        return LtiRepository(session).set_deployment_enabled(deployment_pk, enabled)
+        return repo.set_deployment_enabled(deployment_pk, enabled)
 
 
 def tool_keys(database: Database) -> list[ToolKey]:
@@ -133,11 +110,10 @@ def add_badged_competency(database: Database, tenant_id: int, framework_id: int,
     add_competency(database, tenant_id, framework_id, data, parent_id)
     if badge_level is not None:
         with database.session() as session:
-            made = TaxonomyRepository(session).competency_by_code(framework_id, data.code)
+            taxonomy = TaxonomyRepository(session)
+            made = taxonomy.competency_by_code(framework_id, data.code)
             assert made is not None
-            row = session.get(CompetencyRow, int(made.id))
-            assert row is not None
-            row.badge_level = badge_level
+            taxonomy.set_badge_level(int(made.id), badge_level)
 
 
 def set_anchor(database: Database, tenant_id: int, framework_id: int, competency_id: int,
@@ -159,9 +135,7 @@ def badge_levels(database: Database, tenant_id: int, framework_id: int) -> dict[
     """Competency id → badge level, for one of the tenant's frameworks."""
     with database.session() as session:
         TenantScope(session, tenant_id).owned(FrameworkRow, framework_id, "framework")
-        rows = session.execute(select(CompetencyRow.id, CompetencyRow.badge_level).where(
-            CompetencyRow.framework_id == framework_id, CompetencyRow.badge_level.is_not(None)))
-        return {str(cid): int(level) for cid, level in rows}
+        return TaxonomyRepository(session).badge_levels(framework_id)
 
 
 def set_requirement(database: Database, tenant_id: int, role_id: int,

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..lti.keys import SigningKey, decrypt_private_key, generate_key
+from ..records import ToolKey
 from ..store.database import Database
-from ..store.records import ToolKey
 from ..store.repositories.lti import LtiRepository
 
 DEFAULT_RETIRE_AFTER_DAYS = 7
@@ -24,6 +24,12 @@ def ensure_signing_key(database: Database, secret: str, now: datetime) -> ToolKe
         repo.add_key(new.kid, new.private_key_encrypted, new.public_jwk, status="active",
                      activated_at=now)
         return repo.active_key() or _missing()
+
+
+def tool_keys(database: Database) -> list[ToolKey]:
+    """The tool's LTI keys that are active, published or retired, oldest first."""
+    with database.session() as session:
+        return LtiRepository(session).keys()
 
 
 def rotate_keys(database: Database, secret: str, now: datetime,

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ..clock import utcnow
 from ..lti.keys import decrypt_private_key
 from ..store.database import Database
 from ..store.repositories.events import Attempt, DueDelivery, EventRepository
-from ..store.types import utcnow
 from ..webhooks.delivery import AttemptOutcome, WebhookSender, backoff, jitter
 from .events import envelope
 
 if TYPE_CHECKING:
-    from ..bootstrap import Services
+    from .adapters import Adapters
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
@@ -102,12 +102,12 @@ def _record(ports: DeliveryPorts, due: DueDelivery, outcome: AttemptOutcome) -> 
     return disabled
 
 
-def delivery_ports(svc: Services) -> DeliveryPorts:
+def delivery_ports(svc: Adapters) -> DeliveryPorts:
     """The real adapters for delivering."""
     return DeliveryPorts(database=svc.database, sender=WebhookSender(svc.http.session),
                          secret_key=svc.settings.secret_key)
 
 
-def run_webhook_deliveries(svc: Services, limit: int = BATCH) -> DeliveryReport:
+def run_webhook_deliveries(svc: Adapters, limit: int = BATCH) -> DeliveryReport:
     """One delivery pass with the app's adapters (what the RQ job and a cron call)."""
     return deliver_due(delivery_ports(svc), limit)

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from ..bootstrap import services
 from ..domain.errors import NotFound
-from ..store.repositories.badges import IssuedBadge
+from ..records import IssuedBadge
 from ..usecases import badge_verification, issued_badges
 from .security_headers import NO_SCRIPT_PAGE_POLICY
 

@@ -19,7 +19,7 @@ from flask import Flask
 from lti_tool.bootstrap import services
 from lti_tool.lti.dynamic_registration import ToolUrls
 from lti_tool.lti.errors import LaunchError
-from lti_tool.store.records import PlatformRegistration
+from lti_tool.records import PlatformRegistration
 from lti_tool.store.repositories.courses import CourseRepository
 from lti_tool.store.repositories.lti import LtiRepository
 from lti_tool.store.repositories.sync import SyncRepository

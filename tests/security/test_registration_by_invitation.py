@@ -21,6 +21,7 @@ from flask import Flask, jsonify
 from sqlalchemy import func, select
 
 from lti_tool.bootstrap import services
+from lti_tool.records import PlatformRegistration
 from lti_tool.sandbox import registration as sandbox_registration
 from lti_tool.store.models import (
     DeploymentRow,
@@ -29,7 +30,6 @@ from lti_tool.store.models import (
     RegistrationInvitationRow,
     TenantRow,
 )
-from lti_tool.store.records import PlatformRegistration
 from lti_tool.store.repositories.lti import LtiRepository
 from lti_tool.store.repositories.tenants import TenantRepository
 from lti_tool.usecases.invitations import create_invitation

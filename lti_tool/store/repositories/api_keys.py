@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,22 +9,9 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import ApiKeyRecord
 from ..models import ApiKeyRow
 from .statements import pk
-
-
-@dataclass(frozen=True)
-class ApiKeyRecord:
-    """A stored key: never the secret, only its hash."""
-
-    id: int
-    tenant_id: int
-    prefix: str
-    secret_hash: str
-    name: str
-    scopes: tuple[str, ...]
-    created_at: datetime
-    revoked_at: datetime | None
 
 
 def api_key_record(row: ApiKeyRow) -> ApiKeyRecord:

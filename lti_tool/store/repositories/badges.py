@@ -6,40 +6,16 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import IssuedBadge
 from ..models import CompetencyRow, FrameworkRow, ScaleLevelRow
 from ..models.badges import BadgeRow, BadgeSubjectRow
 from .statements import insert_if_absent, pk
-
-
-@dataclass(frozen=True)
-class IssuedBadge:
-    """One issued OpenBadgeCredential, with its VC-JWT and revocation state."""
-
-    id: str
-    tenant_id: int
-    person_id: int
-    achievement_key: str
-    kind: str
-    name: str
-    status_index: int
-    credential: dict[str, Any]
-    compact_jwt: str
-    kid: str
-    valid_from: datetime
-    valid_until: datetime | None
-    revoked_at: datetime | None
-    revocation_reason: str
-
-    @property
-    def revoked(self) -> bool:
-        return self.revoked_at is not None
 
 
 @dataclass(frozen=True)

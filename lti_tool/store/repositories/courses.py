@@ -18,9 +18,10 @@ from lti_tool.domain.rules import (
     condition_to_dict,
 )
 
-from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow
-from ..records import Course, LmsItem, Membership
+from ...records import Course, LmsItem, Membership, Person
+from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
 from ..types import utcnow
+from .people import person_record
 from .statements import find_or_insert, insert_if_absent, pk
 
 
@@ -97,6 +98,23 @@ class CourseRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+
+
+    def active_members(self, course_id: int) -> list[tuple[Person, str]]:
+        """Each active member of the course with the membership's roles as stored, by id."""
+        rows = self.session.execute(select(PersonRow, MembershipRow.roles).join(
+            MembershipRow, MembershipRow.person_id == PersonRow.id).where(
+            MembershipRow.course_id == course_id, MembershipRow.status == "Active")
+            .order_by(PersonRow.id))
+        return [(person_record(person), roles) for person, roles in rows]
+
+    def active_member_roles(self, course_id: int) -> list[tuple[int, str]]:
+        """(person id, roles as stored) of the course's active members, by person id."""
+        rows = self.session.execute(select(MembershipRow.person_id, MembershipRow.roles).where(
+            MembershipRow.course_id == course_id, MembershipRow.status == "Active")
+            .order_by(MembershipRow.person_id)).all()
+        return [(int(person), str(roles)) for person, roles in rows]
 
     def upsert_course(self, tenant_id: int | str, context_id: str,
                       registration_id: int | str | None = None, *, title: str | None = None,

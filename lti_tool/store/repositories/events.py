@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import Attempt, Delivery, Subscription
 from ..models import (
     EventRow,
     ReadyStateRow,
@@ -20,19 +21,6 @@ from ..models import (
     WebhookSubscriptionRow,
 )
 from .statements import pk
-
-
-@dataclass(frozen=True)
-class Subscription:
-    id: int
-    tenant_id: int
-    url: str
-    event_types: tuple[str, ...]
-    description: str
-    active: bool
-    consecutive_failures: int
-    disabled_reason: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -50,26 +38,6 @@ class DueDelivery:
     event_created_at: datetime
     tenant_id: int
     tenant_slug: str
-
-
-@dataclass(frozen=True)
-class Attempt:
-    attempt: int
-    status_code: int | None
-    duration_ms: int
-    error: str
-    attempted_at: datetime
-
-
-@dataclass(frozen=True)
-class Delivery:
-    id: int
-    event_id: str
-    event_type: str
-    status: str
-    attempts: tuple[Attempt, ...]
-    next_attempt_at: datetime
-    delivered_at: datetime | None
 
 
 def subscription_record(row: WebhookSubscriptionRow) -> Subscription:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.evidence import Evidence, EvidenceKind
@@ -52,6 +52,19 @@ class EvidenceRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+
+    def remove_by_source(self, tenant_id: int | str, person_id: int | str, kind: str,
+                         source_ref: str) -> None:
+        """Delete the person's evidence of `kind` that came from `source_ref`."""
+        self.session.execute(delete(EvidenceRow).where(
+            EvidenceRow.tenant_id == pk(tenant_id), EvidenceRow.person_id == pk(person_id),
+            EvidenceRow.kind == kind, EvidenceRow.source_ref == source_ref))
+
+    def set_author_key(self, evidence_id: int, author_key_id: int) -> None:
+        """Record which API key wrote a piece of evidence."""
+        self.session.execute(update(EvidenceRow).where(EvidenceRow.id == evidence_id)
+                             .values(author_key_id=author_key_id))
 
     def record(self, tenant_id: int | str, evidence: Evidence) -> tuple[Evidence, bool]:
         """The stored evidence and whether this call created it."""

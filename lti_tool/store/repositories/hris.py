@@ -66,3 +66,9 @@ class HrisRepository:
             RoleOpeningRow.tenant_id == pk(tenant_id)).order_by(RoleOpeningRow.id))
         return [Opening(str(r.role_id), r.opened_on, r.filled_on, r.filled_internally)
                 for r in rows]
+
+    def has_role_change(self, person_id: int) -> bool:
+        """Whether the HRIS recorded any role change of the person."""
+        changed = self.session.scalar(select(RoleChangeRow.id).where(
+            RoleChangeRow.person_id == person_id).limit(1))
+        return changed is not None

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ...records import RegistrationInvitation
 from ..models import RegistrationInvitationRow
-from ..records import RegistrationInvitation
 from .statements import pk
 
 

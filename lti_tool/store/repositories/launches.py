@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import Course, Person, PlatformRegistration
 from ..models import (
     CourseRow,
     CourseServicesRow,
@@ -28,7 +29,6 @@ from ..models import (
     PlatformRegistrationRow,
 )
 from ..prepared_reads import PreparedRead
-from ..records import Course, Person, PlatformRegistration
 from .statements import pk, record_columns
 from .sync import service_changes
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import Deployment, PlatformRegistration, ToolKey
 from ..models import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
-from ..records import Deployment, PlatformRegistration, ToolKey
 from ..types import utcnow
 from .statements import insert_if_absent, pk, record_columns
 
@@ -122,6 +122,13 @@ class LtiRepository:
         rows = self.session.scalars(select(DeploymentRow).where(
             DeploymentRow.registration_id == pk(registration_id)).order_by(DeploymentRow.id))
         return [deployment_record(row) for row in rows]
+
+    def deployment_tenant(self, deployment_pk: int) -> int | None:
+        """The tenant whose registration holds the deployment; None when either is gone."""
+        row = self.session.get(DeploymentRow, deployment_pk)
+        owner = None if row is None else self.session.get(PlatformRegistrationRow,
+                                                          row.registration_id)
+        return None if row is None or owner is None else owner.tenant_id
 
     def set_deployment_enabled(self, deployment_pk: int | str, enabled: bool) -> Deployment:
         row = self.session.get(DeploymentRow, pk(deployment_pk))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import InvalidInput, NotFound, PersonErased
 
-from ..models import GoalRow, PersonRow
-from ..records import Person
+from ...records import Person
+from ..models import EvidenceRow, GoalRow, MembershipRow, PersonRow
 from .erasure import ErasureRepository
 from .statements import find_or_insert, insert_if_absent, pk
 
@@ -36,6 +37,13 @@ class PersonRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+
+    def of_tenant(self, tenant_id: int, person_ids: Iterable[int]) -> list[Person]:
+        """Those of `person_ids` who are the tenant's people."""
+        rows = self.session.scalars(select(PersonRow).where(
+            PersonRow.id.in_(person_ids), PersonRow.tenant_id == tenant_id))
+        return [person_record(row) for row in rows]
 
     def upsert_person(self, tenant_id: int | str, sub: str, **claims: Any) -> Person:
         """The person with `sub`, created on first launch; given claims that changed are saved.
@@ -89,3 +97,32 @@ class PersonRepository:
         ids = self.session.scalars(select(GoalRow.role_id).where(
             GoalRow.person_id == pk(person_id)).order_by(GoalRow.created_at, GoalRow.role_id))
         return [str(i) for i in ids]
+
+    def names_or_subs(self, person_ids: set[int]) -> dict[int, str]:
+        """Person id → the LMS name, else the platform's id (`sub`)."""
+        if not person_ids:
+            return {}
+        rows = self.session.execute(select(PersonRow.id, PersonRow.name, PersonRow.sub)
+                                    .where(PersonRow.id.in_(person_ids))).all()
+        return {int(pid): name or sub for pid, name, sub in rows}
+
+    def with_goals(self, tenant_id: int, person_ids: Iterable[int]) -> set[int]:
+        """Those of the tenant's `person_ids` who have at least one goal."""
+        return set(self.session.scalars(
+            select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
+            .where(PersonRow.tenant_id == tenant_id, GoalRow.person_id.in_(person_ids))))
+
+    def with_evidence_or_goals(self, tenant_id: int) -> list[int]:
+        """The tenant's people with any evidence or any goal, by id."""
+        found = union(
+            select(EvidenceRow.person_id).where(EvidenceRow.tenant_id == tenant_id),
+            select(GoalRow.person_id).join(PersonRow, PersonRow.id == GoalRow.person_id)
+            .where(PersonRow.tenant_id == tenant_id))
+        return sorted(self.session.scalars(select(found.subquery().c[0])))
+
+    def active_membership_roles(self, person_id: int | str) -> list[tuple[int, str]]:
+        """(course id, the membership's roles as stored) for each of the person's active
+        memberships."""
+        rows = self.session.execute(select(MembershipRow.course_id, MembershipRow.roles).where(
+            MembershipRow.person_id == pk(person_id), MembershipRow.status == "Active"))
+        return [(int(course), str(roles)) for course, roles in rows]

@@ -60,6 +60,12 @@ class PeopleEvidenceRepository:
         self.tenant_id = pk(tenant_id)
 
     # project submissions
+
+    def has_submission(self, person_id: int) -> bool:
+        """Whether the person ever submitted a project."""
+        return self.session.scalar(select(ProjectSubmissionRow.id).where(
+            ProjectSubmissionRow.person_id == person_id).limit(1)) is not None
+
     def add_submission(self, person_id: int | str, competency_id: int | str, title: str,
                        url: str, when: datetime) -> ProjectSubmission:
         row = ProjectSubmissionRow(tenant_id=self.tenant_id, person_id=pk(person_id),

@@ -75,6 +75,13 @@ class RoleRepository:
     def list(self, tenant_id: int | str) -> list[RoleBlueprint]:
         return self._blueprints(RoleRow.tenant_id == pk(tenant_id))
 
+    def remove_transition(self, from_role_id: int, to_role_id: int) -> bool:
+        """Delete one transition of the lattice; whether there was one."""
+        gone = self.session.execute(delete(RoleTransitionRow).where(
+            RoleTransitionRow.from_role_id == from_role_id,
+            RoleTransitionRow.to_role_id == to_role_id))
+        return bool(gone.rowcount)  # type: ignore[attr-defined]
+
     def add_transition(self, transition: Transition) -> None:
         """Join two roles; adding the same pair again changes nothing."""
         insert_if_absent(self.session, RoleTransitionRow, {

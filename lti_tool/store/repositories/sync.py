@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...records import CourseServices, SyncRun
 from ..bulk_inserts import BulkInsert, insert_ignoring_conflicts
 from ..models import (
     CourseRow,
@@ -23,7 +24,6 @@ from ..models import (
     PersonRow,
     SyncRunRow,
 )
-from ..records import CourseServices, SyncRun
 from ..types import utcnow
 from .erasure import ErasureRepository
 from .statements import find_or_insert, pk
@@ -132,6 +132,15 @@ class SyncRepository:
         rows = self.session.scalars(select(SyncRunRow).where(SyncRunRow.course_id == pk(
             course_id)).order_by(SyncRunRow.id.desc()).limit(limit))
         return [run_record(row) for row in rows]
+
+    def runs_page(self, course_id: int, offset: int, limit: int) -> tuple[list[SyncRun], int]:
+        """One page of the course's runs, newest first, and how many there are in all."""
+        where = SyncRunRow.course_id == course_id
+        total = self.session.scalar(
+            select(func.count()).select_from(SyncRunRow).where(where)) or 0
+        rows = self.session.scalars(select(SyncRunRow).where(where).order_by(
+            SyncRunRow.id.desc()).offset(offset).limit(limit))
+        return [run_record(row) for row in rows], total
 
     def course_tenant(self, course_id: int) -> tuple[int, int | None]:
         row = self.session.get(CourseRow, pk(course_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.calculation import CalculationMethod
@@ -13,7 +13,16 @@ from lti_tool.domain.errors import NotFound
 from lti_tool.domain.scales import ProficiencyLevel, ProficiencyScale
 from lti_tool.domain.taxonomy import BehaviouralAnchor, Competency, Framework
 
-from ..models import BehaviouralAnchorRow, CompetencyRow, FrameworkRow, ScaleLevelRow, ScaleRow
+from ..models import (
+    BehaviouralAnchorRow,
+    CompetencyRow,
+    EvidenceRow,
+    EvidenceRuleRow,
+    FrameworkRow,
+    RoleRequirementRow,
+    ScaleLevelRow,
+    ScaleRow,
+)
 from .statements import insert_if_absent, pk
 
 
@@ -140,6 +149,66 @@ class TaxonomyRepository:
         rows = list(self.session.scalars(select(FrameworkRow).where(where)
                                          .order_by(FrameworkRow.id)))
         return frameworks_from_ids(self.session, rows)
+
+    def badge_levels(self, framework_id: int) -> dict[str, int]:
+        """Competency id → badge level, for the framework's competencies that award one."""
+        rows = self.session.execute(select(CompetencyRow.id, CompetencyRow.badge_level).where(
+            CompetencyRow.framework_id == framework_id, CompetencyRow.badge_level.is_not(None)))
+        return {str(cid): int(level) for cid, level in rows if level is not None}
+
+
+    def badge_levels_of_tenant(self, tenant_id: int | str) -> dict[str, int]:
+        """Competency id → badge level, across the tenant's frameworks."""
+        rows = self.session.execute(
+            select(CompetencyRow.id, CompetencyRow.badge_level)
+            .join(FrameworkRow, FrameworkRow.id == CompetencyRow.framework_id)
+            .where(FrameworkRow.tenant_id == pk(tenant_id), CompetencyRow.badge_level.is_not(None))
+            .order_by(CompetencyRow.id)).all()
+        return {str(cid): int(level) for cid, level in rows if level is not None}
+
+    def tenant_awards_competency_badges(self, tenant_id: int) -> bool:
+        """Whether any competency of the tenant's frameworks has a badge level."""
+        found = self.session.scalar(
+            select(CompetencyRow.id).join(FrameworkRow,
+                                          FrameworkRow.id == CompetencyRow.framework_id)
+            .where(FrameworkRow.tenant_id == tenant_id, CompetencyRow.badge_level.is_not(None))
+            .limit(1))
+        return found is not None
+
+    def has_live_children(self, competency_id: int) -> bool:
+        """Whether any competency that is not archived has this one as parent."""
+        return bool(self.session.scalar(select(exists().where(
+            CompetencyRow.parent_id == competency_id, CompetencyRow.archived_at.is_(None)))))
+
+    def competency_uses(self, competency_id: int) -> tuple[bool, bool]:
+        """Whether evidence rules, and whether evidence, refer to the competency."""
+        rules, evidence = (bool(self.session.scalar(select(exists().where(
+            model.competency_id == competency_id)))) for model in (EvidenceRuleRow, EvidenceRow))
+        return rules, evidence
+
+    def drop_rules_and_requirements(self, competency_id: int) -> None:
+        """Delete the evidence rules and role requirements on a competency (archiving it)."""
+        for model in (EvidenceRuleRow, RoleRequirementRow):
+            self.session.execute(delete(model).where(model.competency_id == competency_id))
+
+    def replace_anchors(self, competency_id: int, anchors: Iterable[tuple[int, str]]) -> None:
+        """The competency's behavioural anchors become (level, text) `anchors`."""
+        self.session.execute(delete(BehaviouralAnchorRow).where(
+            BehaviouralAnchorRow.competency_id == competency_id))
+        self.session.add_all(BehaviouralAnchorRow(competency_id=competency_id, level=level,
+                                                  text=text) for level, text in anchors)
+
+    def set_badge_level(self, competency_id: int, badge_level: int) -> None:
+        """The scale level that earns the competency's badge."""
+        row = self.session.get(CompetencyRow, competency_id)
+        assert row is not None
+        row.badge_level = badge_level
+
+    def default_badge_level(self, competency_id: int, badge_level: int) -> None:
+        """Give the competency `badge_level` unless it already has one."""
+        self.session.execute(update(CompetencyRow).where(
+            CompetencyRow.id == competency_id, CompetencyRow.badge_level.is_(None))
+            .values(badge_level=badge_level))
 
 
 def frameworks_from_ids(session: Session, rows: Sequence[FrameworkRow]) -> list[Framework]:

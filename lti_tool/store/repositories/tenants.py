@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import Conflict, NotFound
 
-from ..models import TenantRow
-from ..records import Tenant
+from ...records import Tenant, TenantCounts
+from ..models import (
+    ApiKeyRow,
+    CompetencyRow,
+    DeploymentRow,
+    FrameworkRow,
+    PlatformRegistrationRow,
+    RoleRow,
+    TenantRow,
+)
 from .statements import insert_if_absent, pk
 
 
@@ -63,3 +71,21 @@ class TenantRepository:
     def list(self) -> list[Tenant]:
         rows = self.session.scalars(select(TenantRow).order_by(TenantRow.id))
         return [tenant_record(row) for row in rows]
+
+    def counts(self, tenant_id: int) -> TenantCounts:
+        """Counts of the tenant's registrations, deployments, catalogue and live API keys."""
+        def count(*where: ColumnElement[bool], model: type = RoleRow) -> int:
+            query = select(func.count()).select_from(model)
+            return int(self.session.scalar(query.where(*where)) or 0)
+
+        registrations = select(PlatformRegistrationRow.id).where(
+            PlatformRegistrationRow.tenant_id == tenant_id)
+        frameworks = select(FrameworkRow.id).where(FrameworkRow.tenant_id == tenant_id)
+        return TenantCounts(
+            count(PlatformRegistrationRow.tenant_id == tenant_id, model=PlatformRegistrationRow),
+            count(DeploymentRow.registration_id.in_(registrations), model=DeploymentRow),
+            count(FrameworkRow.tenant_id == tenant_id, model=FrameworkRow),
+            count(CompetencyRow.framework_id.in_(frameworks), model=CompetencyRow),
+            count(RoleRow.tenant_id == tenant_id),
+            count(ApiKeyRow.tenant_id == tenant_id, ApiKeyRow.revoked_at.is_(None),
+                  model=ApiKeyRow))

@@ -19,9 +19,9 @@ from sqlalchemy import update
 
 from lti_tool.badges import BadgeUrls, sign_credential, verify_badge
 from lti_tool.lti.keys import SigningKey, decrypt_private_key, generate_key
+from lti_tool.records import IssuedBadge
 from lti_tool.store.migrate import downgrade, upgrade
 from lti_tool.store.models import BadgeRow
-from lti_tool.store.repositories.badges import IssuedBadge
 from lti_tool.usecases.badge_keys import badge_jwks, badge_key_states, rotate_badge_keys
 from lti_tool.usecases.badge_verification import verify_issued_badge
 from lti_tool.usecases.badges import issue_due_badges

@@ -1,5 +1,8 @@
 """Typed, frozen records for stored things that have no domain type of their own.
 
+The store returns them, use cases and entry points read them; this module imports nothing
+of ours, so every layer may use it without reaching into the store.
+
 Ids are the integer primary keys; the domain's string ids are `str()` of them.
 """
 
@@ -151,3 +154,86 @@ class SyncRun:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ApiKeyRecord:
+    """A stored key: never the secret, only its hash."""
+
+    id: int
+    tenant_id: int
+    prefix: str
+    secret_hash: str
+    name: str
+    scopes: tuple[str, ...]
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedBadge:
+    """One issued OpenBadgeCredential, with its VC-JWT and revocation state."""
+
+    id: str
+    tenant_id: int
+    person_id: int
+    achievement_key: str
+    kind: str
+    name: str
+    status_index: int
+    credential: dict[str, Any]
+    compact_jwt: str
+    kid: str
+    valid_from: datetime
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    revocation_reason: str
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    tenant_id: int
+    url: str
+    event_types: tuple[str, ...]
+    description: str
+    active: bool
+    consecutive_failures: int
+    disabled_reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Attempt:
+    attempt: int
+    status_code: int | None
+    duration_ms: int
+    error: str
+    attempted_at: datetime
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    event_id: str
+    event_type: str
+    status: str
+    attempts: tuple[Attempt, ...]
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TenantCounts:
+    """How many of each thing a tenant holds (live API keys only)."""
+
+    registrations: int
+    deployments: int
+    frameworks: int
+    competencies: int
+    roles: int
+    api_keys: int
