@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ..domain.evidence import EvidenceKind
 from ..lms.canvas_rest import CanvasRest
@@ -72,20 +72,18 @@ def sync_native(ctx: SyncContext, secret_key: str, resume: dict[str, Any],
         progress("connector", len(page.outcomes))
 
 
-class _Reader:
-    """A platform's items and outcome pages."""
+class _Reader(Protocol):
+    """A platform's items and outcome pages (Canvas REST or Moodle web services)."""
 
     first_cursor: dict[str, Any]
 
-    def items(self) -> list[NativeItem]:
-        raise NotImplementedError
+    def items(self) -> list[NativeItem]: ...
 
     def pages(self, learners: Sequence[tuple[int, str]], resume: dict[str, Any]
-              ) -> Iterator[_Page]:
-        raise NotImplementedError
+              ) -> Iterator[_Page]: ...
 
 
-class _CanvasReader(_Reader):
+class _CanvasReader:
     """People (Canvas ids by LTI id), then submissions pages, then each learner's modules."""
 
     first_cursor = {"stage": "connector", "step": "people"}
@@ -146,7 +144,7 @@ class _CanvasReader(_Reader):
             return ConnectorRepository(session).lms_user_ids(self.connector.id, person_ids)
 
 
-class _MoodleReader(_Reader):
+class _MoodleReader:
     """Per learner (the `sub` is the Moodle user id): completion, then grades."""
 
     first_cursor = {"stage": "connector", "step": "learners", "after": 0}
