@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.errors import NotAllowed, NotFound
 from ..usecases.launch import LaunchSession
+from ..web.translations import gettext
 from .access import (
     CsrfRefused,
     SignInRequired,
@@ -42,13 +43,13 @@ def to_tenant_picker(_error: TenantRequired) -> ResponseReturnValue:
 
 @bp.errorhandler(NotFound)
 def not_found(error: NotFound) -> ResponseReturnValue:
-    return error_page("Not found", str(error), 404)
+    return error_page(gettext("Not found"), str(error), 404)
 
 
 @bp.errorhandler(NotAllowed)
 def not_allowed(error: NotAllowed) -> ResponseReturnValue:
-    return error_page("Not allowed" if not isinstance(error, CsrfRefused) else
-                      "Form not accepted", str(error), 403)
+    return error_page(gettext("Not allowed") if not isinstance(error, CsrfRefused) else
+                      gettext("Form not accepted"), str(error), 403)
 
 
 def error_page(title: str, message: str, status: int) -> ResponseReturnValue:
@@ -65,8 +66,9 @@ def admin_home(launch: LaunchSession) -> ResponseReturnValue:
     from ..lti.roles import View
 
     if launch.role_view < View.ADMIN:
-        return error_page("Not allowed", "The admin pages are for LMS administrators "
-                          "(system or institution Administrator).", 403)
+        return error_page(gettext("Not allowed"), gettext(
+            "The admin pages are for LMS administrators (system or institution Administrator)."),
+            403)
     return redirect(url_for("admin.dashboard", launch=launch.launch_id), 303)
 
 

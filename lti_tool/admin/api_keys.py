@@ -13,6 +13,7 @@ from ..usecases.api_keys import (
     revoke_api_key,
     tenant_api_keys,
 )
+from ..web.translations import gettext
 from .access import (
     admin_url,
     current_admin,
@@ -29,7 +30,7 @@ from .forms import NO_ERRORS, FormErrors, submit, text
 def api_keys(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
     """The tenant's keys; right after creating one, its secret (once, never again)."""
     shown = recall_once(svc().cache, current_admin(), request.args.get("shown", ""))
-    return render_admin("admin/api_keys.html", "API keys", status,
+    return render_admin("admin/api_keys.html", gettext("API keys"), status,
                         keys=tenant_api_keys(svc().database, tenant_id()), scopes=SCOPES,
                         new_token=shown, errors=errors, form=request.form)
 

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from ..usecases.badge_revocation import revoke_badge
 from ..usecases.issued_badges import badge_result, tenant_badges
+from ..web.translations import gettext
 from .access import admin_url, render_admin, svc, tenant_id
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text
@@ -20,7 +21,7 @@ REASON_LIMIT = 500
 @bp.get("/badges")
 def badges(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
     """Every badge the tenant issued, newest first, each with a revoke form."""
-    return render_admin("admin/badges.html", "Badges", status,
+    return render_admin("admin/badges.html", gettext("Badges"), status,
                         badges=tenant_badges(svc().database, tenant_id()),
                         badge_result=badge_result, errors=errors, form=request.form)
 

@@ -16,6 +16,7 @@ from ..usecases.tenant_admin import (
     set_anchor,
     set_requirement,
 )
+from ..web.translations import gettext
 from .access import admin_url, render_admin, svc, tenant_id
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, decimal, submit, text, whole
@@ -27,9 +28,10 @@ LISTING = 500
 def frameworks(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
     """The tenant's frameworks and the form to create one."""
     listing = use.list_frameworks(svc().database, tenant_id(), 0, LISTING)
-    return render_admin("admin/frameworks.html", "Frameworks", status, frameworks=listing.items,
-                        scales=SHIPPED_SCALES, methods=METHODS, errors=errors,
-                        form=request.form)
+    return render_admin(
+        "admin/frameworks.html", gettext("Frameworks"), status, frameworks=listing.items,
+        scales=SHIPPED_SCALES, methods=METHODS, errors=errors,
+        form=request.form)
 
 
 @bp.post("/frameworks")
@@ -81,8 +83,9 @@ def save_anchor(framework_id: int) -> ResponseReturnValue:
 def roles(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
     """The tenant's roles and the form to create one."""
     listing = use.list_roles(svc().database, tenant_id(), 0, LISTING)
-    return render_admin("admin/roles.html", "Roles", status, roles=listing.items,
-                        errors=errors, form=request.form)
+    return render_admin(
+        "admin/roles.html", gettext("Roles"), status, roles=listing.items,
+        errors=errors, form=request.form)
 
 
 @bp.post("/roles")

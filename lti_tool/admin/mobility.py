@@ -21,6 +21,7 @@ from ..domain.errors import InvalidInput
 from ..domain.metrics import MobilityPoint
 from ..usecases.catalogue import list_roles
 from ..usecases.mobility import MobilityReport, mobility_metrics
+from ..web.translations import gettext
 from .access import render_admin, svc, tenant_id
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors
@@ -99,10 +100,11 @@ def mobility() -> ResponseReturnValue:
                                   svc().data_version())
     except InvalidInput as exc:
         errors, status = FormErrors(FORM, exc.message, exc.errors), 422
-    return render_admin("admin/mobility.html", "Mobility", status, report=report, roles=roles,
-                        form=form, errors=errors, charts=charts(report, roles) if report else {},
-                        fill_percent=fill_percent, days=days, month_label=month_label,
-                        BINS=BINS)
+    return render_admin(
+        "admin/mobility.html", gettext("Mobility"), status, report=report, roles=roles,
+        form=form, errors=errors, charts=charts(report, roles) if report else {},
+        fill_percent=fill_percent, days=days, month_label=month_label,
+        BINS=BINS)
 
 
 def default_period(today: date) -> tuple[date, date]:

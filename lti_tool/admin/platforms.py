@@ -24,6 +24,7 @@ from ..usecases.tenant_admin import (
     tool_keys,
 )
 from ..usecases.tool_keys import DEFAULT_RETIRE_AFTER_DAYS, rotate_keys
+from ..web.translations import gettext
 from .access import (
     admin_url,
     current_admin,
@@ -44,12 +45,12 @@ def platforms(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseRetu
     """The tenant's registrations, deployments and connectors; forms to add or invite one."""
     link = recall_once(svc().cache, current_admin(), request.args.get("shown", ""))
     found = tenant_platforms(svc().database, tenant_id())
-    return render_admin("admin/platforms.html", "Platforms and deployments", status,
-                        platforms=found,
-                        invitations=list_invitations(svc().database, tenant_id()),
-                        connectors=connectors_of(svc().database,
-                                                 [p.registration.id for p in found]),
-                        now=datetime.now(UTC), new_link=link, errors=errors, form=request.form)
+    return render_admin(
+        "admin/platforms.html", gettext("Platforms and deployments"), status,
+        platforms=found,
+        invitations=list_invitations(svc().database, tenant_id()),
+        connectors=connectors_of(svc().database, [p.registration.id for p in found]),
+        now=datetime.now(UTC), new_link=link, errors=errors, form=request.form)
 
 
 @bp.post("/platforms/invitations")
@@ -117,7 +118,8 @@ def switch_deployment(deployment_pk: int) -> ResponseReturnValue:
 def confirm_removal(registration_id: int) -> ResponseReturnValue:
     """The confirmation step before a registration and its deployments go."""
     found = tenant_platform(svc().database, tenant_id(), registration_id)
-    return render_admin("admin/platform_remove.html", "Remove a registration", platform=found)
+    return render_admin(
+        "admin/platform_remove.html", gettext("Remove a registration"), platform=found)
 
 
 @bp.post("/platforms/<int:registration_id>/remove")
@@ -132,9 +134,10 @@ def remove(registration_id: int) -> ResponseReturnValue:
 @bp.get("/keys")
 def keys(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnValue:
     """The tool's signing keys (active, published, retired) and the JWKS URL."""
-    return render_admin("admin/keys.html", "Signing keys", status, keys=tool_keys(svc().database),
-                        jwks_url=url_for("lti.jwks", _external=True),
-                        default_days=DEFAULT_RETIRE_AFTER_DAYS, errors=errors, form=request.form)
+    return render_admin(
+        "admin/keys.html", gettext("Signing keys"), status, keys=tool_keys(svc().database),
+        jwks_url=url_for("lti.jwks", _external=True),
+        default_days=DEFAULT_RETIRE_AFTER_DAYS, errors=errors, form=request.form)
 
 
 @bp.post("/keys/rotate")

@@ -12,6 +12,7 @@ from ..usecases.service_hosts import (
     service_hosts,
 )
 from ..usecases.tenant_admin import tenant_platform
+from ..web.translations import gettext
 from .access import admin_url, render_admin, svc, tenant_id
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors, submit, text
@@ -22,10 +23,11 @@ def platform_hosts(registration_id: int, errors: FormErrors = NO_ERRORS,
                    status: int = 200) -> ResponseReturnValue:
     """The hosts listed for one of the tenant's registrations, and the form to add one."""
     found = tenant_platform(svc().database, tenant_id(), registration_id)
-    return render_admin("admin/platform_hosts.html", "Service hosts", status, platform=found,
-                        issuer_host=issuer_host(found.registration),
-                        hosts=service_hosts(svc().database, registration_id),
-                        errors=errors, form=request.form)
+    return render_admin(
+        "admin/platform_hosts.html", gettext("Service hosts"), status, platform=found,
+        issuer_host=issuer_host(found.registration),
+        hosts=service_hosts(svc().database, registration_id),
+        errors=errors, form=request.form)
 
 
 @bp.post("/platforms/<int:registration_id>/hosts")

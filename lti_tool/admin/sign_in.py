@@ -21,6 +21,7 @@ from ..usecases.admin_session import (
 from ..usecases.admin_session import sign_in as open_session
 from ..usecases.tenant_admin import overview, tenants
 from ..web.csrf import csrf_token
+from ..web.translations import gettext
 from .access import (
     COOKIE,
     COOKIE_PATH,
@@ -83,7 +84,7 @@ def dashboard() -> ResponseReturnValue:
     admin = current_admin()
     chosen = current_tenant(required=False)
     found = None if chosen is None else overview(svc().database, chosen.id)
-    return render_admin("admin/dashboard.html", "Dashboard", overview=found,
+    return render_admin("admin/dashboard.html", gettext("Dashboard"), overview=found,
                         tenants=tenants(svc().database) if admin.super_admin else [])
 
 

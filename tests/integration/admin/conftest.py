@@ -101,12 +101,12 @@ def beta(tool_app: Flask) -> Tenant:
 def open_launch(tool_app: Flask) -> OpenLaunch:
     """Store a launch session (admin view by default) for a tenant; its launch id."""
 
-    def open_(tenant: Tenant, view: int = 3, widget: str = "") -> str:
+    def open_(tenant: Tenant, view: int = 3, widget: str = "", locale: str = "en") -> str:
         launch = LaunchSession(
             launch_id=secrets.token_urlsafe(16), message_type="LtiResourceLinkRequest",
             view=view, tenant_id=tenant.id, registration_id=tenant.registration_id,
             deployment_id="d", person_id=1, person_name="Ada Admin", course_id=None,
-            course_title="", widget=widget, locale="en", roles=[],
+            course_title="", widget=widget, locale=locale, roles=[],
             platform_origins=["https://alpha.lms.example"],
             browser=browser_digest(BROWSER_KEY), created_at=time.time(), seen_at=time.time())
         services(tool_app).cache.set(f"launch:{launch.launch_id}", asdict(launch), 600)
