@@ -19,9 +19,18 @@ from .access import (
     SignInRequired,
     TenantRequired,
     check_form_token,
+    current_admin,
     secure_headers,
 )
 from .blueprint import bp
+
+
+@bp.before_request
+def follow_the_launch_locale() -> None:
+    """A request of an admin launch is answered in the launch's language (its page titles,
+    notices and error pages too); the token sign-in has no launch and stays English."""
+    if request.values.get("launch"):
+        current_admin()  # loads the launch session, which sets the request's language
 
 
 @bp.before_request
