@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date
 from flask import request
 from flask.typing import ResponseReturnValue
 
@@ -21,12 +22,14 @@ from ..domain.errors import InvalidInput
 from ..domain.metrics import MobilityPoint
 from ..usecases.catalogue import list_roles
 from ..usecases.mobility import MobilityReport, mobility_metrics
-from ..web.translations import gettext
+from ..web.translations import current_language, gettext, ngettext
 from .access import render_admin, svc, tenant_id
 from .blueprint import bp
 from .forms import NO_ERRORS, FormErrors
 
 FORM = "period"
+FIELD_WORDS = {"from": lambda: gettext("From month"), "to": lambda: gettext("To month"),
+               "role_id": lambda: gettext("Role")}  # the period form's labels, in its errors
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ROLE_LISTING = 500
 
@@ -122,10 +125,10 @@ def read_period(form: dict[str, str]) -> tuple[date, date, int | None]:
         if form["role_id"].isdigit() and len(form["role_id"]) <= 12:
             role_id = int(form["role_id"])
         else:
-            problems["role_id"] = ["pick a role from the list"]
+            problems["role_id"] = [gettext("pick a role from the list")]
     if problems:
-        raise InvalidInput("the period is not valid: " + "; ".join(
-            f"{name.replace('_id', '')}: {', '.join(found)}" for name, found in problems.items()),
+        raise InvalidInput(gettext("the period is not valid: %(problems)s", problems="; ".join(
+            f"{FIELD_WORDS[name]()}: {', '.join(found)}" for name, found in problems.items())),
             problems)
     assert start is not None and end is not None
     return start, date.fromordinal(shift_month(end, 1).toordinal() - 1), role_id
@@ -140,7 +143,7 @@ def shift_month(first: date, months: int) -> date:
 def _month(raw: str, name: str, problems: dict[str, list[str]]) -> date | None:
     found = MONTH.match(raw)
     if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        problems[name] = ["a month as YYYY-MM, e.g. 2025-01"]
+        problems[name] = [gettext("a month as YYYY-MM, e.g. 2025-01")]
         return None
     return date(int(found.group(1)), int(found.group(2)), 1)
 
@@ -148,7 +151,8 @@ def _month(raw: str, name: str, problems: dict[str, list[str]]) -> date | None:
 def charts(report: MobilityReport, roles: dict[str, str]) -> dict[str, object]:
     """Every chart of the page: fill rate (line), moves (bars), readiness per role (bars)."""
     return {"fill": fill_chart(report.series), "moves": moves_chart(report.series),
-            "readiness": [(r, roles.get(r.role_id, f"role {r.role_id}"), readiness_chart(r))
+            "readiness": [(r, roles.get(r.role_id, gettext("role %(id)s", id=r.role_id)),
+                           readiness_chart(r))
                           for r in report.readiness if r.total]}
 
 
@@ -161,13 +165,14 @@ def fill_chart(series: tuple[MobilityPoint, ...] | list[MobilityPoint]) -> Chart
         centre = LEFT + band * (index + .5)
         label = month_label(point.month)
         if rate is None:
-            marks.append(Mark(label, title=f"{label}: no opening filled"))
+            marks.append(Mark(label, title=gettext("%(month)s: no opening filled", month=label)))
             drawing = False
             continue
         y = _y(rate, 1.0)
-        marks.append(Mark(label, point=(round(centre, 2), y), title=(
-            f"{label}: {fill_percent(rate)} ({point.fill_rate.internal} of "
-            f"{point.fill_rate.total} internal)")))
+        marks.append(Mark(label, point=(round(centre, 2), y), title=gettext(
+            "%(month)s: %(rate)s (%(internal)s of %(total)s internal)", month=label,
+            rate=fill_percent(rate), internal=point.fill_rate.internal,
+            total=point.fill_rate.total)))
         path.append(f"{'L' if drawing else 'M'}{centre:.2f},{y}")
         drawing = True
     ticks = tuple(Tick(_y(v / 100, 1.0), f"{v} %") for v in (0, 25, 50, 75, 100))
@@ -184,11 +189,16 @@ def moves_chart(series: tuple[MobilityPoint, ...] | list[MobilityPoint]) -> Char
     for index, point in enumerate(series):
         label = month_label(point.month)
         start = LEFT + band * (index + .1)
-        values = (("promotions", point.time_to_promotion.count, "promotions"),
-                  ("moves", point.velocity.count, "internal moves"))
+        promotions, moves = point.time_to_promotion.count, point.velocity.count
+        values = (("promotions", promotions, ngettext(
+                      "%(month)s: %(num)s promotion", "%(month)s: %(num)s promotions",
+                      promotions, month=label)),
+                  ("moves", moves, ngettext(
+                      "%(month)s: %(num)s internal move", "%(month)s: %(num)s internal moves",
+                      moves, month=label)))
         marks.append(Mark(label, bars=tuple(
-            _bar(start + width * i, width, count, top, series_name, f"{label}: {count} {noun}")
-            for i, (series_name, count, noun) in enumerate(values))))
+            _bar(start + width * i, width, count, top, series_name, title)
+            for i, (series_name, count, title) in enumerate(values))))
     return Chart(tuple(marks), _x_ticks([m.label for m in marks], band), ticks)
 
 
@@ -198,22 +208,25 @@ def readiness_chart(found: ReadinessDistribution) -> Chart:
     top, ticks = _count_scale(max(found.bins, default=0))
     marks = tuple(Mark(BINS[i], bars=(_bar(
         LEFT + band * (i + .15), band * .7, count, top, "people",
-        f"{BINS[i]} ready: {count} {'person' if count == 1 else 'people'}"),))
+        ngettext("%(band)s ready: %(num)s person", "%(band)s ready: %(num)s people", count,
+                 band=BINS[i])),))
         for i, count in enumerate(found.bins))
     return Chart(marks, tuple(Tick(round(LEFT + band * (i + .5), 2), str(10 * i))
                               for i in range(len(BINS))), ticks)
 
 
 def fill_percent(rate: float | None) -> str:
-    return "no data" if rate is None else f"{rate * 100:.0f} %"
+    return gettext("no data") if rate is None else f"{rate * 100:.0f} %"
 
 
 def days(value: float | None) -> str:
-    return "no data" if value is None else f"{value:.0f} days"
+    return gettext("no data") if value is None else ngettext(
+        "%(num)s day", "%(num)s days", round(value))
 
 
 def month_label(month: date) -> str:
-    return month.strftime("%b %Y")
+    """`Jan 2025`, `Jan. 2025`, `ene 2025`: the month in the request's language."""
+    return format_date(month, "MMM y", locale=current_language())
 
 
 def _band(count: int) -> float:
