@@ -51,8 +51,11 @@ def to_tenant_picker(_error: TenantRequired) -> ResponseReturnValue:
 
 
 @bp.errorhandler(NotFound)
-def not_found(error: NotFound) -> ResponseReturnValue:
-    return error_page(gettext("Not found"), str(error), 404)
+def not_found(_error: NotFound) -> ResponseReturnValue:
+    # the use cases' wording ("framework 7 does not exist") is English: the page says it in
+    # the launch's language instead
+    return error_page(gettext("Not found"), gettext(
+        "What you asked for does not exist, or it belongs to another organisation."), 404)
 
 
 @bp.errorhandler(NotAllowed)

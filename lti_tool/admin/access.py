@@ -21,6 +21,7 @@ from ..usecases.admin_session import (
 from ..usecases.tenant_admin import tenant
 from ..web.csrf import csrf_token
 from ..web.launch_binding import current_launch_session
+from ..web.translations import gettext
 from .forms import NO_ERRORS
 
 COOKIE = "careerpath_admin"
@@ -55,7 +56,7 @@ def current_admin() -> AdminSession:
             found = session_from_cookie(svc().cache, svc().settings.secret_key,
                                         request.cookies.get(COOKIE, ""))
             if found is None:
-                raise SignInRequired("Sign in to open the admin pages.")
+                raise SignInRequired(gettext("Sign in to open the admin pages."))
             g.admin = found
     return g.admin
 
@@ -73,10 +74,10 @@ def current_tenant(required: bool = True) -> Tenant | None:
     raw = request.values.get("tenant", "")
     if not raw:
         if required:
-            raise TenantRequired("Pick a tenant first.")
+            raise TenantRequired(gettext("Pick a tenant first."))
         return None
     if not raw.isdigit():
-        raise NotFound(f"tenant {raw!r:.40} does not exist")
+        raise NotFound(gettext("tenant %(tenant)s does not exist", tenant=f"{raw!r:.40}"))
     return tenant(svc().database, int(raw))
 
 
@@ -104,8 +105,8 @@ def check_form_token() -> None:
     """Refuse a POST whose CSRF token was not rendered for this admin session."""
     given = request.form.get("csrf", "")
     if not given or not hmac.compare_digest(form_token(), given):
-        raise CsrfRefused("The form could not be verified (missing or wrong CSRF token). "
-                          "Reload the page and submit again.")
+        raise CsrfRefused(gettext("The form could not be verified (missing or wrong CSRF token). "
+                                  "Reload the page and submit again."))
 
 
 def render_admin(template: str, title: str, status: int = 200, **context: Any) -> FlaskResponse:

@@ -134,7 +134,7 @@ def add_transition(role_id: int) -> ResponseReturnValue:
     def action() -> str:
         kind = text("kind")
         if kind not in {k.value for k in TransitionKind}:
-            raise _invalid("kind", "upward or lateral")
+            raise _invalid("kind", gettext("upward or lateral"))
         use.add_transition(svc().database, tenant_id(), role_id, whole("to_role_id") or 0, kind)
         return admin_url("admin.role", role_id=role_id, done="transition-added")
     return submit("transition", action, lambda e, s: role(role_id, e, s))
@@ -145,7 +145,7 @@ def _threshold() -> float:
     value = decimal("threshold") or 0.0
     fraction = value / 100 if value > 1 else value
     if not 0 < fraction <= 1:
-        raise _invalid("threshold", "between 1 and 100 %")
+        raise _invalid("threshold", gettext("between 1 and 100 %"))
     return fraction
 
 

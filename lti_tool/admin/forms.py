@@ -9,6 +9,7 @@ from flask import redirect, request
 from flask.typing import ResponseReturnValue
 
 from ..domain.errors import Conflict, InvalidInput
+from ..web.translations import gettext
 
 FIELD_LIMIT = 255
 
@@ -31,14 +32,20 @@ class FormErrors:
 NO_ERRORS = FormErrors()
 
 
+def _words(name: str) -> str:
+    """A form field's name as the error summary says it (`client_id`: `client id`)."""
+    return name.replace("_", " ")
+
+
 def text(name: str, required: bool = True, limit: int = FIELD_LIMIT) -> str:
     """A trimmed text field, refused when missing (if required) or too long."""
     value = request.form.get(name, "").strip()
     if required and not value:
-        raise InvalidInput(f"{name.replace('_', ' ')} is required", {name: ["required"]})
+        raise InvalidInput(gettext("%(field)s is required", field=_words(name)),
+                           {name: [gettext("required")]})
     if len(value) > limit:
-        raise InvalidInput(f"{name.replace('_', ' ')} is too long",
-                           {name: [f"at most {limit} characters"]})
+        raise InvalidInput(gettext("%(field)s is too long", field=_words(name)),
+                           {name: [gettext("at most %(limit)s characters", limit=limit)]})
     return value
 
 
@@ -50,8 +57,8 @@ def whole(name: str, required: bool = True) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidInput(f"{name.replace('_', ' ')} must be a whole number",
-                           {name: ["a whole number"]}) from None
+        raise InvalidInput(gettext("%(field)s must be a whole number", field=_words(name)),
+                           {name: [gettext("a whole number")]}) from None
 
 
 def decimal(name: str, required: bool = True) -> float | None:
@@ -64,7 +71,8 @@ def decimal(name: str, required: bool = True) -> float | None:
     except ValueError:
         value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        raise InvalidInput(f"{name.replace('_', ' ')} must be a number", {name: ["a number"]})
+        raise InvalidInput(gettext("%(field)s must be a number", field=_words(name)),
+                           {name: [gettext("a number")]})
     return value
 
 

@@ -61,8 +61,8 @@ def invite_platform() -> ResponseReturnValue:
     def action() -> str:
         days = whole("expires_days")
         if days is None or not 1 <= days <= 90:
-            raise InvalidInput("the link must expire in 1 to 90 days",
-                               {"expires_days": ["1 to 90 days"]})
+            raise InvalidInput(gettext("the link must expire in 1 to 90 days"),
+                               {"expires_days": [gettext("1 to 90 days")]})
         issued = create_invitation(
             svc().database, request.url_root, datetime.now(UTC), tenant_id=tenant_id(),
             lifetime=timedelta(days=days),
@@ -144,15 +144,18 @@ def keys(errors: FormErrors = NO_ERRORS, status: int = 200) -> ResponseReturnVal
 def rotate() -> ResponseReturnValue:
     """Sign with a new key from now on; the old one stays published for the days given."""
     if not current_admin().super_admin:
-        raise NotAllowed("The tool's keys serve every tenant: only the super-admin (signed in "
-                         "with the admin token) can rotate them.")
+        raise NotAllowed(gettext("The tool's keys serve every tenant: only the super-admin "
+                                 "(signed in with the admin token) can rotate them."))
     require_fresh_session()
 
     def action() -> str:
         days = whole("retire_after_days")
         if days is None or not 0 <= days <= MAX_RETIRE_AFTER_DAYS:
-            raise InvalidInput("retire after must be between 0 and 365 days",
-                               {"retire_after_days": [f"0 to {MAX_RETIRE_AFTER_DAYS} days"]})
+            raise InvalidInput(
+                gettext("retire after must be between 0 and %(most)s days",
+                        most=MAX_RETIRE_AFTER_DAYS),
+                {"retire_after_days": [gettext("0 to %(most)s days",
+                                               most=MAX_RETIRE_AFTER_DAYS)]})
         new, _ = rotate_keys(svc().database, svc().settings.secret_key, datetime.now(UTC), days)
         return admin_url("admin.keys", done="key-rotated", kid=new.kid)
     return submit("rotate", action, lambda e, s: keys(e, s))

@@ -12,14 +12,23 @@ from tests.support.untranslated import untranslated, visible_text
 
 EXPECTED = {
     "de": {"dashboard": ["Übersicht", "CareerPath-Verwaltung", "Signaturschlüssel"],
-           "platforms": ["Plattformen und Deployments", "Die Plattform wurde registriert."]},
+           "platforms": ["Plattformen und Deployments", "Die Plattform wurde registriert."],
+           "mobility": ["Interne Besetzungsquote", "Datentabelle: interne Besetzungsquote"],
+           "refused form": ["Dies wurde nicht gespeichert.", "Das Feld „name“ ist erforderlich"],
+           "refused period": ["der Zeitraum ist ungültig", "ein Monat als JJJJ-MM"],
+           "missing framework": ["Nicht gefunden"]},
     "es": {"dashboard": ["Panel", "Administración de CareerPath", "Claves de firma"],
-           "platforms": ["Plataformas e implementaciones", "Se registró la plataforma."]},
+           "platforms": ["Plataformas e implementaciones", "Se registró la plataforma."],
+           "mobility": ["Tasa de cobertura interna", "Tabla de datos: tasa de cobertura interna"],
+           "refused form": ["No se guardó.", "El campo «name» es obligatorio"],
+           "refused period": ["el periodo no es válido", "un mes como AAAA-MM"],
+           "missing framework": ["No encontrado"]},
 }
 
 
 def admin_pages(client: FlaskClient, launch: str, tenant: Tenant) -> dict[str, str]:
-    """Every admin page of the launch's tenant (GET), plus one refused form (422)."""
+    """Every admin page of the launch's tenant (GET), a refused form and period (422) and a
+    missing object (404)."""
     pages = {}
     for name, path, query in (
             ("dashboard", "/admin/", {}),
@@ -42,6 +51,12 @@ def admin_pages(client: FlaskClient, launch: str, tenant: Tenant) -> dict[str, s
                           data={"csrf": token, "name": ""})
     assert refused.status_code == 422
     pages["refused form"] = refused.text
+    for name, path, query, status in (
+            ("refused period", "/admin/mobility", {"from": "2025-13"}, 422),
+            ("missing framework", "/admin/frameworks/999999", {}, 404)):
+        response = client.get(path, query_string={"launch": launch, **query})
+        assert response.status_code == status, name
+        pages[name] = response.text
     return pages
 
 
