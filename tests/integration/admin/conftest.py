@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from flask import Flask
@@ -131,3 +132,26 @@ def sign_in(client: FlaskClient, token: str = ADMIN_TOKEN):  # noqa: ANN201
 def super_admin(client: FlaskClient) -> FlaskClient:
     assert sign_in(client).status_code == 303
     return client
+
+
+@pytest.fixture
+def as_alpha(client: FlaskClient, alpha: Tenant, open_launch: OpenLaunch):  # noqa: ANN201
+    """GET and POST as alpha's admin launch; POST adds the page's CSRF token; `follow`
+    opens a redirect's target in the same launch."""
+    launch = open_launch(alpha)
+
+    class Admin:
+        def get(self, path: str, **query: object):  # noqa: ANN202
+            return client.get(path, query_string={"launch": launch, **query})
+
+        def post(self, path: str, **data: object):  # noqa: ANN202
+            token = csrf_of(self.get("/admin/platforms").text)
+            return client.post(path, query_string={"launch": launch},
+                               data={"csrf": token, **data})
+
+        def follow(self, response):  # noqa: ANN001, ANN202
+            target = urlsplit(response.headers["Location"])
+            query = {k: v for k, v in parse_qsl(target.query) if k != "launch"}
+            return self.get(target.path, **query)
+
+    return Admin()

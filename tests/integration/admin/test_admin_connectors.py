@@ -10,10 +10,9 @@ from lti_tool.bootstrap import services
 from lti_tool.lti.keys import decrypt_private_key
 from lti_tool.store.models import LmsConnectorRow
 from tests.integration.admin.conftest import Tenant
-from tests.integration.admin.test_admin_pages import as_alpha  # noqa: F401
 
 
-def test_connect_a_registration_then_remove(tool_app: Flask, as_alpha,  # noqa: ANN001, F811
+def test_connect_a_registration_then_remove(tool_app: Flask, as_alpha,  # noqa: ANN001
                                             alpha: Tenant, beta: Tenant) -> None:
     path = f"/admin/platforms/{alpha.registration_id}/connector"
     missing = as_alpha.post(path, platform="moodle", base_url="https://moodle.alpha.example")

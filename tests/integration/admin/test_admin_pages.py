@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -22,26 +21,9 @@ from lti_tool.store.models import (
 )
 from lti_tool.usecases import catalogue
 from lti_tool.usecases.api_keys import authenticate
-from tests.integration.admin.conftest import OpenLaunch, Tenant, csrf_of
+from tests.integration.admin.conftest import Tenant, csrf_of
 
 XSS = '<script>alert("x")</script>'
-
-
-@pytest.fixture
-def as_alpha(client: FlaskClient, alpha: Tenant, open_launch: OpenLaunch):  # noqa: ANN201
-    """POST and GET as alpha's admin launch; POST adds the page's CSRF token."""
-    launch = open_launch(alpha)
-
-    class Admin:
-        def get(self, path: str, **query: object):  # noqa: ANN202
-            return client.get(path, query_string={"launch": launch, **query})
-
-        def post(self, path: str, **data: object):  # noqa: ANN202
-            token = csrf_of(self.get("/admin/roles").text)
-            return client.post(path, query_string={"launch": launch},
-                               data={"csrf": token, **data})
-
-    return Admin()
 
 
 def test_register_a_platform_then_disable_and_remove_it(tool_app: Flask, as_alpha,  # noqa: ANN001

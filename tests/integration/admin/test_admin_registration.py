@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -14,31 +13,9 @@ from lti_tool.store.repositories.invitations import InvitationRepository
 from lti_tool.store.repositories.lti import LtiRepository
 from lti_tool.usecases.invitations import token_hash
 from lti_tool.usecases.platforms import PlatformInput, register_platform
-from tests.integration.admin.conftest import OpenLaunch, Tenant, csrf_of
+from tests.integration.admin.conftest import Tenant
 
 LINK = re.compile(r'id="new-link"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture
-def as_alpha(client: FlaskClient, alpha: Tenant, open_launch: OpenLaunch):  # noqa: ANN201
-    """GET and POST as alpha's admin launch; POST adds the page's CSRF token."""
-    launch = open_launch(alpha)
-
-    class Admin:
-        def get(self, path: str, **query: object):  # noqa: ANN202
-            return client.get(path, query_string={"launch": launch, **query})
-
-        def post(self, path: str, **data: object):  # noqa: ANN202
-            token = csrf_of(self.get("/admin/platforms").text)
-            return client.post(path, query_string={"launch": launch},
-                               data={"csrf": token, **data})
-
-        def follow(self, response):  # noqa: ANN001, ANN202
-            target = urlsplit(response.headers["Location"])
-            query = {k: v for k, v in parse_qsl(target.query) if k != "launch"}
-            return self.get(target.path, **query)
-
-    return Admin()
 
 
 def _pending(app: Flask, slug: str, client_id: str) -> int:
