@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     career_path,
     class_view,
     mapping,
+    mentor,
     my_data,
     people_evidence,
     readiness,

@@ -51,14 +51,15 @@ def now() -> datetime:
 
 
 def render_widget(template: str, launch: LaunchSession, title: str,
-                  **context: Any) -> FlaskResponse:
-    """A widget page in the launch's locale, framed only by the platform's origins."""
+                  view_label: str | None = None, **context: Any) -> FlaskResponse:
+    """A widget page in the launch's locale, framed only by the platform's origins
+    (`view_label`: the view named in the page's head, else the launch's)."""
     fmt = LocaleFormat.for_locale(launch.locale)
     use_locale(launch.locale)
     secret = services(current_app).settings.secret_key
     response = make_response(render_template(
         template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=gettext(title),
-        view_name=gettext(VIEW_NAMES.get(launch.view, "Learner")),
+        view_name=gettext(view_label or VIEW_NAMES.get(launch.view, "Learner")),
         csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()),
         handoff_url=handoff_url, **context))
     response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)

@@ -21,6 +21,7 @@ CUSTOM = LTI + "custom"
 TARGET_LINK_URI = LTI + "target_link_uri"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"
 TOOL_PLATFORM = LTI + "tool_platform"
+ROLE_SCOPE_MENTOR = LTI + "role_scope_mentor"  # the `sub`s a Mentor mentors (core 5.4.3)
 DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"

@@ -61,7 +61,8 @@ def create_course() -> ResponseReturnValue:
 
 @bp.post("/courses/<course_id>/users")
 def add_users(course_id: str) -> ResponseReturnValue:
-    """Add people: {users: [{id, given_name, family_name, email, kind}]} or {generate: N, kind}."""
+    """Add people: {users: [{id, given_name, family_name, email, kind, mentees}]} or
+    {generate: N, kind}; a `mentor`'s `mentees` (user ids) become its role_scope_mentor."""
     body, state = _body(), current_platform().state
     kind = str(body.get("kind", "learner"))
     if kind not in ROLE_URIS:
@@ -75,6 +76,8 @@ def add_users(course_id: str) -> ResponseReturnValue:
         added = [_user(row) for row in body.get("users", [])]
         for row, user in zip(body.get("users", []), added, strict=True):
             state.enrol_many(course_id, [user], str(row.get("kind", kind)))
+            if row.get("mentees"):
+                state.set_mentees(course_id, user.id, [str(m) for m in row["mentees"]])
         state.enrol_many(course_id, generated, kind)
     return jsonify(
         added=len(added) + len(generated), user_ids=[u.id for u in [*added, *generated]][:1000]

@@ -132,6 +132,9 @@ def id_token_claims(platform: Platform, intent: LaunchIntent, nonce: str) -> dic
     }
     if not registration.grade_sync:
         del claims[AGS_CLAIM]
+    mentees = course.members[user.id].mentees
+    if mentees:  # LTI 1.3 core 5.4.3: the `sub`s a Mentor may see, only with that role
+        claims[f"{LTI}/claim/role_scope_mentor"] = list(mentees)
     if link is not None:
         claims[f"{LTI}/claim/resource_link"] = {"id": link.id, "title": link.title}
         claims[f"{LTI}/claim/custom"] = dict(link.custom)

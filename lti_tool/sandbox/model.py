@@ -10,10 +10,12 @@ LEARNER = f"{LIS}/membership#Learner"
 INSTRUCTOR = f"{LIS}/membership#Instructor"
 SYSTEM_ADMIN = f"{LIS}/system/person#Administrator"
 INSTITUTION_ADMIN = f"{LIS}/institution/person#Administrator"
+MENTOR = f"{LIS}/membership#Mentor"
 ROLE_URIS = {
     "learner": [LEARNER],
     "instructor": [INSTRUCTOR],
     "admin": [SYSTEM_ADMIN, INSTITUTION_ADMIN],
+    "mentor": [MENTOR],  # Canvas's observer, Moodle's parent role: sees only its mentees
 }
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
@@ -44,6 +46,8 @@ class Membership:
     roles: list[str]
     status: str = "Active"
     changed_seq: int = 0
+    # a mentor's mentees (their user ids), sent as the launch's role_scope_mentor claim
+    mentees: list[str] = field(default_factory=list)
 
     @property
     def in_context(self) -> bool:

@@ -78,6 +78,15 @@ class SandboxState:
             course.members[user_id] = membership
             return membership
 
+    def set_mentees(self, course_id: str, mentor_id: str, mentees: Iterable[str]) -> Membership:
+        """The user ids a `mentor` member mentors (its launches' role_scope_mentor claim)."""
+        with self.lock:
+            membership = self.course(course_id).member(mentor_id)
+            if membership is None or membership.kind != "mentor":
+                raise SandboxError(f"{mentor_id!r} is not a mentor in {course_id!r}")
+            membership.mentees = [self.user(m).id for m in mentees]
+            return membership
+
     def enrol_many(self, course_id: str, users: Iterable[User], kind: str = "learner") -> int:
         """Add and enrol many users at once; returns how many."""
         count = 0

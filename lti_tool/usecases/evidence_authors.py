@@ -6,7 +6,7 @@ course; an API call names the acting person and any course they teach the learne
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy.orm import Session
 
@@ -76,11 +76,14 @@ def check_reviewer(session: Session, tenant_id: int | str, actor_id: int | str,
 
 
 def observer_kind(session: Session, tenant_id: int | str, actor_id: int | str,
-                  learner_id: int | str, course_id: int | None = None) -> bool:
+                  learner_id: int | str, course_id: int | None = None,
+                  mentees: Collection[int] | None = None) -> bool:
     """Whether the actor observes as a manager (False: as instructor); NotAllowed if neither.
 
     A manager is the learner's manager in the HRIS data or the learner's Mentor in a course
-    they share, and counts only where the tenant turned managers' observations on.
+    they share, and counts only where the tenant turned managers' observations on. A Mentor
+    launch passes `mentees` (the people its role_scope_mentor claim named): then only
+    those count, not every learner of the Mentor's course.
     """
     if teaches(session, tenant_id, actor_id, learner_id, course_id):
         return False
@@ -88,6 +91,10 @@ def observer_kind(session: Session, tenant_id: int | str, actor_id: int | str,
     if evidence.settings().managers_may_observe:
         if evidence.manages(actor_id, learner_id):
             return True
+        if mentees is not None:
+            if pk(learner_id) in mentees:
+                return True
+            raise NotAllowed("a Mentor may observe only the people they mentor")
         mentoring = {course for course, roles in _memberships(session, actor_id).items()
                      if MENTOR in roles}
         if mentoring & _learns_in(session, learner_id) and (

@@ -30,6 +30,7 @@ LAUNCH_TTL = 8 * 3600
 IDLE_SECONDS = 60 * 60
 # how often a session's last-seen time is written back (not on every request)
 SEEN_RESOLUTION_SECONDS = 60
+MAX_MENTEES = 500  # of a role_scope_mentor claim kept with the session
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class LaunchSession:
     platform_origins: list[str] = field(default_factory=list)
     ags: dict[str, Any] = field(default_factory=dict)
     nrps_url: str = ""
+    # a Mentor's mentees as the platform's signed role_scope_mentor claim named them (`sub`s)
+    mentees: list[str] = field(default_factory=list)
     # the digest of the browser's binding cookie: the launch id alone opens nothing
     browser: str = ""
     created_at: float = 0.0
@@ -146,6 +149,7 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         deep_linking=_mapping(claims.get(c.DEEP_LINKING_SETTINGS)),
         platform_origins=platform_origins, ags=_mapping(claims.get(c.AGS_ENDPOINT)),
         nrps_url=str(_mapping(claims.get(c.NRPS)).get("context_memberships_url") or ""),
+        mentees=_mentees(claims.get(c.ROLE_SCOPE_MENTOR)),
         browser=browser_digest(browser_key) if browser_key else "",
         created_at=started, seen_at=started,
     )
@@ -235,6 +239,13 @@ def _person_claims(claims: Mapping[str, Any]) -> dict[str, str]:
     locale = _mapping(claims.get(c.LAUNCH_PRESENTATION)).get("locale") or claims.get("locale")
     return {"name": name, "given_name": given, "family_name": family,
             "email": str(claims.get("email") or ""), "locale": str(locale or "")}
+
+
+def _mentees(value: Any) -> list[str]:
+    """The claim's user ids (strings only, at most MAX_MENTEES)."""
+    if not isinstance(value, list):
+        return []
+    return [str(v)[:255] for v in value if isinstance(v, str) and v][:MAX_MENTEES]
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ Only its author may withdraw it; the evidence goes, the record stays marked with
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from ..domain.errors import NotAllowed
@@ -30,11 +31,16 @@ from .projects import competency_in, evidence_changed
 def record_observation(database: Database, tenant_id: int, author_id: int, learner_id: int,
                        competency_id: int | str, level: int | str | None,
                        anchor_level: int | str | None, note: str, now: datetime,
-                       course_id: int | None = None) -> Observation:
-    """Record what the author saw: a level of the scale, an anchor that backs it, a note."""
+                       course_id: int | None = None,
+                       mentees: Collection[int] | None = None) -> Observation:
+    """Record what the author saw: a level of the scale, an anchor that backs it, a note.
+
+    `mentees`: the author acts from a Mentor launch, which may observe only these people.
+    """
     note = bounded_text(note, "note", MAX_NOTE_LENGTH)
     with database.session() as session:
-        as_manager = observer_kind(session, tenant_id, author_id, learner_id, course_id)
+        as_manager = observer_kind(session, tenant_id, author_id, learner_id, course_id,
+                                   mentees)
         competency, framework = competency_in(session, tenant_id, competency_id)
         value = scale_level(framework, level)
         anchor = chosen_anchor(framework, competency.id, anchor_level, value)

@@ -17,8 +17,10 @@ def page_for(launch: LaunchSession) -> ResponseReturnValue:
     use_locale(launch.locale)  # in the launch's language, refusals included
     if launch.message_type == c.DEEP_LINKING_REQUEST:
         return picker(launch)
-    if observer_only(launch.roles):
-        return render_template("lti/observer.html", launch=launch)
+    if observer_only(launch.roles):  # a Mentor: the people they mentor, where enabled
+        from widgets.mentor import page as mentor_page
+
+        return mentor_page(launch)
     if launch.widget == "admin" or (not launch.widget and launch.role_view is View.ADMIN):
         from ..admin import admin_home
 

@@ -75,6 +75,12 @@ class PersonRepository:
             PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub))
         return None if row is None else person_record(row)
 
+    def by_subs(self, tenant_id: int | str, subs: Iterable[str]) -> list[Person]:
+        """The tenant's people among these `sub`s (those never seen are not there)."""
+        rows = self.session.scalars(select(PersonRow).where(
+            PersonRow.tenant_id == pk(tenant_id), PersonRow.sub.in_(list(subs))))
+        return [person_record(row) for row in rows]
+
     def set_current_role(self, person_id: int | str, role_id: int | str | None) -> Person:
         row = self.session.get(PersonRow, pk(person_id))
         if row is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -127,6 +128,16 @@ class PeopleEvidenceRepository:
             .order_by(ObservationRow.observed_at.desc(), ObservationRow.id.desc()))
         return [observation_record(row) for row in rows]
 
+    def observations_by(self, author_id: int | str,
+                        person_ids: Iterable[int]) -> list[Observation]:
+        """The author's standing observations of these people, newest first."""
+        rows = self.session.scalars(select(ObservationRow).where(
+            ObservationRow.tenant_id == self.tenant_id, ObservationRow.withdrawn_at.is_(None),
+            ObservationRow.author_id == pk(author_id),
+            ObservationRow.person_id.in_(list(person_ids)))
+            .order_by(ObservationRow.observed_at.desc(), ObservationRow.id.desc()))
+        return [observation_record(row) for row in rows]
+
     def observations_in_course(self, course_id: int | str) -> list[Observation]:
         """Standing observations of the course's active members, newest first."""
         members = select(MembershipRow.person_id).where(
@@ -177,6 +188,12 @@ class PeopleEvidenceRepository:
             ReportingLineRow.manager_id == pk(manager_id),
             ReportingLineRow.person_id == pk(person_id),
             ReportingLineRow.tenant_id == self.tenant_id)) is not None
+
+    def reports_of(self, manager_id: int | str) -> list[int]:
+        """The people the HRIS says `manager_id` manages."""
+        return list(self.session.scalars(select(ReportingLineRow.person_id).where(
+            ReportingLineRow.manager_id == pk(manager_id),
+            ReportingLineRow.tenant_id == self.tenant_id)))
 
     def settings(self) -> TenantSettings:
         row = self.session.get(TenantSettingsRow, self.tenant_id)
