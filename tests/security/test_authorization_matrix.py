@@ -1,7 +1,8 @@
 """Authorization matrix: every endpoint of the URL map × every kind of principal.
 
 Principals (see world.py): anonymous; learners A and B of course X; the instructors of
-courses X and Y; the LTI admins of tenants 1 and 2; the operator (admin-token cookie); a
+courses X and Y; learner A's LMS Mentor M in course X (tenant 1 lets managers observe); the
+LTI admins of tenants 1 and 2; the operator (admin-token cookie); a
 read-only API key and a full key of tenant 1; a full key of tenant 2; a widget token for A.
 LTI principals are launch sessions opened with `record_launch` and crafted claims.
 
@@ -37,6 +38,7 @@ OK = frozenset({200})
 DENIED = frozenset({401, 403, 404})
 TO_SIGN_IN = frozenset({302, 303})
 LEARNERS = ("learner_a", "learner_b")
+MENTORS = ("mentor_m",)  # no course role of their own beyond Mentor: a learner's rights
 INSTRUCTORS = ("instructor_x", "instructor_y")
 ADMINS = ("admin_t1", "admin_t2")
 KEYS = ("key_t1_read", "key_t1_all", "key_t2_all")
@@ -221,6 +223,14 @@ MATRIX: dict[str, list[Spec]] = {
     "widgets.withdraw_form": [Spec("widget", "staff-post", "POST",
                                    "/widgets/class_view/observations/{observation_a}/withdraw",
                                    widget="class_view", cross=frozenset({303}))],
+    # the Mentor's page: only a Mentor launch, only its mentees (A), only its own observations
+    "widgets.show_mentor": [Spec("widget", "mentor-page", "GET", "/widgets/mentor")],
+    "widgets.mentor_observe_form": [
+        Spec("widget", policy, "POST", "/widgets/mentor/observations",
+             {"learner": who, "competency": "{comp1}", "level": "2"})
+        for policy, who in (("mentor-own", A), ("mentor-post", B))],
+    "widgets.mentor_withdraw_form": [Spec(
+        "widget", "mentor-post", "POST", "/widgets/mentor/observations/{observation_a}/withdraw")],
     "widgets.show_class_view": [Spec("widget", "staff-page", "GET", "/widgets/class_view",
                                      widget="class_view")],
     "widgets.class_csv": [Spec("widget", "staff-page", "GET", "/widgets/class_view.csv",
@@ -347,13 +357,18 @@ def _api(spec: Spec, who: str) -> frozenset[int] | None:
 def _widget(spec: Spec, who: str) -> frozenset[int] | None:
     if who not in LTI_PRINCIPALS:
         return frozenset({401})
+    if spec.policy.startswith("mentor-"):
+        if who not in MENTORS:
+            return frozenset({403})  # not a Mentor's launch
+        return OK if spec.policy == "mentor-page" else (
+            None if spec.policy == "mentor-own" else frozenset({403}))
     if spec.policy == "learner-page":
         return OK
     if spec.policy == "own-post":  # tenant 1's competency or role: refused for tenant 2
         return frozenset({303}) if who == "admin_t2" else None
     if spec.policy == "goals-post":  # a goal role of tenant 2: ignored or refused
         return None if who == "admin_t2" else frozenset({303, 400, 403, 404, 422})
-    if who in LEARNERS:
+    if who in LEARNERS or who in MENTORS:
         return frozenset({403})
     if who in ADMINS:
         return frozenset({400})  # an admin launch outside a course has no class
@@ -369,7 +384,7 @@ def _widget(spec: Spec, who: str) -> frozenset[int] | None:
 def _admin(spec: Spec, who: str) -> frozenset[int] | None:
     if who not in LTI_PRINCIPALS and who != "operator":
         return TO_SIGN_IN if spec.method == "GET" else frozenset({401, 403})
-    if who in LEARNERS or who in INSTRUCTORS:
+    if who in LEARNERS or who in INSTRUCTORS or who in MENTORS:
         return frozenset({403})
     if spec.policy == "operator-only":
         return None if who == "operator" else frozenset({403})

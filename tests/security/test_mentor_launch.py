@@ -1,6 +1,8 @@
 """Attack: a parent or adviser (Canvas observer, sent as `membership#Mentor`) opens the
 instructor pages of the course they observe in and reads the class roster, exports it,
-changes evidence rules or starts syncs. A Mentor gets a notice, never instructor powers.
+changes evidence rules or starts syncs. A Mentor gets its own page (only the people the
+platform names as its mentees, where the tenant enables managers' observations), never
+instructor powers.
 """
 
 from __future__ import annotations
@@ -66,8 +68,26 @@ def test_a_mentor_launch_lands_on_a_clear_notice(world: World) -> None:
         page = page_for(found)
     text = page if isinstance(page, str) else page[0] if isinstance(page, tuple) else \
         page.get_data(as_text=True)
-    assert "no observer view" in text
+    assert "People I mentor" in text and "No one to observe yet" in text
     assert not [m for m in ROSTER if m in text]
+
+
+def test_role_scope_mentor_opens_only_the_named_mentees(world: World) -> None:
+    """The claim names A; B learns in the same course and stays hidden. A Learner launch that
+    carries the claim (a platform bug or a forged token's wish) gets no Mentor page."""
+    from lti_tool.lti import claims as c
+
+    client = browser_client(world)
+    scope = {c.ROLE_SCOPE_MENTOR: ["sub-alfa"]}
+    launch = open_session(world, [MENTOR], widget="readiness", context="ctx-x",
+                          sub="sub-mentor-2", extra=scope)
+    page = client.get("/widgets/mentor", query_string={"launch": launch.launch_id}).text
+    assert MARKERS["A"][0] in page and MARKERS["B"][0] not in page
+    learner = open_session(world, [VOCAB + "membership#Learner"], widget="readiness",
+                           context="ctx-x", sub="sub-learner-2", extra=scope)
+    refused = client.get("/widgets/mentor", query_string={"launch": learner.launch_id})
+    assert refused.status_code == 403
+    assert not [m for m in ROSTER if m in refused.text]
 
 
 def test_a_mentor_who_also_teaches_keeps_the_instructor_view() -> None:

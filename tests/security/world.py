@@ -32,6 +32,7 @@ from lti_tool.usecases import catalogue
 from lti_tool.usecases.api_keys import create_api_key
 from lti_tool.usecases.launch import LaunchSession, record_launch
 from lti_tool.usecases.platforms import PlatformInput, RegisteredPlatform, register_platform
+from lti_tool.usecases.tenant_evidence_settings import change_evidence_settings
 from lti_tool.usecases.widget_tokens import mint_widget_token
 from lti_tool.web.launch_binding import BROWSER_COOKIE
 from tests.support.databases import migrated_sqlite_url
@@ -44,6 +45,7 @@ VOCAB = "http://purl.imsglobal.org/vocab/lis/v2/"
 LEARNER = VOCAB + "membership#Learner"
 INSTRUCTOR = VOCAB + "membership#Instructor"
 ADMIN = VOCAB + "institution/person#Administrator"
+MENTOR = VOCAB + "membership#Mentor"
 WIDGETS = ("readiness", "career_path", "badges", "mapping", "class_view", "admin")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -54,6 +56,7 @@ MARKERS = {
     "C": ("Charlie Yankeeson", "charlie.yankeeson@t1.example"),
     "X": ("Xavier Teachwell", "xavier.teachwell@t1.example"),
     "Y": ("Yolanda Lectern", "yolanda.lectern@t1.example"),
+    "M": ("Mike Mentorson", "mike.mentorson@t1.example"),
     "ADMIN1": ("Ada Uniformadmin",),
     "D": ("Delta Zuluperson", "delta.zuluperson@t2.example"),
     "ADMIN2": ("Tango Zuluadmin",),
@@ -64,7 +67,7 @@ MARKERS = {
     "COURSE_Z": ("Course Zulu Only",),
     "T1HOOK": ("hooks-uniform.example",),
 }
-T1 = {"A", "B", "C", "X", "Y", "ADMIN1", "T1CAT", "COURSE_X", "COURSE_Y", "T1HOOK"}
+T1 = {"A", "B", "C", "X", "Y", "M", "ADMIN1", "T1CAT", "COURSE_X", "COURSE_Y", "T1HOOK"}
 T2 = {"D", "ADMIN2", "T2CAT", "COURSE_Z"}
 
 # Who may see whose data (an upper bound: a page need not show all of it).
@@ -74,6 +77,9 @@ MAY_SEE: dict[str, set[str]] = {
     "learner_b": {"B", "T1CAT", "COURSE_X"},
     "instructor_x": {"X", "A", "B", "T1CAT", "COURSE_X"},
     "instructor_y": {"Y", "C", "T1CAT", "COURSE_Y"},
+    # the LMS Mentor of learner A (role_scope_mentor) in course X, where tenant 1 lets
+    # managers observe: never learner B, though B learns in the same course
+    "mentor_m": {"M", "A", "T1CAT", "COURSE_X"},
     "admin_t1": set(T1),
     "admin_t2": set(T2),
     "operator": T1 | T2,
@@ -83,19 +89,21 @@ MAY_SEE: dict[str, set[str]] = {
     "widget_a": {"A", "T1CAT"},
 }
 PRINCIPALS = tuple(MAY_SEE)
-LTI_PRINCIPALS = ("learner_a", "learner_b", "instructor_x", "instructor_y", "admin_t1",
-                  "admin_t2")
+LTI_PRINCIPALS = ("learner_a", "learner_b", "instructor_x", "instructor_y", "mentor_m",
+                  "admin_t1", "admin_t2")
 PEOPLE = {  # principal: (tenant, sub, marker, roles, course context id or None)
     "learner_a": (1, "sub-alfa", "A", [LEARNER], "ctx-x"),
     "learner_b": (1, "sub-bravo", "B", [LEARNER], "ctx-x"),
     "learner_c": (1, "sub-charlie", "C", [LEARNER], "ctx-y"),
     "instructor_x": (1, "sub-xavier", "X", [INSTRUCTOR], "ctx-x"),
     "instructor_y": (1, "sub-yolanda", "Y", [INSTRUCTOR], "ctx-y"),
+    "mentor_m": (1, "sub-mike", "M", [MENTOR], "ctx-x"),
     "admin_t1": (1, "sub-ada", "ADMIN1", [ADMIN], None),
     "learner_d": (2, "sub-delta", "D", [LEARNER], "ctx-z"),
     "admin_t2": (2, "sub-tango", "ADMIN2", [ADMIN], None),
 }
 COURSES = {"ctx-x": "COURSE_X", "ctx-y": "COURSE_Y", "ctx-z": "COURSE_Z"}
+MENTEES = {"mentor_m": ["sub-alfa"]}  # each Mentor's role_scope_mentor claim
 
 
 @dataclass
@@ -152,6 +160,7 @@ def build_world(tmp: Path, **settings: Any) -> World:
         ids[f"role{n}"] = int(role.role.id)
         ids[f"dep{n}"] = platforms[n].deployments[0].id
         ids[f"reg{n}"] = platforms[n].registration.id
+    change_evidence_settings(db, ids["tenant1"], managers_may_observe=True)
     for principal in PEOPLE:
         world.launches[principal] = {w: _launch(world, principal, w) for w in WIDGETS}
     _course_objects(world)
@@ -168,6 +177,8 @@ def _launch(world: World, principal: str, widget: str) -> str:
         c.DEPLOYMENT_ID: f"dep-t{tenant}", c.ROLES: roles,
         c.CUSTOM: {"widget": widget}, c.RESOURCE_LINK: {"id": f"link-{widget}"},
         c.LAUNCH_PRESENTATION: {"locale": "en"}}
+    if principal in MENTEES:
+        claims[c.ROLE_SCOPE_MENTOR] = MENTEES[principal]
     if context:
         claims[c.CONTEXT] = {"id": context, "label": context.upper(),
                              "title": MARKERS[COURSES[context]][0]}
