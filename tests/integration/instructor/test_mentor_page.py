@@ -156,7 +156,7 @@ def test_withdrawing_someone_elses_observation_is_refused(client: FlaskClient, t
     page = client.get("/widgets/mentor", query_string={"launch": launch})
     assert "by the instructor" not in page.text  # only the Mentor's own are listed
     refused = client.post(f"/widgets/mentor/observations/{theirs.id}/withdraw", data={
-        "launch": launch, "csrf": csrf_of(page.text)})
+        "launch": launch, "csrf": csrf_token(services(tool_app).settings.secret_key, launch)})
     assert refused.status_code == 403
     assert len(observations_of(services(tool_app).database, classroom.scenario.tenant_id,
                                ben)) == 1
