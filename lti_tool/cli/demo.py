@@ -22,7 +22,11 @@ from ..usecases.demo_course import (
     map_demo_course,
     prepare_demo_course,
 )
-from ..usecases.demo_people_evidence import DemoEvidence, seed_demo_evidence
+from ..usecases.demo_people_evidence import (
+    DemoEvidence,
+    let_demo_mentors_observe,
+    seed_demo_evidence,
+)
 from ..usecases.demo_seed import DEMO_SLUG, seed_demo
 from ..usecases.invitations import create_invitation
 from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
@@ -70,6 +74,7 @@ def demo(port: int, sandbox_port: int) -> None:
                                     platform.registration.id, lms_url)
     connect_demo_platform(svc.database, svc.settings.secret_key, platform.registration.id,
                           lms_url, MOODLE_WS_TOKEN)
+    let_demo_mentors_observe(svc.database, platform.registration.tenant_id)
     threading.Thread(target=_sync_demo_course, args=(svc, course_id, tool_url),
                      daemon=True).start()
     for link in demo_links(lms, lms_url):
@@ -133,12 +138,15 @@ def _people_evidence(svc: Services, course_id: int) -> DemoEvidence:
 def demo_links(lms: Flask, lms_url: str) -> list[DemoLink]:
     """One launch link per kind of user of the demo course."""
     state = platform_of(lms).state
-    links = {"learner": "link-readiness", "instructor": "link-mapping", "admin": "link-admin"}
+    links = {"learner": "link-readiness", "instructor": "link-mapping", "admin": "link-admin",
+             "mentor": "link-readiness"}  # a Mentor lands on its own page from any link
     found = []
     with state.lock:
         course = state.course(DEMO_COURSE)
         for role, link in links.items():
-            member = next(m for m in course.members.values() if m.kind == role)
+            member = next((m for m in course.members.values() if m.kind == role), None)
+            if member is None:
+                continue
             user = state.user(member.user_id)
             found.append(DemoLink(role, user.name, f"{lms_url}/courses/{DEMO_COURSE}/links/"
                                                    f"{link}/launch?user={user.id}"))

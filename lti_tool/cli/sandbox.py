@@ -11,14 +11,15 @@ from ..sandbox.flavours import FLAVOURS
 
 def sandbox_settings(tool_url: str, sandbox_url: str, flavour: str = "moodle") -> SandboxSettings:
     """The sandbox wired to a tool at `tool_url`, its platform key kept in the instance dir;
-    its own registration answers as `flavour` (the demo course is a Moodle course)."""
+    its own registration answers as `flavour` (the demo course is a Moodle course, with a
+    Mentor of its first learner)."""
     tool_url = tool_url.rstrip("/")
     return SandboxSettings(base_url=sandbox_url, tool_login_url=f"{tool_url}/lti/login",
                            tool_launch_url=f"{tool_url}/lti/launch",
                            tool_jwks_url=f"{tool_url}/lti/jwks",
                            tool_deep_link_url=f"{tool_url}/lti/launch",
                            key_path=str(INSTANCE_DIR / "sandbox-platform-key.pem"),
-                           flavour=flavour)
+                           flavour=flavour, mentor=True)
 
 
 @click.command()

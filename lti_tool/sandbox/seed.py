@@ -98,6 +98,19 @@ def _person(given: str, family: str, domain: str = "example.edu") -> User:
     return User(_opaque_id(local), given, family, f"{local}@{domain}")
 
 
+def add_demo_mentor(platform: Platform) -> User:
+    """Enrol Olivia Bennett in the demo course as the Mentor of its first learner (Canvas's
+    observer, a manager in a workplace LMS): her launches carry role_scope_mentor."""
+    state = platform.state
+    with state.lock:
+        course = state.course(DEMO_COURSE)
+        first = next(m.user_id for m in course.members.values() if m.kind == "learner")
+        mentor = _person("Olivia", "Bennett")
+        state.enrol_many(DEMO_COURSE, [mentor], "mentor")
+        state.set_mentees(DEMO_COURSE, mentor.id, [first])
+        return mentor
+
+
 def seed_demo(platform: Platform) -> str:
     """Create the demo course "Data Analytics Foundations"; returns its id."""
     settings, state = platform.settings, platform.state
@@ -110,6 +123,8 @@ def seed_demo(platform: Platform) -> str:
         state.enrol_many(DEMO_COURSE, learners, "learner")
         state.enrol_many(DEMO_COURSE, [_person("Grace", "Whitfield")], "instructor")
         state.enrol_many(DEMO_COURSE, [_person("Rafael", "Ortiz")], "admin")
+        if settings.mentor:
+            add_demo_mentor(platform)
         for link_id, title, widget, flavour in WIDGET_LINKS:
             state.place_link(
                 DEMO_COURSE, ResourceLink(link_id, title, None, {"widget": widget}, flavour=flavour)

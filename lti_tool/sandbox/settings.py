@@ -26,6 +26,7 @@ class SandboxSettings:
     seed: bool = True
     key_path: str | None = None
     learners: int = 12
+    mentor: bool = False  # the demo course also has a Mentor of its first learner
     line_items: int = 6
     platform_name: str = "CareerPath Sandbox LMS"
     secret_key: str = "sandbox-only-secret"  # noqa: S105 - signs opaque hints in a test LMS

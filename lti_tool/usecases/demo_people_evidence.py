@@ -1,4 +1,5 @@
-"""The demo course's people's evidence: an accepted project, one waiting, an observation.
+"""The demo course's people's evidence: an accepted project, one waiting, an observation,
+and managers' observations turned on, so that the demo's LMS Mentor can observe its mentee.
 
 Runs after the demo course is synced (its learners and instructor known); safe to run
 again: nothing is added once the demo's first learner has a project.
@@ -17,6 +18,7 @@ from .course_mapping import LEARNER_ROLE_MARK
 from .evidence_authors import COURSE_STAFF, context_roles
 from .observations import record_observation
 from .projects import accept_project, submit_project
+from .tenant_evidence_settings import change_evidence_settings
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,9 @@ def seed_demo_evidence(database: Database, tenant_id: int, course_id: int,
                              "https://git.northwind.example/analytics/retention-sql",
                              "Retention queries", now)
     return DemoEvidence(sent.id, waiting.id, seen.id)
+
+
+def let_demo_mentors_observe(database: Database, tenant_id: int) -> None:
+    """Turn managers' observations on in the demo organisation: its course has a Mentor
+    (the sandbox's `mentor`) whose launches name one learner in role_scope_mentor."""
+    change_evidence_settings(database, tenant_id, managers_may_observe=True)

@@ -1,7 +1,8 @@
 """People's evidence in Chromium inside the sandbox LMS's iframe: a learner sends a project,
 the instructor accepts it and the learner's level and readiness rise; an observation with a
-behavioural anchor; a self-rating beside the level; the current role changed; the frame
-resized by lti.frameResize; axe-core on the new parts of the pages."""
+behavioural anchor (by the instructor, and by an LMS Mentor on their own page); a
+self-rating beside the level; the current role changed; the frame resized by
+lti.frameResize; axe-core on the new parts of the pages."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from typing import Any
 from flask import Flask
 
 from lti_tool.bootstrap import services
+from lti_tool.sandbox import platform_of
+from lti_tool.sandbox.seed import add_demo_mentor
 from lti_tool.usecases.observations import observations_of
 from lti_tool.usecases.readiness import load_levels
+from lti_tool.usecases.tenant_evidence_settings import change_evidence_settings
 from tests.e2e.test_e2e_instructor import learner_readiness
 from tests.e2e.test_e2e_widgets import open_from_course, serious_violations
 from tests.integration.widgets.live_demo import LiveDemo
@@ -114,6 +118,47 @@ def test_instructor_records_an_observation_with_an_anchor(tool_app: Flask, demo:
     staff.get_by_text("Your observation was withdrawn.").wait_for()
     assert observations_of(services(tool_app).database, demo.scenario.tenant_id,
                            demo.scenario.person_id) == []
+
+
+def test_a_mentor_records_an_observation_the_learner_then_sees(tool_app: Flask, demo: LiveDemo,
+                                                              page: Any,
+                                                              screenshots: Path) -> None:
+    """An LMS Mentor (role_scope_mentor names the demo learner) observes on their own page."""
+    add_demo_mentor(platform_of(demo.live.sandbox))
+    change_evidence_settings(services(tool_app).database, demo.scenario.tenant_id,
+                             managers_may_observe=True)
+    sql = demo.scenario.competencies["PD.ANL.SQL"]
+    mentor = open_from_course(page, demo, "readiness", "mentor")
+    assert mentor.locator("h1").inner_text() == "People I mentor"
+    people = mentor.locator(".cp-mentee")
+    assert people.count() == 1  # the other learners of the course are not the Mentor's
+    card = mentor.locator(f".cp-mentee[data-person='{demo.scenario.person_id}']")
+    assert "Amara Okafor" in card.inner_text()
+    card.locator("select[name=competency]").select_option(sql)
+    card.get_by_role("button", name="Observe… Amara Okafor").click()
+    mentor.locator("#observe-level").wait_for()
+    mentor.locator("#observe-level").select_option("3")
+    anchor = "Uses window functions and CTEs, and tunes slow queries with the plan."
+    mentor.get_by_label(f"3: {anchor}").check()
+    mentor.locator("#observe-note").fill("Walked the <team> through the query plan")
+    serious = serious_violations(mentor)
+    assert not serious, serious
+    mentor.get_by_role("button", name="Record observation").click()
+    mentor.get_by_text("Your observation was recorded.").wait_for()
+    entry = mentor.locator(".cp-observation").first
+    assert anchor in entry.inner_text()
+    assert "Walked the <team> through the query plan" in entry.inner_text()
+    serious = serious_violations(mentor)
+    assert not serious, serious
+    page.screenshot(path=str(screenshots / "mentor-observation.png"), full_page=True)
+    found = observations_of(services(tool_app).database, demo.scenario.tenant_id,
+                            demo.scenario.person_id)
+    assert [(o.level, o.anchor, o.as_manager) for o in found] == [(3, anchor, True)]
+
+    frame = readiness_for_target(page, demo)  # the learner's own page now shows level 3
+    card = frame.locator(f"article[data-competency='{sql}']")
+    assert card.locator(".cp-evidence-level").get_attribute("data-level") == "3.0"
+    assert _level(tool_app, demo, "PD.ANL.SQL") == 3
 
 
 def test_self_rating_beside_the_level_never_raises_it(tool_app: Flask, demo: LiveDemo,

@@ -7,8 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 
+from lti_tool.bootstrap import services
 from lti_tool.sandbox import platform_of
+from lti_tool.sandbox.seed import add_demo_mentor
+from lti_tool.usecases.tenant_evidence_settings import change_evidence_settings
 from tests.e2e.test_e2e_widgets import open_from_course, serious_violations
 from tests.integration.widgets.live_demo import LiveDemo
 from tests.support.untranslated import untranslated, visible_text
@@ -18,7 +22,11 @@ GERMAN = {"career_path": ["Mein Karriereweg", "Rollen und Wechsel als Liste"],
           "badges": ["Meine Abzeichen", "Kompetenz-Abzeichen"],
           "mapping": ["Modulzuordnung", "Was CareerPath von diesem Kurs sieht"],
           "class_view": ["Klassenansicht", "Projekte, die auf Prüfung warten", "Beobachtungen",
-                         "Kurssynchronisierung"]}
+                         "Kurssynchronisierung"],
+          "mentor": ["Personen, die ich begleite", "Ansicht: Mentoring",
+                     "Ihr LMS nennt Sie als Mentor*in dieser Person."],
+          "mentor form": ["Beobachtete Stufe", "Beobachtetes Verhalten", "Beobachtung erfassen"],
+          "mentor off": ["Beobachtungen durch Mentorinnen und Mentoren sind nicht eingeschaltet"]}
 
 
 def course_locale(demo: LiveDemo, locale: str) -> None:
@@ -47,6 +55,23 @@ def test_german_course_shows_every_page_in_german(demo: LiveDemo, page: Any) -> 
     frame.get_by_role("link", name="Klassenansicht").click()
     frame.locator("#heat-h").wait_for()
     check_page(frame, "de", GERMAN["class_view"], "class view")
+    serious = serious_violations(frame)
+    assert not serious, serious
+
+
+def test_german_mentor_pages(tool_app: Flask, demo: LiveDemo, page: Any) -> None:
+    """The Mentor's page (not turned on, then its people and the observation form)."""
+    course_locale(demo, "de")
+    add_demo_mentor(platform_of(demo.live.sandbox))
+    frame = open_from_course(page, demo, "readiness", "mentor")
+    check_page(frame, "de", GERMAN["mentor off"], "mentor (not turned on)")
+    change_evidence_settings(services(tool_app).database, demo.scenario.tenant_id,
+                             managers_may_observe=True)
+    frame = open_from_course(page, demo, "readiness", "mentor")
+    check_page(frame, "de", GERMAN["mentor"], "mentor")
+    frame.get_by_role("button", name="Beobachten … Amara Okafor").click()
+    frame.locator("#observe-level").wait_for()
+    check_page(frame, "de", GERMAN["mentor form"], "mentor form")
     serious = serious_violations(frame)
     assert not serious, serious
 

@@ -51,7 +51,7 @@ def test_demo_prints_working_launch_links(tmp_path: Path) -> None:
         lines = read_until(process, r"demo course synced", 90)
         links = {m.group(1): m.group(2) for line in lines
                  if (m := re.match(r"launch as (\w+)\s+\(.*\): (\S+)", line))}
-        assert set(links) == {"learner", "instructor", "admin"}
+        assert set(links) == {"learner", "instructor", "admin", "mentor"}
         assert "demo course synced (succeeded" in lines[-1]
         assert "a project accepted, one waiting for review, an observation" in lines[-1]
         assert "3 native activities" in lines[-1]  # through the Moodle web-services connector
@@ -65,6 +65,9 @@ def test_demo_prints_working_launch_links(tmp_path: Path) -> None:
         assert "Moodle activity (web services)" in instructor.text
         admin = _launch(links["admin"])
         assert admin.status_code == 200 and "Northwind Learning" in admin.text
+        mentor = _launch(links["mentor"])  # Olivia Bennett mentors the first learner only
+        assert mentor.status_code == 200 and "People I mentor" in mentor.text
+        assert "Amara Okafor" in mentor.text and "Liam O&#39;Brien" not in mentor.text
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -150,6 +150,21 @@ def test_canvas_link_and_admin_roles(app: Flask, client: FlaskClient) -> None:
     }
 
 
+def test_a_mentor_launch_names_its_mentees(app: Flask, client: FlaskClient) -> None:
+    """LTI 1.3 core 5.4.3: role_scope_mentor lists the `sub`s a Mentor mentors."""
+    from lti_tool.sandbox.seed import add_demo_mentor
+
+    learner = person(app, "learner")
+    assert f"{LTI}/role_scope_mentor" not in launch(
+        client, f"/courses/{DEMO_COURSE}/links/link-readiness/launch?user={learner}")
+    mentor = add_demo_mentor(platform_of(app))
+    claims = launch(client, f"/courses/{DEMO_COURSE}/links/link-readiness/launch?user={mentor.id}")
+    assert claims[f"{LTI}/roles"] == ["http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"]
+    assert claims[f"{LTI}/role_scope_mentor"] == [learner]
+    course = client.get(f"/courses/{DEMO_COURSE}").get_data(as_text=True)
+    assert "launch as Olivia Bennett (mentor)" in course
+
+
 def test_deep_linking_request_claims(app: Flask, client: FlaskClient) -> None:
     instructor = person(app, "instructor")
     claims = launch(client, f"/courses/{DEMO_COURSE}/deep_linking/launch?user={instructor}")
