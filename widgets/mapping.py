@@ -30,6 +30,7 @@ from lti_tool.usecases.mapping_preview import (
     rule_words,
 )
 from lti_tool.usecases.sync_jobs import sync_ports
+from lti_tool.web.error_messages import translated, translated_fields
 from lti_tool.web.translations import N_, gettext
 
 from . import (
@@ -159,7 +160,8 @@ def add_rule() -> ResponseReturnValue:
     try:
         data = rule_from_form(values, mapping)
     except InvalidInput as exc:
-        return page(launch, 422, mapping=mapping, values=values, errors=exc.errors)
+        return page(launch, 422, mapping=mapping, values=values,
+                    errors=translated_fields(exc.errors))
     if request.form.get("intent") == "preview":
         rule = EvidenceRule("preview", str(data.lms_item_id), str(data.competency_id),
                             data.level, condition_from_dict(data.condition))
@@ -201,7 +203,7 @@ def add_column() -> ResponseReturnValue:
         item = create_column(sync_ports(services(current_app)), course_of(launch),
                              request.form.get("label", ""), request.form.get("activity", ""))
     except LmsServiceError as exc:
-        return page(launch, 422, column_error=str(exc))
+        return page(launch, 422, column_error=translated(str(exc)))
     return _back(launch, "column", item.id)
 
 

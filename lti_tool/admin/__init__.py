@@ -13,7 +13,8 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.errors import NotAllowed, NotFound
 from ..usecases.launch import LaunchSession
-from ..web.translations import gettext
+from ..web.error_messages import translated
+from ..web.translations import LANGUAGES, gettext, use_locale
 from .access import (
     CsrfRefused,
     SignInRequired,
@@ -28,9 +29,12 @@ from .blueprint import bp
 @bp.before_request
 def follow_the_launch_locale() -> None:
     """A request of an admin launch is answered in the launch's language (its page titles,
-    notices and error pages too); the token sign-in has no launch and stays English."""
+    notices and error pages too); the token sign-in and the operator's pages have no launch
+    and follow the browser's Accept-Language (English when it names none of ours)."""
     if request.values.get("launch"):
         current_admin()  # loads the launch session, which sets the request's language
+    else:
+        use_locale(request.accept_languages.best_match(LANGUAGES) or "en")
 
 
 @bp.before_request
@@ -61,7 +65,7 @@ def not_found(_error: NotFound) -> ResponseReturnValue:
 @bp.errorhandler(NotAllowed)
 def not_allowed(error: NotAllowed) -> ResponseReturnValue:
     return error_page(gettext("Not allowed") if not isinstance(error, CsrfRefused) else
-                      gettext("Form not accepted"), str(error), 403)
+                      gettext("Form not accepted"), translated(str(error)), 403)
 
 
 def error_page(title: str, message: str, status: int) -> ResponseReturnValue:

@@ -9,6 +9,7 @@ from flask import redirect, request
 from flask.typing import ResponseReturnValue
 
 from ..domain.errors import Conflict, InvalidInput
+from ..web.error_messages import translated, translated_fields
 from ..web.translations import gettext
 
 FIELD_LIMIT = 255
@@ -86,7 +87,8 @@ def submit(form: str, action: Callable[[], str],
     try:
         target = action()
     except InvalidInput as exc:
-        return again(FormErrors(form, exc.message, exc.errors), 422)
+        return again(FormErrors(form, translated(exc.message), translated_fields(exc.errors)),
+                     422)
     except Conflict as exc:
-        return again(FormErrors(form, str(exc)), 409)
+        return again(FormErrors(form, translated(str(exc))), 409)
     return redirect(target, 303)

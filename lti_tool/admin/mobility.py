@@ -22,6 +22,7 @@ from ..domain.errors import InvalidInput
 from ..domain.metrics import MobilityPoint
 from ..usecases.catalogue import list_roles
 from ..usecases.mobility import MobilityReport, mobility_metrics
+from ..web.error_messages import translated, translated_fields
 from ..web.translations import current_language, gettext, ngettext
 from .access import render_admin, svc, tenant_id
 from .blueprint import bp
@@ -102,7 +103,8 @@ def mobility() -> ResponseReturnValue:
         report = mobility_metrics(svc().database, tenant, start, end, role_id, svc().local,
                                   svc().data_version())
     except InvalidInput as exc:
-        errors, status = FormErrors(FORM, exc.message, exc.errors), 422
+        errors, status = FormErrors(FORM, translated(exc.message),
+                                    translated_fields(exc.errors)), 422
     return render_admin(
         "admin/mobility.html", gettext("Mobility"), status, report=report, roles=roles,
         form=form, errors=errors, charts=charts(report, roles) if report else {},

@@ -21,6 +21,7 @@ from ..usecases.admin_session import (
 from ..usecases.admin_session import sign_in as open_session
 from ..usecases.tenant_admin import overview, tenants
 from ..web.csrf import csrf_token
+from ..web.error_messages import translated, translated_fields
 from ..web.translations import gettext
 from .access import (
     COOKIE,
@@ -48,19 +49,20 @@ def sign_in_submitted() -> ResponseReturnValue:
     """Check the token (constant time), open an 8-hour session, set its signed cookie."""
     nonce = request.cookies.get(LOGIN_COOKIE, "")
     if not nonce or not hmac.compare_digest(_login_token(nonce), request.form.get("csrf", "")):
-        return _sign_in_page(FormErrors("sign-in", "The form could not be verified: "
-                                               "reload the page and sign in again."), 403)
+        return _sign_in_page(FormErrors("sign-in", gettext(
+            "The form could not be verified: reload the page and sign in again.")), 403)
     try:
         session = open_session(svc().cache, svc().settings.admin_token,
                                request.form.get("token", ""), request.remote_addr or "?")
     except SignInDisabled:
         return _sign_in_page(FormErrors(), 403)
     except TooManyAttempts as exc:
-        response = _sign_in_page(FormErrors("sign-in", str(exc)), 429)
+        response = _sign_in_page(FormErrors("sign-in", translated(str(exc))), 429)
         response.headers["Retry-After"] = str(FAILURE_WINDOW_SECONDS)
         return response
     except InvalidInput as exc:
-        return _sign_in_page(FormErrors("sign-in", exc.message, exc.errors), 401)
+        return _sign_in_page(FormErrors("sign-in", translated(exc.message),
+                                        translated_fields(exc.errors)), 401)
     response = redirect(url_for("admin.dashboard"), 303)
     response.set_cookie(COOKIE, session_cookie(svc().settings.secret_key, session),
                         max_age=ADMIN_SESSION_TTL, path=COOKIE_PATH, secure=True,
@@ -95,7 +97,7 @@ def _login_token(nonce: str) -> str:
 def _sign_in_page(errors: FormErrors, status: int) -> FlaskResponse:
     """The form with a fresh login token, bound to a SameSite=Strict cookie."""
     nonce = secrets.token_urlsafe(16)
-    page = render_template("admin/sign_in.html", page_title="Sign in", errors=errors,
+    page = render_template("admin/sign_in.html", page_title=gettext("Sign in"), errors=errors,
                            enabled=bool(svc().settings.admin_token), csrf=_login_token(nonce))
     response = secure_headers(make_response(page, status))
     response.set_cookie(LOGIN_COOKIE, nonce, max_age=3600, path=COOKIE_PATH, secure=True,

@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 
 from ..bootstrap import services
 from ..usecases.dynamic_registration import RegistrationRequest, register_dynamically
+from ..web.translations import LANGUAGES, use_locale
 from .dynamic_registration import ToolUrls, canvas_developer_key
 from .views import frame_ancestors
 
@@ -37,6 +38,8 @@ def register(invitation: str) -> ResponseReturnValue:
     done = register_dynamically(svc.http, svc.database, RegistrationRequest(
         invitation, config_url, request.args.get("registration_token", ""),
         svc.settings.canvas_config_host_list), tool_urls(), datetime.now(UTC))
+    # no launch yet, so no locale claim: the LMS admin's browser says which language
+    use_locale(request.accept_languages.best_match(LANGUAGES) or "en")
     response = make_response(render_template(
         "lti/registered.html", registration=done.platform.registration,
         deployments=done.platform.deployments))

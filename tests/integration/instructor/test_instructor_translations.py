@@ -1,5 +1,6 @@
 """Instructor pages in the launch's language: the class view (review queue, observations,
-sync history, notices) and the module mapping leave no English UI text in German or Spanish."""
+sync history, notices) and the module mapping (a refused rule and column too: the use cases'
+refusals) leave no English UI text in German or Spanish."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lti_tool.bootstrap import services
 from lti_tool.store.repositories.sync import SyncRepository
 from lti_tool.usecases.observations import record_observation
 from lti_tool.usecases.projects import submit_project
-from tests.integration.instructor.conftest import Classroom, OpenPage
+from tests.integration.instructor.conftest import Classroom, OpenPage, csrf_of
 from tests.integration.widgets.scenario import START
 from tests.support.untranslated import untranslated, visible_text
 
@@ -30,6 +31,14 @@ MAPPING_EXPECTED = {"de": ["Modulzuordnung", "Regel hinzufügen", "Native Kursak
                            "Punktzahl ≥ 80"],
                     "es": ["Asignación de módulos", "Añadir una regla",
                            "Actividades nativas del curso", "puntuación ≥ 80"]}
+REFUSED_EXPECTED = {"de": ["Wählen Sie ein Element dieses Kurses.", "Wählen Sie eine Stufe.",
+                           "Fügen Sie mindestens eine Bedingung hinzu.",
+                           "Bedingung 1: Eine Punktzahl ist ein Prozentwert von 0 bis 100."],
+                    "es": ["Elige un elemento de este curso.", "Elige un nivel.",
+                           "Añade al menos una condición.",
+                           "Condición 1: una puntuación es un porcentaje de 0 a 100."]}
+COLUMN_EXPECTED = {"de": "wählen Sie die Art der Aktivität und geben Sie der Spalte einen Namen",
+                   "es": "elige el tipo de actividad y ponle un nombre a la columna"}
 
 
 def fill_class(app: Flask, room: Classroom) -> None:
@@ -59,6 +68,17 @@ def staff_pages(client: FlaskClient, room: Classroom, open_page: OpenPage,
         response = client.get(f"/widgets/{widget}", query_string={"launch": launch, **query})
         assert response.status_code == 200, name
         pages[name] = response.text
+    launch = open_page("mapping", person_id=room.instructor_id, locale=locale)
+    page = client.get("/widgets/mapping", query_string={"launch": launch}).text
+    csrf = csrf_of(page)
+    for name, path, form in (
+            ("refused rule", "/widgets/mapping/rules", {"intent": "save", "item": "nope"}),
+            ("refused score", "/widgets/mapping/rules", {"intent": "save", "cond_type_1": "score",
+                                                         "cond_percent_1": "140"}),
+            ("refused column", "/widgets/mapping/columns", {"label": "", "activity": ""})):
+        response = client.post(path, data={"launch": launch, "csrf": csrf, **form})
+        assert response.status_code == 422, name
+        pages[name] = response.text
     return pages
 
 
@@ -76,6 +96,10 @@ def test_instructor_pages_leave_no_english_text(
         assert phrase in class_text, phrase
     for phrase in MAPPING_EXPECTED[language]:
         assert phrase in visible_text(pages["mapping"]), phrase
+    refusals = visible_text(pages["refused rule"]) + visible_text(pages["refused score"])
+    for phrase in REFUSED_EXPECTED[language]:
+        assert phrase in refusals, phrase
+    assert COLUMN_EXPECTED[language] in visible_text(pages["refused column"])
 
 
 def test_english_instructor_pages_are_what_the_check_looks_for(

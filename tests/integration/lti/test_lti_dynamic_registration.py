@@ -23,6 +23,7 @@ from lti_tool.usecases.platforms import PlatformInput, approve_platform, registe
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_launch_flow import launch
 from tests.support.browser import Browser
+from tests.support.untranslated import untranslated, visible_text
 
 CLOSE_SCRIPT = "/static/registration-close.js"
 
@@ -117,6 +118,26 @@ def test_dynamic_registration_then_launch(live_lti: LiveLti, browser: Browser,
     _, deployments = dynamic_registration(live_lti, client_id)
     assert [d.deployment_id for d in deployments] == sandbox_registrations(
         live_lti)[client_id].deployments
+
+
+@pytest.mark.parametrize(("accept", "language", "phrases"), [
+    ("de-DE,de;q=0.9,en;q=0.3", "de", ["CareerPath ist bei", "Wartet auf Freigabe",
+                                       "Sie können dieses Fenster schließen"]),
+    ("es-ES,es;q=0.8", "es", ["CareerPath está registrado en", "Pendiente de aprobación",
+                              "Puedes cerrar esta ventana"])])
+def test_the_registration_result_follows_the_browser_language(
+        live_lti: LiveLti, browser: Browser, accept: str, language: str,
+        phrases: list[str]) -> None:
+    """No launch yet, so no locale claim: the LMS admin's browser names the language."""
+    issued = mint_token(live_lti, "moodle")
+    page = browser.get(invitation_link(live_lti), headers={"Accept-Language": accept}, params={
+        "openid_configuration": issued["openid_configuration"],
+        "registration_token": issued["registration_token"]})
+    assert page.status_code == 200, page.text
+    assert f'lang="{language}"' in page.text
+    assert untranslated(page.text, language) == []
+    for phrase in phrases:
+        assert phrase in visible_text(page.text), phrase
 
 
 def test_registration_close_script_posts_the_close_message(live_lti: LiveLti,
