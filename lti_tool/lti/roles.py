@@ -57,8 +57,8 @@ def _context_role(role: str) -> str:
 def observer_only(roles: Iterable[str]) -> bool:
     """A Mentor (Canvas's observer) with no learner, instructor or admin role of its own.
 
-    Such a launch shows a notice: CareerPath has no observer view yet, and a mentor's own
-    (empty) learner pages would only mislead.
+    Such a launch opens the Mentor's page (the people its role_scope_mentor claim names),
+    whichever link it came from: a mentor's own (empty) learner pages would only mislead.
     """
     context = {_context_role(r) for r in roles if isinstance(r, str)}
     return ("Mentor" in context and view_for(roles) is View.LEARNER

@@ -74,6 +74,8 @@ def add_users(course_id: str) -> ResponseReturnValue:
             generated_user(course_id, start + i) for i in range(_bulk(body.get("generate", 0)))
         ]
         added = [_user(row) for row in body.get("users", [])]
+        if any(r.get("mentees") and r.get("kind", kind) != "mentor" for r in body.get("users", [])):
+            raise SandboxError("only a user of kind mentor has mentees")
         for row, user in zip(body.get("users", []), added, strict=True):
             state.enrol_many(course_id, [user], str(row.get("kind", kind)))
             if row.get("mentees"):

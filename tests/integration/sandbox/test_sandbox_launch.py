@@ -165,6 +165,20 @@ def test_a_mentor_launch_names_its_mentees(app: Flask, client: FlaskClient) -> N
     assert "launch as Olivia Bennett (mentor)" in course
 
 
+def test_the_admin_api_enrols_a_mentor_with_mentees(app: Flask, client: FlaskClient) -> None:
+    learner = person(app, "learner")
+    added = client.post(f"/_sandbox/courses/{DEMO_COURSE}/users", json={"users": [
+        {"id": "u-parent", "given_name": "Pat", "family_name": "Parent", "kind": "mentor",
+         "mentees": [learner]}]})
+    assert added.status_code == 201, added.get_data(as_text=True)
+    claims = launch(client, f"/courses/{DEMO_COURSE}/links/link-readiness/launch?user=u-parent")
+    assert claims[f"{LTI}/role_scope_mentor"] == [learner]
+    refused = client.post(f"/_sandbox/courses/{DEMO_COURSE}/users", json={"users": [
+        {"id": "u-kid", "given_name": "Kim", "family_name": "Kid", "kind": "learner",
+         "mentees": [learner]}]})
+    assert refused.status_code == 400  # only a mentor has mentees
+
+
 def test_deep_linking_request_claims(app: Flask, client: FlaskClient) -> None:
     instructor = person(app, "instructor")
     claims = launch(client, f"/courses/{DEMO_COURSE}/deep_linking/launch?user={instructor}")
