@@ -97,3 +97,20 @@ def test_a_mentor_who_also_teaches_keeps_the_instructor_view() -> None:
     assert not observer_only(roles)
     assert not observer_only([MENTOR, VOCAB + "membership#Learner"])
     assert observer_only([MENTOR])
+
+
+@pytest.mark.parametrize(("claim", "kept"), [
+    ("sub-alfa", []),  # not a list: no mentees at all
+    ([123, {"sub": "sub-bravo"}, "", "sub-alfa"], ["sub-alfa"]),  # only non-empty strings
+    (None, [])])
+def test_a_malformed_role_scope_mentor_claim_names_no_one_extra(world: World, claim: object,
+                                                                kept: list[str]) -> None:
+    from lti_tool.lti import claims as c
+
+    launch = open_session(world, [MENTOR], widget="readiness", context="ctx-x",
+                          sub="sub-mentor-3", extra={c.ROLE_SCOPE_MENTOR: claim})
+    assert launch.mentees == kept
+    page = browser_client(world).get("/widgets/mentor",
+                                     query_string={"launch": launch.launch_id}).text
+    assert MARKERS["B"][0] not in page
+    assert (MARKERS["A"][0] in page) == bool(kept)
