@@ -24,7 +24,7 @@ GERMAN = {"career_path": ["Mein Karriereweg", "Rollen und Wechsel als Liste"],
           "class_view": ["Klassenansicht", "Projekte, die auf Prüfung warten", "Beobachtungen",
                          "Kurssynchronisierung"],
           "mentor": ["Personen, die ich begleite", "Ansicht: Mentoring",
-                     "Ihr LMS nennt Sie als Mentor*in dieser Person."],
+                     "Laut Ihrem LMS begleiten Sie diese Person im Mentoring."],
           "mentor form": ["Beobachtete Stufe", "Beobachtetes Verhalten", "Beobachtung erfassen"],
           "mentor off": ["Beobachtungen durch Mentorinnen und Mentoren sind nicht eingeschaltet"]}
 
