@@ -1,0 +1,165 @@
+"""Fake repositories over `Tables`, each answering as its SQLAlchemy twin does (the contract
+test in tests/integration/usecases runs one scenario against both)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from lti_tool.domain.errors import NotFound
+from lti_tool.records import (
+    ApiKeyRecord,
+    Person,
+    PlatformRegistration,
+    RegistrationInvitation,
+    Tenant,
+)
+from lti_tool.store.repositories.people_evidence import TenantSettings
+
+from .tables import Tables
+
+
+class _Repository:
+    def __init__(self, tables: Tables, writable: Callable[[], None]) -> None:
+        self.tables, self._writable = tables, writable
+
+
+class FakeTenants(_Repository):
+    def get(self, tenant_id: int | str) -> Tenant:
+        found = self.tables.tenants.get(int(tenant_id))
+        if found is None:
+            raise NotFound(f"tenant {tenant_id} does not exist")
+        return found
+
+    def by_slug(self, slug: str) -> Tenant | None:
+        return next((t for t in self.tables.tenants.values() if t.slug == slug), None)
+
+    def create(self, slug: str, name: str, url: str = "") -> Tenant | None:
+        self._writable()
+        if self.by_slug(slug) is not None:
+            return None
+        made = Tenant(self.tables.next_id(), slug, name, url, self.tables.clock())
+        self.tables.tenants[made.id] = made
+        return made
+
+    def list(self) -> list[Tenant]:
+        return sorted(self.tables.tenants.values(), key=lambda t: t.id)
+
+
+class FakePeople(_Repository):
+    def get(self, person_id: int | str) -> Person:
+        found = self.tables.people.get(int(person_id))
+        if found is None:
+            raise NotFound(f"person {person_id} does not exist")
+        return found
+
+
+class FakeApiKeys(_Repository):
+    def add(self, tenant_id: int | str, prefix: str, secret_hash: str, name: str,
+            scopes: tuple[str, ...]) -> ApiKeyRecord:
+        self._writable()
+        key = ApiKeyRecord(self.tables.next_id(), int(tenant_id), prefix, secret_hash, name,
+                           tuple(scopes), self.tables.clock(), None)
+        self.tables.api_keys[key.id] = key
+        return key
+
+    def by_prefix(self, prefix: str) -> ApiKeyRecord | None:
+        return next((k for k in self.tables.api_keys.values() if k.prefix == prefix), None)
+
+    def list(self, tenant_id: int | str | None = None) -> list[ApiKeyRecord]:
+        return [k for _, k in sorted(self.tables.api_keys.items())
+                if tenant_id is None or k.tenant_id == int(tenant_id)]
+
+    def revoke(self, key_id: int | str, when: datetime,
+               tenant_id: int | str | None = None) -> ApiKeyRecord:
+        key = self.tables.api_keys.get(int(key_id))
+        if key is None or (tenant_id is not None and key.tenant_id != int(tenant_id)):
+            raise NotFound(f"API key {key_id} does not exist")
+        if key.revoked_at is None:
+            self._writable()
+            key = self.tables.api_keys[key.id] = replace(key, revoked_at=when)
+        return key
+
+
+class FakeInvitations(_Repository):
+    def add(self, token_hash: str, tenant_id: int | None, deployment_ids: Sequence[str],
+            created_by: str, expires_at: datetime) -> RegistrationInvitation:
+        self._writable()
+        made = RegistrationInvitation(self.tables.next_id(), tenant_id, tuple(deployment_ids),
+                                      created_by, self.tables.clock(), expires_at, None, None)
+        self.tables.invitations[made.id] = made
+        self.tables.invitation_hashes[made.id] = token_hash
+        return made
+
+    def by_hash(self, token_hash: str) -> RegistrationInvitation | None:
+        return next((self.tables.invitations[i] for i, h in
+                     self.tables.invitation_hashes.items() if h == token_hash), None)
+
+    def claim(self, invitation_id: int, now: datetime) -> bool:
+        self._writable()
+        found = self.tables.invitations.get(int(invitation_id))
+        if found is None or found.used_at is not None or found.expires_at <= now:
+            return False
+        self.tables.invitations[found.id] = replace(found, used_at=now)
+        return True
+
+    def release(self, invitation_id: int) -> None:
+        self._writable()
+        found = self.tables.invitations.get(int(invitation_id))
+        if found is not None and found.registration_id is None:
+            self.tables.invitations[found.id] = replace(found, used_at=None)
+
+    def list(self, tenant_id: int | None = None) -> list[RegistrationInvitation]:
+        return [i for _, i in sorted(self.tables.invitations.items())
+                if tenant_id is None or i.tenant_id == int(tenant_id)]
+
+
+class FakeRegistrations(_Repository):
+    def registration_by_id(self, registration_id: int | str) -> PlatformRegistration:
+        found = self.tables.registrations.get(int(registration_id))
+        if found is None:
+            raise NotFound(f"registration {registration_id} does not exist")
+        return found
+
+
+class FakeServiceHosts(_Repository):
+    def hosts(self, registration_id: int | str) -> list[str]:
+        return sorted(self.tables.service_hosts.get(int(registration_id), ()))
+
+    def add(self, registration_id: int | str, host: str) -> None:
+        self._writable()
+        self.tables.service_hosts.setdefault(int(registration_id), set()).add(host)
+
+    def remove(self, registration_id: int | str, host: str) -> bool:
+        self._writable()
+        listed = self.tables.service_hosts.get(int(registration_id), set())
+        if host not in listed:
+            return False
+        listed.discard(host)
+        return True
+
+
+class FakeEvidenceSettings(_Repository):
+    def __init__(self, tables: Tables, writable: Callable[[], None], tenant_id: int) -> None:
+        super().__init__(tables, writable)
+        self.tenant_id = tenant_id
+
+    def settings(self) -> TenantSettings:
+        return self.tables.evidence_settings.get(self.tenant_id, TenantSettings())
+
+    def save_settings(self, settings: TenantSettings) -> TenantSettings:
+        self._writable()
+        self.tables.evidence_settings[self.tenant_id] = settings
+        return settings
+
+    def add_manager(self, manager_id: int | str, person_id: int | str) -> None:
+        self._writable()
+        self.tables.reporting_lines.add((self.tenant_id, int(manager_id), int(person_id)))
+
+    def remove_manager(self, manager_id: int | str, person_id: int | str) -> None:
+        self._writable()
+        self.tables.reporting_lines.discard((self.tenant_id, int(manager_id), int(person_id)))
+
+    def manages(self, manager_id: int | str, person_id: int | str) -> bool:
+        return (self.tenant_id, int(manager_id), int(person_id)) in self.tables.reporting_lines
