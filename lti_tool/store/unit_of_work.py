@@ -8,6 +8,7 @@ from functools import cached_property
 from sqlalchemy.orm import Session
 
 from .repositories.api_keys import ApiKeyRepository
+from .repositories.events import EventRepository
 from .repositories.invitations import InvitationRepository
 from .repositories.lti import LtiRepository
 from .repositories.people import PersonRepository
@@ -45,6 +46,10 @@ class SqlUnitOfWork:
     @cached_property
     def service_hosts(self) -> ServiceHostRepository:
         return ServiceHostRepository(self.session)
+
+    @cached_property
+    def webhooks(self) -> EventRepository:
+        return EventRepository(self.session)
 
     def evidence_settings(self, tenant_id: int | str) -> PeopleEvidenceRepository:
         return PeopleEvidenceRepository(self.session, tenant_id)

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from ..records import (
         ApiKeyRecord,
+        Delivery,
         Person,
         PlatformRegistration,
         RegistrationInvitation,
+        Subscription,
         Tenant,
     )
     from ..store.repositories.people_evidence import TenantSettings
@@ -107,6 +109,30 @@ class EvidenceSettings(Protocol):
     def manages(self, manager_id: int | str, person_id: int | str) -> bool: ...
 
 
+class Webhooks(Protocol):
+    """A tenant's webhook subscriptions and their deliveries."""
+
+    def add_subscription(self, tenant_id: int, url: str, event_types: Sequence[str],
+                         encrypted_secret: str, description: str) -> Subscription: ...
+
+    def subscriptions(self, tenant_id: int) -> list[Subscription]: ...
+
+    def subscription(self, tenant_id: int, subscription_id: int) -> Subscription:
+        """The tenant's subscription, or NotFound (another tenant's is not visible)."""
+        ...
+
+    def change_subscription(self, tenant_id: int, subscription_id: int, *,
+                            url: str | None = None, event_types: Sequence[str] | None = None,
+                            description: str | None = None, active: bool | None = None,
+                            clear_failures: bool = False) -> Subscription: ...
+
+    def delete_subscription(self, tenant_id: int, subscription_id: int) -> None: ...
+
+    def deliveries(self, subscription_id: int, limit: int = 50) -> list[Delivery]:
+        """The newest deliveries first, each with its attempts."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction's repositories: all its writes are kept together or not at all."""
 
@@ -127,6 +153,9 @@ class UnitOfWork(Protocol):
 
     @property
     def service_hosts(self) -> ServiceHosts: ...
+
+    @property
+    def webhooks(self) -> Webhooks: ...
 
     def evidence_settings(self, tenant_id: int | str) -> EvidenceSettings: ...
 

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from lti_tool.domain.errors import CareerPathError
+from lti_tool.records import Subscription
 from lti_tool.store.database import Database
 from lti_tool.store.repositories.lti import LtiRepository
 from lti_tool.store.repositories.people import PersonRepository
 from lti_tool.store.repositories.people_evidence import TenantSettings
-from lti_tool.usecases import api_keys, invitations, service_hosts
+from lti_tool.usecases import api_keys, invitations, service_hosts, webhook_subscriptions
 from lti_tool.usecases import tenant_evidence_settings as evidence_settings
 from lti_tool.usecases.ports import UnitsOfWork
 from tests.support.databases import migrated_sqlite_url
@@ -69,6 +70,11 @@ def outcome(step: Callable[[], Any]) -> Any:
         return (type(refused).__name__, re.sub(r"\d+", "#", str(refused)))
 
 
+def _without_ids(subscription: Subscription) -> tuple[Any, ...]:
+    return (subscription.url, subscription.event_types, subscription.description,
+            subscription.active, subscription.consecutive_failures)
+
+
 def scenario(backend: Backend) -> dict[str, Any]:
     """Tenants, API keys, invitations, service hosts and evidence settings, through the use
     cases; ids are left out (the fake numbers all its records from one sequence)."""
@@ -106,6 +112,19 @@ def scenario(backend: Backend) -> dict[str, Any]:
     seen["hosts removed"] = service_hosts.remove_service_host(db, registration, "b.example")
     seen["unknown registration"] = outcome(
         lambda: service_hosts.service_hosts(db, registration + 1000))
+
+    hook = webhook_subscriptions.create_subscription(
+        db, "key", acme.id, "https://hooks.example/x", ["badge.revoked", "badge.issued"], "hr")
+    seen["hook"] = _without_ids(hook.subscription)
+    seen["hook changed"] = _without_ids(webhook_subscriptions.update_subscription(
+        db, acme.id, hook.subscription.id, active=False, description="paused"))
+    seen["hook refused"] = outcome(lambda: webhook_subscriptions.update_subscription(
+        db, acme.id, hook.subscription.id, url="http://hooks.example/"))
+    seen["hook of another"] = outcome(lambda: webhook_subscriptions.get_subscription(
+        db, other.id, hook.subscription.id))
+    seen["hook log"] = webhook_subscriptions.delivery_log(db, acme.id, hook.subscription.id)
+    webhook_subscriptions.delete_subscription(db, acme.id, hook.subscription.id)
+    seen["hooks left"] = webhook_subscriptions.list_subscriptions(db, acme.id)
 
     boss, worker = backend.person(acme.id, "boss"), backend.person(acme.id, "worker")
     stranger = backend.person(other.id, "stranger")

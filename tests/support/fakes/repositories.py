@@ -10,9 +10,11 @@ from datetime import datetime
 from lti_tool.domain.errors import NotFound
 from lti_tool.records import (
     ApiKeyRecord,
+    Delivery,
     Person,
     PlatformRegistration,
     RegistrationInvitation,
+    Subscription,
     Tenant,
 )
 from lti_tool.store.repositories.people_evidence import TenantSettings
@@ -163,3 +165,52 @@ class FakeEvidenceSettings(_Repository):
 
     def manages(self, manager_id: int | str, person_id: int | str) -> bool:
         return (self.tenant_id, int(manager_id), int(person_id)) in self.tables.reporting_lines
+
+
+class FakeWebhooks(_Repository):
+    def add_subscription(self, tenant_id: int, url: str, event_types: Sequence[str],
+                         encrypted_secret: str, description: str) -> Subscription:
+        self._writable()
+        made = Subscription(self.tables.next_id(), int(tenant_id), url,
+                            tuple(sorted(set(event_types))), description, True, 0, "",
+                            self.tables.clock())
+        self.tables.subscriptions[made.id] = made
+        self.tables.subscription_secrets[made.id] = encrypted_secret
+        return made
+
+    def subscriptions(self, tenant_id: int) -> list[Subscription]:
+        return [s for _, s in sorted(self.tables.subscriptions.items())
+                if s.tenant_id == int(tenant_id)]
+
+    def subscription(self, tenant_id: int, subscription_id: int) -> Subscription:
+        found = self.tables.subscriptions.get(int(subscription_id))
+        if found is None or found.tenant_id != int(tenant_id):
+            raise NotFound(f"webhook subscription {subscription_id} does not exist")
+        return found
+
+    def change_subscription(self, tenant_id: int, subscription_id: int, *,
+                            url: str | None = None, event_types: Sequence[str] | None = None,
+                            description: str | None = None, active: bool | None = None,
+                            clear_failures: bool = False) -> Subscription:
+        found = self.subscription(tenant_id, subscription_id)
+        self._writable()
+        found = replace(
+            found, url=found.url if url is None else url,
+            event_types=found.event_types if event_types is None
+            else tuple(sorted(set(event_types))),
+            description=found.description if description is None else description,
+            active=found.active if active is None else active)
+        if clear_failures:
+            found = replace(found, consecutive_failures=0, disabled_reason="")
+        self.tables.subscriptions[found.id] = found
+        return found
+
+    def delete_subscription(self, tenant_id: int, subscription_id: int) -> None:
+        found = self.subscription(tenant_id, subscription_id)
+        self._writable()
+        del self.tables.subscriptions[found.id]
+        self.tables.deliveries.pop(found.id, None)
+
+    def deliveries(self, subscription_id: int, limit: int = 50) -> list[Delivery]:
+        found = self.tables.deliveries.get(int(subscription_id), [])
+        return sorted(found, key=lambda d: d.id, reverse=True)[:limit]

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 
 from lti_tool.records import (
     ApiKeyRecord,
+    Delivery,
     Person,
     PlatformRegistration,
     RegistrationInvitation,
+    Subscription,
     Tenant,
 )
 from lti_tool.store.repositories.people_evidence import TenantSettings
@@ -35,6 +37,9 @@ class Tables:
     evidence_settings: dict[int, TenantSettings] = field(default_factory=dict)
     # (tenant, manager, person)
     reporting_lines: set[tuple[int, int, int]] = field(default_factory=set)
+    subscriptions: dict[int, Subscription] = field(default_factory=dict)
+    subscription_secrets: dict[int, str] = field(default_factory=dict)  # encrypted
+    deliveries: dict[int, list[Delivery]] = field(default_factory=dict)  # by subscription
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     clock: Callable[[], datetime] = _now
 
@@ -48,5 +53,6 @@ class Tables:
                       dict(self.invitations), dict(self.invitation_hashes),
                       dict(self.registrations),
                       {k: set(v) for k, v in self.service_hosts.items()},
-                      dict(self.evidence_settings), set(self.reporting_lines), self.ids,
-                      self.clock)
+                      dict(self.evidence_settings), set(self.reporting_lines),
+                      dict(self.subscriptions), dict(self.subscription_secrets),
+                      {k: list(v) for k, v in self.deliveries.items()}, self.ids, self.clock)

@@ -18,6 +18,7 @@ from .repositories import (
     FakeRegistrations,
     FakeServiceHosts,
     FakeTenants,
+    FakeWebhooks,
 )
 from .tables import Tables
 
@@ -37,6 +38,7 @@ class InMemoryUnitOfWork:
         self.invitations = FakeInvitations(tables, self._writable)
         self.registrations = FakeRegistrations(tables, self._writable)
         self.service_hosts = FakeServiceHosts(tables, self._writable)
+        self.webhooks = FakeWebhooks(tables, self._writable)
 
     def evidence_settings(self, tenant_id: int | str) -> FakeEvidenceSettings:
         return FakeEvidenceSettings(self.tables, self._writable, int(tenant_id))
