@@ -8,6 +8,7 @@ from functools import cached_property
 from sqlalchemy.orm import Session
 
 from .repositories.api_keys import ApiKeyRepository
+from .repositories.badge_keys import BadgeKeyRepository
 from .repositories.events import EventRepository
 from .repositories.invitations import InvitationRepository
 from .repositories.lti import LtiRepository
@@ -50,6 +51,10 @@ class SqlUnitOfWork:
     @cached_property
     def webhooks(self) -> EventRepository:
         return EventRepository(self.session)
+
+    @cached_property
+    def badge_keys(self) -> BadgeKeyRepository:
+        return BadgeKeyRepository(self.session)
 
     def evidence_settings(self, tenant_id: int | str) -> PeopleEvidenceRepository:
         return PeopleEvidenceRepository(self.session, tenant_id)

@@ -8,10 +8,10 @@ through the repositories below, so it never sees a session, a row or SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ..records import (
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Subscription,
         Tenant,
     )
+    from ..store.repositories.badge_keys import BadgeKey, SignedBadges
     from ..store.repositories.people_evidence import TenantSettings
 
 
@@ -133,6 +134,31 @@ class Webhooks(Protocol):
         ...
 
 
+class BadgeKeys(Protocol):
+    """The badge key set, and what the badges each key signed need of it."""
+
+    def active(self) -> BadgeKey | None:
+        """The newest active key, the one that signs."""
+        ...
+
+    def keys(self) -> list[BadgeKey]:
+        """Every badge key, oldest first."""
+        ...
+
+    def add(self, kid: str, private_key_encrypted: str, public_jwk: Mapping[str, Any],
+            now: datetime) -> BadgeKey:
+        """A new active key."""
+        ...
+
+    def retire(self, kid: str, now: datetime) -> BadgeKey:
+        """The key signs no more (NotFound when there is no such key)."""
+        ...
+
+    def signed_badges(self) -> dict[str, SignedBadges]:
+        """By kid: the badges signed with it, revoked ones too."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction's repositories: all its writes are kept together or not at all."""
 
@@ -156,6 +182,9 @@ class UnitOfWork(Protocol):
 
     @property
     def webhooks(self) -> Webhooks: ...
+
+    @property
+    def badge_keys(self) -> BadgeKeys: ...
 
     def evidence_settings(self, tenant_id: int | str) -> EvidenceSettings: ...
 

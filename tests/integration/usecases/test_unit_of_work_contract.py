@@ -17,7 +17,13 @@ from lti_tool.store.database import Database
 from lti_tool.store.repositories.lti import LtiRepository
 from lti_tool.store.repositories.people import PersonRepository
 from lti_tool.store.repositories.people_evidence import TenantSettings
-from lti_tool.usecases import api_keys, invitations, service_hosts, webhook_subscriptions
+from lti_tool.usecases import (
+    api_keys,
+    badge_keys,
+    invitations,
+    service_hosts,
+    webhook_subscriptions,
+)
 from lti_tool.usecases import tenant_evidence_settings as evidence_settings
 from lti_tool.usecases.ports import UnitsOfWork
 from tests.support.databases import migrated_sqlite_url
@@ -125,6 +131,14 @@ def scenario(backend: Backend) -> dict[str, Any]:
     seen["hook log"] = webhook_subscriptions.delivery_log(db, acme.id, hook.subscription.id)
     webhook_subscriptions.delete_subscription(db, acme.id, hook.subscription.id)
     seen["hooks left"] = webhook_subscriptions.list_subscriptions(db, acme.id)
+
+    first = badge_keys.ensure_badge_key(db, "key", NOW)
+    seen["badge key made once"] = badge_keys.ensure_badge_key(db, "key", NOW) == first
+    new, retired = badge_keys.rotate_badge_keys(db, "key", NOW + timedelta(days=1))
+    seen["badge keys retired"] = retired == [first.kid]
+    seen["badge keys"] = [(s.key.kid == new.kid, s.key.status, s.badges, s.until,
+                           s.key.retired_at) for s in badge_keys.badge_key_states(db)]
+    seen["badge jwks"] = [k["kid"] == new.kid for k in badge_keys.badge_jwks(db, NOW)["keys"]]
 
     boss, worker = backend.person(acme.id, "boss"), backend.person(acme.id, "worker")
     stranger = backend.person(other.id, "stranger")

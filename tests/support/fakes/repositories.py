@@ -3,9 +3,10 @@ test in tests/integration/usecases runs one scenario against both)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from lti_tool.domain.errors import NotFound
 from lti_tool.records import (
@@ -17,6 +18,7 @@ from lti_tool.records import (
     Subscription,
     Tenant,
 )
+from lti_tool.store.repositories.badge_keys import BadgeKey, SignedBadges
 from lti_tool.store.repositories.people_evidence import TenantSettings
 
 from .tables import Tables
@@ -214,3 +216,32 @@ class FakeWebhooks(_Repository):
     def deliveries(self, subscription_id: int, limit: int = 50) -> list[Delivery]:
         found = self.tables.deliveries.get(int(subscription_id), [])
         return sorted(found, key=lambda d: d.id, reverse=True)[:limit]
+
+
+class FakeBadgeKeys(_Repository):
+    def active(self) -> BadgeKey | None:
+        active = [k for k in self.tables.badge_keys.values() if k.status == "active"]
+        return max(active, key=lambda k: k.activated_at or k.created_at, default=None)
+
+    def keys(self) -> list[BadgeKey]:
+        return sorted(self.tables.badge_keys.values(), key=lambda k: (k.created_at, k.kid))
+
+    def add(self, kid: str, private_key_encrypted: str, public_jwk: Mapping[str, Any],
+            now: datetime) -> BadgeKey:
+        self._writable()
+        key = BadgeKey(kid, dict(public_jwk), "active", "badge", now, now, None,
+                       private_key_encrypted)
+        self.tables.badge_keys[kid] = key
+        return key
+
+    def retire(self, kid: str, now: datetime) -> BadgeKey:
+        found = self.tables.badge_keys.get(kid)
+        if found is None:
+            raise NotFound(f"badge key {kid!r} does not exist")
+        self._writable()
+        key = replace(found, status="retired", retired_at=found.retired_at or now)
+        self.tables.badge_keys[kid] = key
+        return key
+
+    def signed_badges(self) -> dict[str, SignedBadges]:
+        return dict(self.tables.signed_badges)

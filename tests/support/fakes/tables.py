@@ -16,6 +16,7 @@ from lti_tool.records import (
     Subscription,
     Tenant,
 )
+from lti_tool.store.repositories.badge_keys import BadgeKey, SignedBadges
 from lti_tool.store.repositories.people_evidence import TenantSettings
 
 
@@ -40,6 +41,8 @@ class Tables:
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     subscription_secrets: dict[int, str] = field(default_factory=dict)  # encrypted
     deliveries: dict[int, list[Delivery]] = field(default_factory=dict)  # by subscription
+    badge_keys: dict[str, BadgeKey] = field(default_factory=dict)
+    signed_badges: dict[str, SignedBadges] = field(default_factory=dict)  # seeded by tests
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     clock: Callable[[], datetime] = _now
 
@@ -55,4 +58,5 @@ class Tables:
                       {k: set(v) for k, v in self.service_hosts.items()},
                       dict(self.evidence_settings), set(self.reporting_lines),
                       dict(self.subscriptions), dict(self.subscription_secrets),
-                      {k: list(v) for k, v in self.deliveries.items()}, self.ids, self.clock)
+                      {k: list(v) for k, v in self.deliveries.items()},
+                      dict(self.badge_keys), dict(self.signed_badges), self.ids, self.clock)

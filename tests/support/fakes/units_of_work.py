@@ -12,6 +12,7 @@ from lti_tool.usecases.ports import UnitsOfWork
 
 from .repositories import (
     FakeApiKeys,
+    FakeBadgeKeys,
     FakeEvidenceSettings,
     FakeInvitations,
     FakePeople,
@@ -39,6 +40,7 @@ class InMemoryUnitOfWork:
         self.registrations = FakeRegistrations(tables, self._writable)
         self.service_hosts = FakeServiceHosts(tables, self._writable)
         self.webhooks = FakeWebhooks(tables, self._writable)
+        self.badge_keys = FakeBadgeKeys(tables, self._writable)
 
     def evidence_settings(self, tenant_id: int | str) -> FakeEvidenceSettings:
         return FakeEvidenceSettings(self.tables, self._writable, int(tenant_id))
