@@ -56,5 +56,9 @@ class SqlUnitOfWork:
     def badge_keys(self) -> BadgeKeyRepository:
         return BadgeKeyRepository(self.session)
 
+    @property
+    def tool_keys(self) -> LtiRepository:
+        return self.registrations  # the LTI repository keeps both
+
     def evidence_settings(self, tenant_id: int | str) -> PeopleEvidenceRepository:
         return PeopleEvidenceRepository(self.session, tenant_id)

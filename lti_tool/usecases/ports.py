@@ -8,7 +8,7 @@ through the repositories below, so it never sees a session, a row or SQL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         RegistrationInvitation,
         Subscription,
         Tenant,
+        ToolKey,
     )
     from ..store.repositories.badge_keys import BadgeKey, SignedBadges
     from ..store.repositories.people_evidence import TenantSettings
@@ -159,6 +160,28 @@ class BadgeKeys(Protocol):
         ...
 
 
+class ToolKeys(Protocol):
+    """The tool's LTI signing keys: active (signs), published (verifies), retired."""
+
+    def active_key(self) -> ToolKey | None:
+        """The newest active key, the one that signs."""
+        ...
+
+    def keys(self, statuses: Iterable[str] = ("active", "published", "retired")
+             ) -> list[ToolKey]:
+        """The keys with those statuses, oldest first."""
+        ...
+
+    def add_key(self, kid: str, private_key_encrypted: str, public_jwk: Mapping[str, Any], *,
+                status: str = "published", activated_at: datetime | None = None,
+                retire_at: datetime | None = None) -> ToolKey: ...
+
+    def set_key_status(self, kid: str, status: str, *, activated_at: datetime | None = None,
+                       retire_at: datetime | None = None) -> ToolKey:
+        """The new status (times given replace the stored ones); NotFound for no such key."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction's repositories: all its writes are kept together or not at all."""
 
@@ -185,6 +208,9 @@ class UnitOfWork(Protocol):
 
     @property
     def badge_keys(self) -> BadgeKeys: ...
+
+    @property
+    def tool_keys(self) -> ToolKeys: ...
 
     def evidence_settings(self, tenant_id: int | str) -> EvidenceSettings: ...
 

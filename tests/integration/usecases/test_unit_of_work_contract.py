@@ -22,6 +22,7 @@ from lti_tool.usecases import (
     badge_keys,
     invitations,
     service_hosts,
+    tool_keys,
     webhook_subscriptions,
 )
 from lti_tool.usecases import tenant_evidence_settings as evidence_settings
@@ -139,6 +140,13 @@ def scenario(backend: Backend) -> dict[str, Any]:
     seen["badge keys"] = [(s.key.kid == new.kid, s.key.status, s.badges, s.until,
                            s.key.retired_at) for s in badge_keys.badge_key_states(db)]
     seen["badge jwks"] = [k["kid"] == new.kid for k in badge_keys.badge_jwks(db, NOW)["keys"]]
+
+    lti_key = tool_keys.ensure_signing_key(db, "key", NOW)
+    lti_new, _ = tool_keys.rotate_keys(db, "key", NOW, retire_after_days=1)
+    seen["lti keys a day on"] = [k["kid"] == lti_new.kid for k in tool_keys.published_jwks(
+        db, NOW + timedelta(days=1))["keys"]]
+    seen["lti keys"] = sorted((k.kid == lti_key.kid, k.status, k.retire_at)
+                              for k in tool_keys.tool_keys(db))
 
     boss, worker = backend.person(acme.id, "boss"), backend.person(acme.id, "worker")
     stranger = backend.person(other.id, "stranger")

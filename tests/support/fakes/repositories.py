@@ -3,7 +3,7 @@ test in tests/integration/usecases runs one scenario against both)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from lti_tool.records import (
     RegistrationInvitation,
     Subscription,
     Tenant,
+    ToolKey,
 )
 from lti_tool.store.repositories.badge_keys import BadgeKey, SignedBadges
 from lti_tool.store.repositories.people_evidence import TenantSettings
@@ -245,3 +246,35 @@ class FakeBadgeKeys(_Repository):
 
     def signed_badges(self) -> dict[str, SignedBadges]:
         return dict(self.tables.signed_badges)
+
+
+class FakeToolKeys(_Repository):
+    def active_key(self) -> ToolKey | None:
+        active = [k for k in self.tables.tool_keys.values() if k.status == "active"]
+        return max(active, key=lambda k: k.activated_at or k.created_at, default=None)
+
+    def keys(self, statuses: Iterable[str] = ("active", "published", "retired")
+             ) -> list[ToolKey]:
+        wanted = set(statuses)
+        return sorted((k for k in self.tables.tool_keys.values() if k.status in wanted),
+                      key=lambda k: (k.created_at, k.kid))
+
+    def add_key(self, kid: str, private_key_encrypted: str, public_jwk: Mapping[str, Any], *,
+                status: str = "published", activated_at: datetime | None = None,
+                retire_at: datetime | None = None) -> ToolKey:
+        self._writable()
+        key = ToolKey(kid, private_key_encrypted, dict(public_jwk), status,
+                      self.tables.clock(), activated_at, retire_at)
+        self.tables.tool_keys[kid] = key
+        return key
+
+    def set_key_status(self, kid: str, status: str, *, activated_at: datetime | None = None,
+                       retire_at: datetime | None = None) -> ToolKey:
+        found = self.tables.tool_keys.get(kid)
+        if found is None:
+            raise NotFound(f"key {kid!r} does not exist")
+        self._writable()
+        key = replace(found, status=status, activated_at=activated_at or found.activated_at,
+                      retire_at=retire_at or found.retire_at)
+        self.tables.tool_keys[kid] = key
+        return key

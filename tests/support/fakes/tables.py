@@ -15,6 +15,7 @@ from lti_tool.records import (
     RegistrationInvitation,
     Subscription,
     Tenant,
+    ToolKey,
 )
 from lti_tool.store.repositories.badge_keys import BadgeKey, SignedBadges
 from lti_tool.store.repositories.people_evidence import TenantSettings
@@ -43,6 +44,7 @@ class Tables:
     deliveries: dict[int, list[Delivery]] = field(default_factory=dict)  # by subscription
     badge_keys: dict[str, BadgeKey] = field(default_factory=dict)
     signed_badges: dict[str, SignedBadges] = field(default_factory=dict)  # seeded by tests
+    tool_keys: dict[str, ToolKey] = field(default_factory=dict)
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     clock: Callable[[], datetime] = _now
 
@@ -59,4 +61,5 @@ class Tables:
                       dict(self.evidence_settings), set(self.reporting_lines),
                       dict(self.subscriptions), dict(self.subscription_secrets),
                       {k: list(v) for k, v in self.deliveries.items()},
-                      dict(self.badge_keys), dict(self.signed_badges), self.ids, self.clock)
+                      dict(self.badge_keys), dict(self.signed_badges), dict(self.tool_keys),
+                      self.ids, self.clock)

@@ -19,6 +19,7 @@ from .repositories import (
     FakeRegistrations,
     FakeServiceHosts,
     FakeTenants,
+    FakeToolKeys,
     FakeWebhooks,
 )
 from .tables import Tables
@@ -41,6 +42,7 @@ class InMemoryUnitOfWork:
         self.service_hosts = FakeServiceHosts(tables, self._writable)
         self.webhooks = FakeWebhooks(tables, self._writable)
         self.badge_keys = FakeBadgeKeys(tables, self._writable)
+        self.tool_keys = FakeToolKeys(tables, self._writable)
 
     def evidence_settings(self, tenant_id: int | str) -> FakeEvidenceSettings:
         return FakeEvidenceSettings(self.tables, self._writable, int(tenant_id))
