@@ -58,12 +58,18 @@ class InMemoryDatabase:
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
         self.tables = Tables() if clock is None else Tables(clock=clock)
-        self.commits = 0
+        self.commits, self._writing = 0, False
 
     @contextmanager
     def unit_of_work(self) -> Iterator[InMemoryUnitOfWork]:
-        work = self.tables.copy()
-        yield InMemoryUnitOfWork(work)
+        if self._writing:  # the later commit would silently drop the earlier one's writes
+            raise RuntimeError("the in-memory database keeps one writing unit of work at a "
+                               "time; a use case opened one inside another")
+        work, self._writing = self.tables.copy(), True
+        try:
+            yield InMemoryUnitOfWork(work)
+        finally:
+            self._writing = False
         self.tables, self.commits = work, self.commits + 1
 
     @contextmanager

@@ -7,7 +7,7 @@ import pytest
 from lti_tool.domain.errors import InvalidInput, NotFound
 from lti_tool.store.repositories.people_evidence import TenantSettings
 from lti_tool.usecases import tenant_evidence_settings as settings
-from tests.support.fakes import InMemoryDatabase, WriteInReadUnitOfWork
+from tests.support.fakes import InMemoryDatabase
 
 
 def test_both_settings_start_off_and_change_one_at_a_time(db: InMemoryDatabase) -> None:
@@ -56,17 +56,3 @@ def test_another_tenants_person_is_not_found_and_nothing_is_recorded(
     with pytest.raises(NotFound):
         settings.set_manager(db, acme.id, ours.id, 999, True)
     assert not db.tables.reporting_lines
-
-
-def test_a_unit_of_work_that_raises_keeps_nothing(db: InMemoryDatabase) -> None:
-    tenant = db.add_tenant("acme")
-    with pytest.raises(RuntimeError), db.unit_of_work() as uow:
-        uow.evidence_settings(tenant.id).save_settings(TenantSettings(True, True))
-        raise RuntimeError("after the write")
-    assert settings.evidence_settings(db, tenant.id) == TenantSettings()
-
-
-def test_a_read_unit_of_work_refuses_writes(db: InMemoryDatabase) -> None:
-    tenant = db.add_tenant("acme")
-    with pytest.raises(WriteInReadUnitOfWork), db.read_unit_of_work() as uow:
-        uow.evidence_settings(tenant.id).save_settings(TenantSettings(True, True))
