@@ -6,11 +6,11 @@ from typing import Any
 
 import click
 
-from .. import create_app
-from ..bootstrap import services
+from ..config import Settings
 from ..domain.errors import ConfigurationError
 from ..jobs import QUEUE
 from ..records import SyncRun
+from ..services import build_services
 from ..usecases.sync_jobs import run_sync, synced_courses
 
 
@@ -21,7 +21,7 @@ def sync(course_id: int | None, all_courses: bool) -> None:
     """Sync roster, line items and results from the LMS (AGS and NRPS) into evidence."""
     if (course_id is None) == (not all_courses):
         raise click.UsageError("give exactly one of --course COURSE_ID or --all")
-    svc = services(create_app())
+    svc = build_services(Settings.from_env())
     if all_courses:
         courses = synced_courses(svc.database)
     else:
@@ -81,7 +81,7 @@ def summary(run: SyncRun) -> str:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty (for cron or tests).")
 def worker(burst: bool) -> None:
     """Run a background worker for queued syncs (needs CAREERPATH_REDIS_URL)."""
-    svc = services(create_app())
+    svc = build_services(Settings.from_env())
     if not svc.settings.redis_url:
         raise ConfigurationError("`careerpath worker` needs CAREERPATH_REDIS_URL; without "
                                  "Redis, syncs run in the tool's own process")

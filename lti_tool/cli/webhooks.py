@@ -6,8 +6,8 @@ import time
 
 import click
 
-from .. import create_app
-from ..bootstrap import services
+from ..config import Settings
+from ..services import build_services
 from ..usecases.webhook_delivery import run_webhook_deliveries
 
 
@@ -24,7 +24,7 @@ def webhooks() -> None:
               help="Deliveries per pass.")
 def deliver(loop: bool, interval: int, limit: int) -> None:
     """Deliver due webhook events (once, for cron; or continuously with --loop)."""
-    svc = services(create_app())
+    svc = build_services(Settings.from_env())
     while True:
         report = run_webhook_deliveries(svc, limit)
         click.echo(f"webhooks: {report}")

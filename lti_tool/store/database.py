@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .sqlite_checkpoints import WalCheckpointer
 from .sqlite_writers import AVAILABLE as WRITER_LOCKS
 from .sqlite_writers import LockingConnection, WriterLock, begin_immediate
+from .unit_of_work import SqlUnitOfWork
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 IDLE_PING_SECONDS = 10.0
@@ -195,6 +196,18 @@ class Database:
                 yield session
             finally:
                 session.rollback()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+        """`session()`'s transaction, seen through its repositories (usecases.ports)."""
+        with self.session() as session:
+            yield SqlUnitOfWork(session)
+
+    @contextmanager
+    def read_unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+        """`read_session()`'s, seen through its repositories."""
+        with self.read_session() as session:
+            yield SqlUnitOfWork(session)
 
     @property
     def session_factory(self) -> sessionmaker[Session]:

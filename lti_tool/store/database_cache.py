@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import Engine, Executable, Integer, Text, bindparam, cast, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..clock import utcnow
 from .database import READ_ONLY, Database
 from .models.cache import CacheEntryRow
 from .prepared_reads import CompiledStatement
 from .sqlite_writers import begin_immediate
-from .types import utcnow
 
 SWEEP_CHANCE = 0.01
 _TABLE = CacheEntryRow.__table__

@@ -1,6 +1,6 @@
 """The adapters a use case that starts syncs or deliveries is handed, as a protocol.
 
-`bootstrap.Services` (the composition root, which also builds the Flask app) satisfies it;
+`services.Services` (the composition root's `build_services`, which needs no Flask) satisfies it;
 use cases type against this protocol so they never depend on the root or on Flask.
 """
 

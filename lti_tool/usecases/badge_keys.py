@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from ..lti.keys import SigningKey, decrypt_private_key, generate_key
-from ..store.database import Database
-from ..store.repositories.badge_keys import BadgeKey, BadgeKeyRepository, SignedBadges
+from ..store.repositories.badge_keys import BadgeKey, SignedBadges
+from .ports import UnitsOfWork
 
 FOREVER = "forever"
 
@@ -38,10 +38,10 @@ def published_until(key: BadgeKey, signed: SignedBadges | None) -> datetime | st
     return None if signed is None else signed.latest_valid_until
 
 
-def ensure_badge_key(database: Database, secret: str, now: datetime) -> BadgeKey:
+def ensure_badge_key(database: UnitsOfWork, secret: str, now: datetime) -> BadgeKey:
     """The active badge key, made when there is none (first issue after an upgrade)."""
-    with database.session() as session:
-        repo = BadgeKeyRepository(session)
+    with database.unit_of_work() as uow:
+        repo = uow.badge_keys
         active = repo.active()
         if active is not None:
             return active
@@ -49,36 +49,35 @@ def ensure_badge_key(database: Database, secret: str, now: datetime) -> BadgeKey
         return repo.add(new.kid, new.private_key_encrypted, new.public_jwk, now)
 
 
-def badge_signing_key(database: Database, secret: str, now: datetime) -> SigningKey:
+def badge_signing_key(database: UnitsOfWork, secret: str, now: datetime) -> SigningKey:
     """The decrypted active badge key."""
     key = ensure_badge_key(database, secret, now)
     assert key.private_key_encrypted is not None, "an active badge key has its private part"
     return SigningKey(key.kid, decrypt_private_key(key.private_key_encrypted, secret))
 
 
-def rotate_badge_keys(database: Database, secret: str, now: datetime
+def rotate_badge_keys(database: UnitsOfWork, secret: str, now: datetime
                       ) -> tuple[BadgeKey, list[str]]:
     """A new active badge key; the previous active keys retire to verification only."""
     new = generate_key(secret, now)
-    with database.session() as session:
-        repo = BadgeKeyRepository(session)
+    with database.unit_of_work() as uow:
+        repo = uow.badge_keys
         previous = [key.kid for key in repo.keys() if key.status == "active"]
         for kid in previous:
             repo.retire(kid, now)
         return repo.add(new.kid, new.private_key_encrypted, new.public_jwk, now), previous
 
 
-def badge_key_states(database: Database) -> list[BadgeKeyState]:
+def badge_key_states(database: UnitsOfWork) -> list[BadgeKeyState]:
     """Every badge key with the number of badges it signed and how long it is published."""
-    with database.session() as session:
-        repo = BadgeKeyRepository(session)
-        signed = repo.signed_badges()
-        keys = repo.keys()
+    with database.unit_of_work() as uow:
+        signed = uow.badge_keys.signed_badges()
+        keys = uow.badge_keys.keys()
     return [BadgeKeyState(key, signed[key.kid].count if key.kid in signed else 0,
                           published_until(key, signed.get(key.kid))) for key in keys]
 
 
-def badge_jwks(database: Database, now: datetime) -> dict[str, Any]:
+def badge_jwks(database: UnitsOfWork, now: datetime) -> dict[str, Any]:
     """The badge key set as published at `now`: the active key and the retired keys a
     valid badge still needs."""
     return {"keys": [state.key.public_jwk for state in badge_key_states(database)

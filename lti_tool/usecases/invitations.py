@@ -18,9 +18,7 @@ from datetime import datetime, timedelta
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..lti.errors import LaunchError
 from ..records import RegistrationInvitation, Tenant
-from ..store.database import Database
-from ..store.repositories.invitations import InvitationRepository
-from ..store.repositories.tenants import TenantRepository
+from .ports import UnitsOfWork
 
 TOKEN_BYTES = 32
 DEFAULT_LIFETIME = timedelta(days=7)
@@ -59,7 +57,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(database: Database, base_url: str, now: datetime, *,
+def create_invitation(database: UnitsOfWork, base_url: str, now: datetime, *,
                       tenant_slug: str | None = None, tenant_id: int | None = None,
                       lifetime: timedelta = DEFAULT_LIFETIME,
                       deployment_ids: Sequence[str] = (),
@@ -71,21 +69,20 @@ def create_invitation(database: Database, base_url: str, now: datetime, *,
     if any(len(d) > 255 or any(c.isspace() for c in d) for d in deployments):
         raise InvalidInput("a deployment id has at most 255 characters and no spaces")
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    with database.session() as session:
-        tenants = TenantRepository(session)
-        tenant = tenants.get(tenant_id) if tenant_id is not None else None
+    with database.unit_of_work() as uow:
+        tenant = uow.tenants.get(tenant_id) if tenant_id is not None else None
         if tenant_slug:
-            tenant = tenants.by_slug(tenant_slug)
+            tenant = uow.tenants.by_slug(tenant_slug)
             if tenant is None:
                 raise NotFound(f"tenant {tenant_slug!r} does not exist (see `careerpath "
                                "tenant list`)")
-        invitation = InvitationRepository(session).add(
+        invitation = uow.invitations.add(
             token_hash(token), None if tenant is None else tenant.id, deployments,
             created_by[:255], now + lifetime)
     return IssuedInvitation(invitation, base_url.rstrip("/") + REGISTER_PATH + token, tenant)
 
 
-def claim_invitation(database: Database, token: str, now: datetime) -> RegistrationInvitation:
+def claim_invitation(database: UnitsOfWork, token: str, now: datetime) -> RegistrationInvitation:
     """The invitation `token` names, now marked used; a 403 page when there is none.
 
     Checked before the tool makes any request: a missing, unknown, used or expired link
@@ -94,27 +91,26 @@ def claim_invitation(database: Database, token: str, now: datetime) -> Registrat
     refused = _refusal(database, token, now)
     if refused is not None:
         raise refused
-    with database.session() as session:
-        repo = InvitationRepository(session)
-        invitation = repo.by_hash(token_hash(token))
-        if invitation is None or not repo.claim(invitation.id, now):
+    with database.unit_of_work() as uow:
+        invitation = uow.invitations.by_hash(token_hash(token))
+        if invitation is None or not uow.invitations.claim(invitation.id, now):
             raise invitation_error("this registration link has already been used.")
         return invitation
 
 
-def release_invitation(database: Database, invitation: RegistrationInvitation) -> None:
+def release_invitation(database: UnitsOfWork, invitation: RegistrationInvitation) -> None:
     """Make the link usable again after a registration that stored nothing."""
-    with database.session() as session:
-        InvitationRepository(session).release(invitation.id)
+    with database.unit_of_work() as uow:
+        uow.invitations.release(invitation.id)
 
 
-def _refusal(database: Database, token: str, now: datetime) -> LaunchError | None:
+def _refusal(database: UnitsOfWork, token: str, now: datetime) -> LaunchError | None:
     if not token:
         return invitation_error(
             "the registration URL carries no registration link: Dynamic Registration with "
             "CareerPath is by invitation only.")
-    with database.read_session() as session:
-        found = InvitationRepository(session).by_hash(token_hash(token))
+    with database.read_unit_of_work() as uow:
+        found = uow.invitations.by_hash(token_hash(token))
     if found is None:
         return invitation_error("this registration link is not known to CareerPath.")
     if found.used_at is not None:
@@ -129,24 +125,24 @@ def invitation_error(what: str) -> LaunchError:
     return LaunchError(f"Dynamic Registration refused: {what}", _ASK_FOR_A_LINK, status=403)
 
 
-def list_invitations(database: Database,
+def list_invitations(database: UnitsOfWork,
                      tenant_id: int | None = None) -> list[RegistrationInvitation]:
-    with database.read_session() as session:
-        return InvitationRepository(session).list(tenant_id)
+    with database.read_unit_of_work() as uow:
+        return uow.invitations.list(tenant_id)
 
 
-def add_tenant(database: Database, slug: str, name: str, url: str = "") -> Tenant:
+def add_tenant(database: UnitsOfWork, slug: str, name: str, url: str = "") -> Tenant:
     """A new tenant with exactly `slug`; an existing slug is refused, never joined."""
     if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?", slug or ""):
         raise InvalidInput(f"a tenant slug is 1 to 64 lower-case letters, digits and inner "
                            f"hyphens, got {slug!r}", {"slug": ["invalid slug"]})
-    with database.session() as session:
-        made = TenantRepository(session).create(slug, name or slug, url)
+    with database.unit_of_work() as uow:
+        made = uow.tenants.create(slug, name or slug, url)
         if made is None:
             raise Conflict(f"tenant {slug!r} already exists")
         return made
 
 
-def list_tenants(database: Database) -> list[Tenant]:
-    with database.read_session() as session:
-        return TenantRepository(session).list()
+def list_tenants(database: UnitsOfWork) -> list[Tenant]:
+    with database.read_unit_of_work() as uow:
+        return uow.tenants.list()

@@ -14,9 +14,7 @@ from ..domain.errors import InvalidInput
 from ..lms.tokens import ServiceRegistration
 from ..outbound.addresses import AllowList
 from ..records import PlatformRegistration
-from ..store.database import Database
-from ..store.repositories.lti import LtiRepository
-from ..store.repositories.service_hosts import ServiceHostRepository
+from .ports import UnitsOfWork
 
 
 def normal_host(text: str) -> str:
@@ -38,38 +36,36 @@ def issuer_host(registration: PlatformRegistration) -> str:
         if "://" in registration.issuer else ""
 
 
-def service_hosts(database: Database, registration_id: int) -> list[str]:
+def service_hosts(database: UnitsOfWork, registration_id: int) -> list[str]:
     """The hosts an admin listed for the registration's services."""
-    with database.session() as session:
-        LtiRepository(session).registration_by_id(registration_id)
-        return ServiceHostRepository(session).hosts(registration_id)
+    with database.unit_of_work() as uow:
+        uow.registrations.registration_by_id(registration_id)
+        return uow.service_hosts.hosts(registration_id)
 
 
-def add_service_host(database: Database, registration_id: int, host: str) -> list[str]:
+def add_service_host(database: UnitsOfWork, registration_id: int, host: str) -> list[str]:
     """List `host` for the registration's services; the hosts now listed."""
     name = normal_host(host)
-    with database.session() as session:
-        LtiRepository(session).registration_by_id(registration_id)
-        repo = ServiceHostRepository(session)
-        repo.add(registration_id, name)
-        return repo.hosts(registration_id)
+    with database.unit_of_work() as uow:
+        uow.registrations.registration_by_id(registration_id)
+        uow.service_hosts.add(registration_id, name)
+        return uow.service_hosts.hosts(registration_id)
 
 
-def remove_service_host(database: Database, registration_id: int, host: str) -> list[str]:
+def remove_service_host(database: UnitsOfWork, registration_id: int, host: str) -> list[str]:
     """Stop allowing `host`; the hosts still listed."""
     name = normal_host(host)
-    with database.session() as session:
-        LtiRepository(session).registration_by_id(registration_id)
-        repo = ServiceHostRepository(session)
-        repo.remove(registration_id, name)
-        return repo.hosts(registration_id)
+    with database.unit_of_work() as uow:
+        uow.registrations.registration_by_id(registration_id)
+        uow.service_hosts.remove(registration_id, name)
+        return uow.service_hosts.hosts(registration_id)
 
 
-def service_registration(database: Database, registration: PlatformRegistration
+def service_registration(database: UnitsOfWork, registration: PlatformRegistration
                          ) -> ServiceRegistration:
     """What the AGS/NRPS clients need: client, token URL and the hosts they may call."""
-    with database.session() as session:
-        listed = ServiceHostRepository(session).hosts(registration.id)
+    with database.unit_of_work() as uow:
+        listed = uow.service_hosts.hosts(registration.id)
     hosts = frozenset(h for h in (issuer_host(registration), *listed) if h)
     return ServiceRegistration(registration.id, registration.client_id,
                                registration.auth_token_url, registration.auth_audience,

@@ -7,16 +7,15 @@ from typing import Any
 
 from ..lti.keys import SigningKey, decrypt_private_key, generate_key
 from ..records import ToolKey
-from ..store.database import Database
-from ..store.repositories.lti import LtiRepository
+from .ports import UnitsOfWork
 
 DEFAULT_RETIRE_AFTER_DAYS = 7
 
 
-def ensure_signing_key(database: Database, secret: str, now: datetime) -> ToolKey:
+def ensure_signing_key(database: UnitsOfWork, secret: str, now: datetime) -> ToolKey:
     """The active key, made on first start when there is none."""
-    with database.session() as session:
-        repo = LtiRepository(session)
+    with database.unit_of_work() as uow:
+        repo = uow.tool_keys
         active = repo.active_key()
         if active is not None:
             return active
@@ -26,18 +25,18 @@ def ensure_signing_key(database: Database, secret: str, now: datetime) -> ToolKe
         return repo.active_key() or _missing()
 
 
-def tool_keys(database: Database) -> list[ToolKey]:
+def tool_keys(database: UnitsOfWork) -> list[ToolKey]:
     """The tool's LTI keys that are active, published or retired, oldest first."""
-    with database.session() as session:
-        return LtiRepository(session).keys()
+    with database.unit_of_work() as uow:
+        return uow.tool_keys.keys()
 
 
-def rotate_keys(database: Database, secret: str, now: datetime,
+def rotate_keys(database: UnitsOfWork, secret: str, now: datetime,
                 retire_after_days: int = DEFAULT_RETIRE_AFTER_DAYS) -> tuple[ToolKey, list[str]]:
     """Make a new active key; the old active one stays published `retire_after_days`."""
     new = generate_key(secret, now)
-    with database.session() as session:
-        repo = LtiRepository(session)
+    with database.unit_of_work() as uow:
+        repo = uow.tool_keys
         previous = [key.kid for key in repo.keys(("active",))]
         for kid in previous:
             repo.set_key_status(kid, "published",
@@ -47,10 +46,10 @@ def rotate_keys(database: Database, secret: str, now: datetime,
         return repo.active_key() or _missing(), previous
 
 
-def published_jwks(database: Database, now: datetime) -> dict[str, Any]:
+def published_jwks(database: UnitsOfWork, now: datetime) -> dict[str, Any]:
     """The active key and the published keys not yet past their retirement date."""
-    with database.session() as session:
-        repo = LtiRepository(session)
+    with database.unit_of_work() as uow:
+        repo = uow.tool_keys
         keys = []
         for key in repo.keys(("active", "published")):
             if key.status == "published" and key.retire_at is not None and key.retire_at <= now:
@@ -60,7 +59,7 @@ def published_jwks(database: Database, now: datetime) -> dict[str, Any]:
         return {"keys": keys}
 
 
-def signing_key(database: Database, secret: str, now: datetime) -> SigningKey:
+def signing_key(database: UnitsOfWork, secret: str, now: datetime) -> SigningKey:
     """The decrypted active key (made when missing)."""
     key = ensure_signing_key(database, secret, now)
     return SigningKey(key.kid, decrypt_private_key(key.private_key_encrypted, secret))

@@ -7,16 +7,11 @@ from dataclasses import dataclass
 
 from ..domain.errors import InvalidInput
 from ..lti.keys import encrypt_private_key
-from ..store.database import Database
-from ..store.repositories.events import (
-    Delivery,
-    EventRepository,
-    Subscription,
-    subscription_record,
-)
+from ..records import Delivery, Subscription
 from ..webhooks.delivery import check_url
 from ..webhooks.signing import new_secret
 from .events import EVENT_TYPES
+from .ports import UnitsOfWork
 
 
 @dataclass(frozen=True)
@@ -27,63 +22,53 @@ class NewSubscription:
     secret: str
 
 
-def create_subscription(database: Database, secret_key: str, tenant_id: int, url: str,
+def create_subscription(database: UnitsOfWork, secret_key: str, tenant_id: int, url: str,
                         event_types: Sequence[str], description: str = "") -> NewSubscription:
     """Subscribe `url` to `event_types`; returns the subscription and its new secret."""
     _check(url, event_types)
     secret = new_secret()
-    with database.session() as session:
-        found = EventRepository(session).add_subscription(
+    with database.unit_of_work() as uow:
+        found = uow.webhooks.add_subscription(
             tenant_id, url, event_types, encrypt_private_key(secret.encode(), secret_key),
             description)
     return NewSubscription(found, secret)
 
 
-def list_subscriptions(database: Database, tenant_id: int) -> list[Subscription]:
-    with database.session() as session:
-        return EventRepository(session).subscriptions(tenant_id)
+def list_subscriptions(database: UnitsOfWork, tenant_id: int) -> list[Subscription]:
+    with database.unit_of_work() as uow:
+        return uow.webhooks.subscriptions(tenant_id)
 
 
-def get_subscription(database: Database, tenant_id: int, subscription_id: int) -> Subscription:
-    with database.session() as session:
-        return subscription_record(
-            EventRepository(session).owned_subscription(tenant_id, subscription_id))
+def get_subscription(database: UnitsOfWork, tenant_id: int, subscription_id: int) -> Subscription:
+    with database.unit_of_work() as uow:
+        return uow.webhooks.subscription(tenant_id, subscription_id)
 
 
-def update_subscription(database: Database, tenant_id: int, subscription_id: int, *,
+def update_subscription(database: UnitsOfWork, tenant_id: int, subscription_id: int, *,
                         url: str | None = None, event_types: Sequence[str] | None = None,
                         active: bool | None = None,
                         description: str | None = None) -> Subscription:
     """Change a subscription; re-activating one clears its failure count."""
-    with database.session() as session:
-        row = EventRepository(session).owned_subscription(tenant_id, subscription_id)
-        _check(url or row.url, event_types or row.event_types.split())
-        if url is not None:
-            row.url = url
-        if event_types is not None:
-            row.event_types = " ".join(sorted(set(event_types)))
-        if description is not None:
-            row.description = description
-        if active is not None:
-            if active and not row.active:
-                row.consecutive_failures, row.disabled_reason = 0, ""
-            row.active = active
-        session.flush()
-        return subscription_record(row)
+    with database.unit_of_work() as uow:
+        found = uow.webhooks.subscription(tenant_id, subscription_id)
+        _check(url or found.url, event_types or found.event_types)
+        return uow.webhooks.change_subscription(
+            tenant_id, subscription_id, url=url, event_types=event_types,
+            description=description, active=active,
+            clear_failures=bool(active) and not found.active)
 
 
-def delete_subscription(database: Database, tenant_id: int, subscription_id: int) -> None:
-    with database.session() as session:
-        EventRepository(session).delete_subscription(tenant_id, subscription_id)
+def delete_subscription(database: UnitsOfWork, tenant_id: int, subscription_id: int) -> None:
+    with database.unit_of_work() as uow:
+        uow.webhooks.delete_subscription(tenant_id, subscription_id)
 
 
-def delivery_log(database: Database, tenant_id: int, subscription_id: int,
+def delivery_log(database: UnitsOfWork, tenant_id: int, subscription_id: int,
                  limit: int = 50) -> list[Delivery]:
     """The subscription's newest deliveries with every attempt."""
-    with database.session() as session:
-        repo = EventRepository(session)
-        repo.owned_subscription(tenant_id, subscription_id)
-        return repo.deliveries(subscription_id, limit)
+    with database.unit_of_work() as uow:
+        uow.webhooks.subscription(tenant_id, subscription_id)
+        return uow.webhooks.deliveries(subscription_id, limit)
 
 
 def _check(url: str, event_types: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..types import utcnow
+from ...clock import utcnow
 from .base import Base, created_at_column
 
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ...clock import utcnow
 from ..models import ConnectorGrantRow, ConnectorPersonRow, CourseRow, LmsConnectorRow
-from ..types import utcnow
 from .statements import insert_if_absent, pk
 
 

@@ -18,9 +18,9 @@ from lti_tool.domain.rules import (
     condition_to_dict,
 )
 
+from ...clock import utcnow
 from ...records import Course, LmsItem, Membership, Person
 from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
-from ..types import utcnow
 from .people import person_record
 from .statements import find_or_insert, insert_if_absent, pk
 

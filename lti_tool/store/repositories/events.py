@@ -95,6 +95,29 @@ class EventRepository:
             raise NotFound(f"webhook subscription {subscription_id} does not exist")
         return row
 
+    def subscription(self, tenant_id: int, subscription_id: int) -> Subscription:
+        """The tenant's subscription, or NotFound (another tenant's is not visible)."""
+        return subscription_record(self.owned_subscription(tenant_id, subscription_id))
+
+    def change_subscription(self, tenant_id: int, subscription_id: int, *,
+                            url: str | None = None, event_types: Sequence[str] | None = None,
+                            description: str | None = None, active: bool | None = None,
+                            clear_failures: bool = False) -> Subscription:
+        """Set what is given (None: unchanged); `clear_failures` forgets past failures."""
+        row = self.owned_subscription(tenant_id, subscription_id)
+        if url is not None:
+            row.url = url
+        if event_types is not None:
+            row.event_types = " ".join(sorted(set(event_types)))
+        if description is not None:
+            row.description = description
+        if clear_failures:
+            row.consecutive_failures, row.disabled_reason = 0, ""
+        if active is not None:
+            row.active = active
+        self.session.flush()
+        return subscription_record(row)
+
     def delete_subscription(self, tenant_id: int, subscription_id: int) -> None:
         self.session.delete(self.owned_subscription(tenant_id, subscription_id))
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
 
+from ...clock import utcnow
 from ...records import Deployment, PlatformRegistration, ToolKey
 from ..models import DeploymentRow, PlatformRegistrationRow, ToolKeyRow
-from ..types import utcnow
 from .statements import insert_if_absent, pk, record_columns
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ...clock import utcnow
 from ..models import PlatformServiceHostRow
-from ..types import utcnow
 from .statements import insert_if_absent, pk
 
 

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 
 from lti_tool.admin.mobility import default_period
 from lti_tool.bootstrap import services
+from lti_tool.clock import utcnow
 from lti_tool.domain.roles import Requirement
-from lti_tool.store.types import utcnow
 from lti_tool.usecases import catalogue
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.hris import HrisBatch, OpeningInput, RoleChangeInput, record_hris_events

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lti_tool.bootstrap import services
+from lti_tool.clock import utcnow
 from lti_tool.store.repositories.sync import SyncRepository
-from lti_tool.store.types import utcnow
 from tests.integration.api.conftest import ApiWorld, make_world
 from tests.integration.instructor.conftest import FakeJobs, with_sync_api
 

@@ -55,8 +55,8 @@ def test_expiry_is_stored_as_the_rest_of_the_store_reads_it(migrated_db: Databas
     through SQLAlchemy (and compare in SQL the same way) as the ORM's own."""
     from datetime import timedelta
 
+    from lti_tool.clock import utcnow
     from lti_tool.store.models.cache import CacheEntryRow
-    from lti_tool.store.types import utcnow
 
     cache, before = DatabaseCache(migrated_db), utcnow()
     cache.set("launch:x", {"a": 1}, ttl=600)
@@ -75,8 +75,8 @@ def test_an_expired_entry_is_gone_and_its_key_free_again(migrated_db: Database) 
 
     from sqlalchemy import update
 
+    from lti_tool.clock import utcnow
     from lti_tool.store.models.cache import CacheEntryRow
-    from lti_tool.store.types import utcnow
 
     cache = DatabaseCache(migrated_db)
     cache.set("login:old", {"n": 1}, ttl=60)
