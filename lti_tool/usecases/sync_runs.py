@@ -40,7 +40,7 @@ def latest_runs(database: Database, tenant_id: int, course_id: int,
     with database.session() as session:
         TenantScope(session, tenant_id).course(course_id)
         repo = SyncRepository(session)
-        services = repo.services(course_id)
+        services = repo.service_endpoints(course_id)
         return repo.runs(course_id, limit=limit), bool(services and services.memberships_url)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..domain.errors import InvalidInput
-from ..lti.keys import encrypt_private_key
+from ..sealing import seal
 from ..store.database import Database
 from ..store.repositories.events import (
     Delivery,
@@ -34,7 +34,7 @@ def create_subscription(database: Database, secret_key: str, tenant_id: int, url
     secret = new_secret()
     with database.session() as session:
         found = EventRepository(session).add_subscription(
-            tenant_id, url, event_types, encrypt_private_key(secret.encode(), secret_key),
+            tenant_id, url, event_types, seal(secret.encode(), secret_key),
             description)
     return NewSubscription(found, secret)
 
