@@ -39,9 +39,9 @@ def gauge(score: float, threshold: float) -> Gauge:
     """Geometry for `score` with a tick at `threshold` (both 0–1), on a 120×70 view box."""
     angle = math.pi * min(max(threshold, 0.0), 1.0)
     inner, outer = RADIUS - 9, RADIUS + 9
-    tick = (CX - inner * math.cos(angle), CY - inner * math.sin(angle),
-            CX - outer * math.cos(angle), CY - outer * math.sin(angle))
-    return Gauge(round(100 * min(max(score, 0.0), 1.0), 2), tuple(round(v, 2) for v in tick))
+    tick = (round(CX - inner * math.cos(angle), 2), round(CY - inner * math.sin(angle), 2),
+            round(CX - outer * math.cos(angle), 2), round(CY - outer * math.sin(angle), 2))
+    return Gauge(round(100 * min(max(score, 0.0), 1.0), 2), tick)
 
 
 def shortfall_text(learner: LearnerLevels, shortfall: Shortfall, own_item: str,

@@ -179,19 +179,19 @@ def canvas_token_source(database: Database, http: HttpClient, secret_key: str,
     """The Bearer token for Canvas calls: the admin token, or the course's access token,
     refreshed when it expires (or when Canvas refused it: `fresh`)."""
     if connector.auth == "token":
-        token = secret_of(connector, secret_key)
-        return lambda _fresh: token
+        admin_token = secret_of(connector, secret_key)
+        return lambda _fresh: admin_token
     if grant is None or grant.status != "active":
         raise LmsAuthError("no instructor has authorized Canvas access for this course yet: "
                            "authorize it from the mapping page")
-    current = {"token": unseal(grant.access_token_encrypted, secret_key).decode()
-               if grant.access_token_encrypted else "", "expires": grant.access_expires_at}
+    current = _AccessToken(unseal(grant.access_token_encrypted, secret_key).decode()
+                           if grant.access_token_encrypted else "", grant.access_expires_at)
 
     def token(fresh: bool) -> str:
-        expires = current["expires"]
-        if current["token"] and not fresh and (expires is None or
-                                               expires - EARLY_REFRESH > clock()):
-            return str(current["token"])
+        expires = current.expires
+        if current.token and not fresh and (expires is None or
+                                            expires - EARLY_REFRESH > clock()):
+            return current.token
         try:
             tokens = canvas_oauth.refresh(
                 http, connector.base_url, connector.client_id, secret_of(connector, secret_key),
@@ -200,14 +200,21 @@ def canvas_token_source(database: Database, http: HttpClient, secret_key: str,
             with database.session() as session:
                 ConnectorRepository(session).revoke_grant(grant.id)
             raise
-        current["token"], current["expires"] = tokens.access_token, _expiry(
+        current.token, current.expires = tokens.access_token, _expiry(
             clock(), tokens.expires_in)
         with database.session() as session:
             ConnectorRepository(session).update_access(
-                grant.id, seal(tokens.access_token.encode(), secret_key),
-                current["expires"])  # type: ignore[arg-type]
+                grant.id, seal(tokens.access_token.encode(), secret_key), current.expires)
         return tokens.access_token
     return token
+
+
+@dataclass
+class _AccessToken:
+    """The course's access token as this token source last knew it."""
+
+    token: str
+    expires: datetime | None
 
 
 def _expiry(now: datetime, expires_in: int | None) -> datetime | None:
