@@ -206,7 +206,7 @@ def get_role(database: Database, tenant_id: int, role_id: int) -> RoleDetail:
 
 
 def _role(session: Session, tenant_id: int, role_id: int) -> RoleDetail:
-    description = TenantScope(session, tenant_id).check_role(role_id)
+    description = TenantScope(session, tenant_id).role_description(role_id)
     lattice = lattice_for(session, tenant_id)
     return RoleDetail(lattice.role(str(role_id)), description,
                       tuple(lattice.next_roles(str(role_id))))

@@ -72,7 +72,11 @@ class TenantScope:
         """The tenant's person, or NotFound."""
         return person_record(self.owned(PersonRow, person_id, "person"))
 
-    def check_role(self, role_id: int | str) -> str:
+    def check_role(self, role_id: int | str) -> None:
+        """NotFound unless the role is the tenant's."""
+        self.owned(RoleRow, role_id, "role")
+
+    def role_description(self, role_id: int | str) -> str:
         """The description of the tenant's role, or NotFound."""
         return self.owned(RoleRow, role_id, "role").description
 
@@ -188,9 +192,9 @@ class TenantScope:
     def scales(self) -> list[ProficiencyScale]:
         """Stored shipped scales and the tenant's own."""
         taxonomy = TaxonomyRepository(self.session)
-        ids = self.session.scalars(select(ScaleRow.id).where(or_(
+        ids = list(self.session.scalars(select(ScaleRow.id).where(or_(
             ScaleRow.tenant_id.is_(None), ScaleRow.tenant_id == self.tenant_id))
-            .order_by(ScaleRow.id))
+            .order_by(ScaleRow.id)))
         return [taxonomy.scale(scale_id) for scale_id in ids]
 
     def delete_framework(self, framework_id: int | str) -> None:
