@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Response, current_app, request
 
@@ -39,9 +40,9 @@ def gauge(score: float, threshold: float) -> Gauge:
     """Geometry for `score` with a tick at `threshold` (both 0–1), on a 120×70 view box."""
     angle = math.pi * min(max(threshold, 0.0), 1.0)
     inner, outer = RADIUS - 9, RADIUS + 9
-    tick = (CX - inner * math.cos(angle), CY - inner * math.sin(angle),
-            CX - outer * math.cos(angle), CY - outer * math.sin(angle))
-    return Gauge(round(100 * min(max(score, 0.0), 1.0), 2), tuple(round(v, 2) for v in tick))
+    tick = (round(CX - inner * math.cos(angle), 2), round(CY - inner * math.sin(angle), 2),
+            round(CX - outer * math.cos(angle), 2), round(CY - outer * math.sin(angle), 2))
+    return Gauge(round(100 * min(max(score, 0.0), 1.0), 2), tick)
 
 
 def shortfall_text(learner: LearnerLevels, shortfall: Shortfall, own_item: str,
@@ -91,7 +92,7 @@ def page(launch: LaunchSession) -> Response:
     reads = readiness_reads(svc.database, svc.catalogue, svc.local, launch.tenant_id,
                             launch.person_id, choose)
     learner, options, target, peers = reads.learner, reads.options, reads.target, reads.peers
-    context: dict[str, object] = {"options": options, "target": target, "report": None}
+    context: dict[str, Any] = {"options": options, "target": target, "report": None}
     if target is not None:
         report = readiness_report(learner, target.id, now())
         context.update(

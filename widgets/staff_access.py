@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, request
 
 from lti_tool.lti.errors import LaunchError
-from lti_tool.lti.roles import View
+from lti_tool.lti.roles import LaunchView
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.web.launch_binding import current_launch_session
 from lti_tool.web.translations import N_, gettext, use_locale
@@ -38,7 +38,7 @@ def course_of(launch: LaunchSession) -> int:
 
 def refused(launch: LaunchSession, page: str) -> Response | None:
     """A 403 page for a learner; None for an instructor or admin."""
-    if launch.role_view >= View.INSTRUCTOR:
+    if launch.role_view >= LaunchView.INSTRUCTOR:
         return None
     response = render_widget("widgets/forbidden.html", launch, N_("Not available"), page=page)
     response.status_code = 403

@@ -79,9 +79,9 @@ def error_page(title: str, message: str, status: int) -> ResponseReturnValue:
 
 def admin_home(launch: LaunchSession) -> ResponseReturnValue:
     """Where a launch opening the admin pages lands: the dashboard, or 403 for non-admins."""
-    from ..lti.roles import View
+    from ..lti.roles import LaunchView
 
-    if launch.role_view < View.ADMIN:
+    if launch.role_view < LaunchView.ADMIN:
         return error_page(gettext("Not allowed"), gettext(
             "The admin pages are for LMS administrators (system or institution Administrator)."),
             403)

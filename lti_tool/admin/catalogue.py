@@ -19,7 +19,7 @@ from ..usecases.tenant_admin import (
 from ..web.translations import gettext
 from .access import admin_url, render_admin, svc, tenant_id
 from .blueprint import bp
-from .forms import NO_ERRORS, FormErrors, decimal, submit, text, whole
+from .forms import NO_ERRORS, FormErrors, decimal, number, submit, text, whole
 
 LISTING = 500
 
@@ -114,7 +114,7 @@ def role(role_id: int, errors: FormErrors = NO_ERRORS, status: int = 200) -> Res
 def save_requirement(role_id: int) -> ResponseReturnValue:
     def action() -> str:
         requirement = Requirement(
-            competency_id=str(whole("competency_id")), required_level=decimal("required_level"),
+            competency_id=str(whole("competency_id")), required_level=number("required_level"),
             weight=decimal("weight") or 0.0, minimum_level=decimal("minimum_level", False))
         set_requirement(svc().database, tenant_id(), role_id, requirement)
         return admin_url("admin.role", role_id=role_id, done="requirement-saved")

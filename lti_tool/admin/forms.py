@@ -62,6 +62,13 @@ def whole(name: str, required: bool = True) -> int | None:
                            {name: [gettext("a whole number")]}) from None
 
 
+def number(name: str) -> float:
+    """A required decimal field."""
+    value = decimal(name)
+    assert value is not None  # a required field is never empty here
+    return value
+
+
 def decimal(name: str, required: bool = True) -> float | None:
     """A decimal field (None when empty and optional); a comma is read as a decimal point."""
     raw = text(name, required, 24).replace(",", ".")

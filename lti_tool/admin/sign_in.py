@@ -63,11 +63,11 @@ def sign_in_submitted() -> ResponseReturnValue:
     except InvalidInput as exc:
         return _sign_in_page(FormErrors("sign-in", translated(exc.message),
                                         translated_fields(exc.errors)), 401)
-    response = redirect(url_for("admin.dashboard"), 303)
-    response.set_cookie(COOKIE, session_cookie(svc().settings.secret_key, session),
-                        max_age=ADMIN_SESSION_TTL, path=COOKIE_PATH, secure=True,
-                        httponly=True, samesite="Strict")
-    return response
+    signed_in = redirect(url_for("admin.dashboard"), 303)
+    signed_in.set_cookie(COOKIE, session_cookie(svc().settings.secret_key, session),
+                         max_age=ADMIN_SESSION_TTL, path=COOKIE_PATH, secure=True,
+                         httponly=True, samesite="Strict")
+    return signed_in
 
 
 @bp.post("/logout")

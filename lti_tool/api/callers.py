@@ -14,7 +14,7 @@ from ..usecases.api_keys import InvalidApiKey, authenticate
 from ..usecases.widget_tokens import is_widget_token, verify_widget_token
 
 READ, WRITE, ADMIN = "read", "write", "admin"
-View = TypeVar("View", bound=Callable[..., Any])
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,10 @@ class Caller:
             f"widget:{self.tenant_id}:{self.person_id}")
 
 
-def requires(scope: str, *, widget: bool = False) -> Callable[[View], View]:
+def requires(scope: str, *, widget: bool = False) -> Callable[[ViewFunction], ViewFunction]:
     """Mark a view with the scope it needs (and whether a widget token may call it)."""
 
-    def mark(view: View) -> View:
+    def mark(view: ViewFunction) -> ViewFunction:
         view.api_scope = scope  # type: ignore[attr-defined]
         view.api_widget = widget  # type: ignore[attr-defined]
         return view

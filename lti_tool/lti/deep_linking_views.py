@@ -24,7 +24,7 @@ from .deep_linking import (
     response_jwt,
 )
 from .errors import LaunchError
-from .roles import View
+from .roles import LaunchView
 
 bp = Blueprint("deep_linking", __name__, url_prefix="/lti")
 
@@ -82,7 +82,7 @@ def respond() -> ResponseReturnValue:
 
 
 def _require_instructor(launch: LaunchSession) -> None:
-    if launch.message_type != c.DEEP_LINKING_REQUEST or launch.role_view < View.INSTRUCTOR:
+    if launch.message_type != c.DEEP_LINKING_REQUEST or launch.role_view < LaunchView.INSTRUCTOR:
         raise LaunchError(
             gettext("Only an instructor's deep-linking launch can place content."),
             gettext("Start from the LMS's 'add external tool' dialog as an instructor."),

@@ -131,7 +131,8 @@ def parse_platform_configuration(config_url: str, data: Any, *,
                                  f"{', '.join(missing)}.")
     for name in ("issuer", *REQUIRED_ENDPOINTS):
         checked_url(name, data[name])
-    platform = data.get(PLATFORM_CONFIG) if isinstance(data.get(PLATFORM_CONFIG), Mapping) else {}
+    advertised = data.get(PLATFORM_CONFIG)
+    platform: Mapping[str, Any] = advertised if isinstance(advertised, Mapping) else {}
     audience = data.get("authorization_server")
     return PlatformConfiguration(
         issuer=issuer, **{name: data[name] for name in REQUIRED_ENDPOINTS},
@@ -250,7 +251,8 @@ def parse_registration_answer(data: Any) -> RegistrationAnswer:
     if not isinstance(data, Mapping) or not data.get("client_id"):
         raise registration_error("the platform's registration answer has no client_id.",
                                  "Check the LMS's log for the registration request.")
-    tool = data.get(TOOL_CONFIG) if isinstance(data.get(TOOL_CONFIG), Mapping) else {}
+    answered = data.get(TOOL_CONFIG)
+    tool: Mapping[str, Any] = answered if isinstance(answered, Mapping) else {}
     deployment = tool.get("deployment_id")
     return RegistrationAnswer(str(data["client_id"]),
                               str(deployment) if deployment not in (None, "") else None)

@@ -1,4 +1,5 @@
-"""The tool's RSA signing keys: made, encrypted at rest, published as JWKS, rotated."""
+"""The tool's RSA signing keys: made, sealed at rest (`lti_tool.sealing`), published as JWKS,
+rotated."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jwt.algorithms import RSAAlgorithm
 
-from ..domain.errors import ConfigurationError
+from ..sealing import seal
 
 KEY_SIZE = 2048
 
@@ -49,7 +48,7 @@ def generate_key(secret: str, now: datetime) -> NewKey:
     public_jwk = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
     kid = thumbprint(public_jwk)
     public_jwk.update({"kid": kid, "alg": "RS256", "use": "sig"})
-    return NewKey(kid, encrypt_private_key(pem, secret), public_jwk, now)
+    return NewKey(kid, seal(pem, secret), public_jwk, now)
 
 
 def thumbprint(jwk: dict[str, Any]) -> str:
@@ -58,23 +57,3 @@ def thumbprint(jwk: dict[str, Any]) -> str:
                            separators=(",", ":"), sort_keys=True)
     digest = hashlib.sha256(canonical.encode()).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def _fernet(secret: str) -> Fernet:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"careerpath-lti",
-                   info=b"tool private keys at rest").derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def encrypt_private_key(pem: bytes, secret: str) -> str:
-    return _fernet(secret).encrypt(pem).decode()
-
-
-def decrypt_private_key(token: str, secret: str) -> bytes:
-    try:
-        return _fernet(secret).decrypt(token.encode())
-    except InvalidToken:
-        raise ConfigurationError(
-            "cannot decrypt the tool's private key: CAREERPATH_SECRET_KEY differs from the one "
-            "the key was made with"
-        ) from None

@@ -16,7 +16,7 @@ _INSTRUCTOR_CONTEXT_ROLES = {"Instructor", "TeachingAssistant", "ContentDevelope
 _LEARNER_CONTEXT_ROLES = {"Learner", "Member"}
 
 
-class View(IntEnum):
+class LaunchView(IntEnum):
     """What a launch may open; a higher value includes the lower ones' rights."""
 
     LEARNER = 1
@@ -24,20 +24,20 @@ class View(IntEnum):
     ADMIN = 3
 
 
-def view_for(roles: Iterable[str]) -> View:
+def view_for(roles: Iterable[str]) -> LaunchView:
     """The highest view the roles allow; unknown or no roles get the learner view.
 
     Only system or institution Administrator opens admin pages: a *context*
     Administrator (Open edX gives it to every course instructor) is a course role.
     """
-    best = View.LEARNER
+    best = LaunchView.LEARNER
     for role in roles:
         if not isinstance(role, str):
             continue
         if role in (SYSTEM_ADMIN, INSTITUTION_ADMIN):
-            return View.ADMIN
+            return LaunchView.ADMIN
         if _context_role(role) in _INSTRUCTOR_CONTEXT_ROLES:
-            best = View.INSTRUCTOR
+            best = LaunchView.INSTRUCTOR
     return best
 
 
@@ -61,5 +61,5 @@ def observer_only(roles: Iterable[str]) -> bool:
     whichever link it came from: a mentor's own (empty) learner pages would only mislead.
     """
     context = {_context_role(r) for r in roles if isinstance(r, str)}
-    return ("Mentor" in context and view_for(roles) is View.LEARNER
+    return ("Mentor" in context and view_for(roles) is LaunchView.LEARNER
             and not context & _LEARNER_CONTEXT_ROLES)

@@ -43,7 +43,7 @@ from .login import (
     pending_login,
     start_login,
 )
-from .roles import View
+from .roles import LaunchView
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 well_known = Blueprint("well_known", __name__)
@@ -144,7 +144,7 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
     except PersonErased:
         return erased_page(pending.registration_id, claims, message_type,
                            _platform_origins(pending, claims))
-    if (svc.settings.sync_on_launch and session_data.role_view >= View.INSTRUCTOR
+    if (svc.settings.sync_on_launch and session_data.role_view >= LaunchView.INSTRUCTOR
             and session_data.course_id is not None):
         _start_stale_sync(session_data.course_id)
     frame_for(session_data.platform_origins)

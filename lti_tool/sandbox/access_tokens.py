@@ -20,7 +20,7 @@ from .throttle import charge, usage_headers
 bp = Blueprint("sandbox_token", __name__)
 ALLOWED_SCOPES = frozenset([*AGS_SCOPES, NRPS_SCOPE])
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-View = TypeVar("View", bound=Callable[..., Any])
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
 
 
 @bp.post("/token")
@@ -79,10 +79,10 @@ def _verified_client(assertion: str) -> str:
     return client_id
 
 
-def require_scope(*accepted: str) -> Callable[[View], View]:
+def require_scope(*accepted: str) -> Callable[[ViewFunction], ViewFunction]:
     """Require a valid Bearer token holding one of the `accepted` scopes (401 otherwise)."""
 
-    def decorate(view: View) -> View:
+    def decorate(view: ViewFunction) -> ViewFunction:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             g.access_token = _bearer(frozenset(accepted))

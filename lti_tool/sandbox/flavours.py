@@ -217,7 +217,7 @@ def flavour_named(name: str) -> Generic:
 
 
 def _kept(args: Mapping[str, str | None]) -> dict[str, str]:
-    return {k: v for k, v in args.items() if v not in (None, "")}  # type: ignore[misc]
+    return {k: v for k, v in args.items() if v not in (None, "")}
 
 
 def _int(raw: str | None) -> int:

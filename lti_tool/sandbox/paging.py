@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
 from .state import SandboxError
@@ -49,7 +49,7 @@ def parse_limit(raw: str | None) -> int:
     return min(limit, MAX_LIMIT)
 
 
-def page_url(base: str, params: dict[str, str | int | None]) -> str:
+def page_url(base: str, params: Mapping[str, str | int | None]) -> str:
     """`base` with the non-empty query parameters."""
     kept = {k: v for k, v in params.items() if v is not None and v != ""}
     return f"{base}?{urlencode(kept)}" if kept else base

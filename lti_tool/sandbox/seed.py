@@ -153,7 +153,7 @@ def _demo_gradebook(platform: Platform, learner_ids: list[str]) -> None:
             platform.state.link(DEMO_COURSE, "link-readiness").line_item_id = item.id
         for position, user_id in enumerate(learner_ids):
             score = _score(position, index, maximum)
-            if score != "missing":
+            if not isinstance(score, str):  # "missing": no result at all
                 gradebook.set_result(item, user_id, score)
 
 

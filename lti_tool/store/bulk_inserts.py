@@ -48,6 +48,7 @@ class BulkInsert:
             return
         compiled = self._compiled_for_sqlite(connection.dialect)
         driver = connection.connection.driver_connection
+        assert driver is not None
         driver.executemany(compiled.sql, compiled.args_many(rows))
 
     def _compiled_for_sqlite(self, dialect: Any) -> CompiledStatement:

@@ -28,10 +28,11 @@ from ..clock import utcnow
 from .database import READ_ONLY, Database
 from .models.cache import CacheEntryRow
 from .prepared_reads import CompiledStatement
+from .repositories.statements import table_of
 from .sqlite_writers import begin_immediate
 
 SWEEP_CHANCE = 0.01
-_TABLE = CacheEntryRow.__table__
+_TABLE = table_of(CacheEntryRow)
 _WHEN = _TABLE.c.expires_at.type
 
 
@@ -111,6 +112,7 @@ class _SqliteRunner:
         connection = self._engine.raw_connection()
         try:
             driver = connection.driver_connection
+            assert driver is not None
             begin_immediate(driver)
             try:
                 for name, params in steps:
@@ -151,7 +153,9 @@ class DatabaseCache:
 
     def incr(self, key: str, ttl: int) -> int:
         entry = self._entry(key, 1, ttl)
-        return int(self._run.write(("drop_expired", entry), ("bump", entry)))
+        count = self._run.write(("drop_expired", entry), ("bump", entry))
+        assert count is not None  # the upsert returns the new value, always
+        return int(count)
 
     def _key(self, key: str) -> dict[str, Any]:
         return {"key": self._prefix + key, "now": utcnow()}

@@ -120,6 +120,7 @@ def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any
     connection = session.connection()
     dialect = connection.dialect
     driver = connection.connection.driver_connection
+    assert driver is not None
     batch = [(read.compiled_for(dialect), params) for read, params in reads]
     together = len(batch) > 1 and dialect.name == "postgresql"
     with driver.pipeline() if together else nullcontext():

@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..cache import Cache
 from ..domain.errors import InvalidInput, NotAllowed
-from ..lti.roles import View
+from ..lti.roles import LaunchView
 from .launch import LaunchSession
 
 ADMIN_SESSION_TTL = 8 * 3600
@@ -74,7 +74,7 @@ def require_fresh(session: AdminSession, now: float | None = None) -> None:
 
 def admin_from_launch(launch: LaunchSession) -> AdminSession:
     """A tenant admin session for a system or institution Administrator's launch."""
-    if launch.role_view < View.ADMIN:
+    if launch.role_view < LaunchView.ADMIN:
         raise NotAllowed("The admin pages are for LMS administrators; you launched as "
                          f"{launch.role_view.name.lower()}.")
     return AdminSession(f"launch:{launch.launch_id}", launch.tenant_id, launch.launch_id,

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..lti.keys import SigningKey, decrypt_private_key, generate_key
+from ..lti.keys import SigningKey, generate_key
+from ..sealing import unseal
 from ..store.repositories.badge_keys import BadgeKey, SignedBadges
 from .ports import UnitsOfWork
 
@@ -53,7 +54,7 @@ def badge_signing_key(database: UnitsOfWork, secret: str, now: datetime) -> Sign
     """The decrypted active badge key."""
     key = ensure_badge_key(database, secret, now)
     assert key.private_key_encrypted is not None, "an active badge key has its private part"
-    return SigningKey(key.kid, decrypt_private_key(key.private_key_encrypted, secret))
+    return SigningKey(key.kid, unseal(key.private_key_encrypted, secret))
 
 
 def rotate_badge_keys(database: UnitsOfWork, secret: str, now: datetime

@@ -94,7 +94,8 @@ def update_framework(taxonomy: TaxonomyRepository, interchange: InterchangeRepos
     reject_if_any(_update_problems(taxonomy, tenant, stored, draft, items))
     _park_changed_codes(interchange, draft, by_identifier)
     ids: dict[str, str] = {}
-    added, changed = [], []
+    added: list[str] = []
+    changed: list[str] = []
     for c in draft.competencies:
         parent = None if c.parent_key is None else ids[c.parent_key]
         known = by_identifier.get(c.key)

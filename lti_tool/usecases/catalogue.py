@@ -14,9 +14,8 @@ from ..domain.roles import Requirement, RoleBlueprint, Transition, TransitionKin
 from ..domain.scales import SHIPPED_SCALES, ProficiencyScale
 from ..domain.taxonomy import Competency, Framework, validate_tree
 from ..store.database import Database
-from ..store.models import FrameworkRow, RoleRow
-from ..store.repositories.roles import RoleRepository, blueprints_from_rows, lattice_for
-from ..store.repositories.taxonomy import TaxonomyRepository, frameworks_from_ids
+from ..store.repositories.roles import RoleRepository, lattice_for
+from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
 
 
@@ -84,10 +83,8 @@ class Page(Generic[T]):  # noqa: UP046 - Python 3.11
 def list_frameworks(database: Database, tenant_id: int, offset: int,
                     limit: int) -> Page[FrameworkDetail]:
     with database.session() as session:
-        rows, total = TenantScope(session, tenant_id).page(FrameworkRow, offset, limit)
-        built = frameworks_from_ids(session, rows)
-        return Page([FrameworkDetail(f, r.description) for f, r in zip(built, rows, strict=True)],
-                    total)
+        found, total = TenantScope(session, tenant_id).frameworks_page(offset, limit)
+        return Page([FrameworkDetail(f, description) for f, description in found], total)
 
 
 def get_framework(database: Database, tenant_id: int, framework_id: int) -> FrameworkDetail:
@@ -96,8 +93,7 @@ def get_framework(database: Database, tenant_id: int, framework_id: int) -> Fram
 
 
 def _framework(session: Session, tenant_id: int, framework_id: int) -> FrameworkDetail:
-    row = TenantScope(session, tenant_id).owned(FrameworkRow, framework_id, "framework")
-    return FrameworkDetail(frameworks_from_ids(session, [row])[0], row.description)
+    return FrameworkDetail(*TenantScope(session, tenant_id).framework(framework_id))
 
 
 def create_framework(database: Database, tenant_id: int, data: FrameworkInput) -> FrameworkDetail:
@@ -186,9 +182,7 @@ def _scale_named(key: str, known: Sequence[ProficiencyScale] = SHIPPED_SCALES
 def list_scales(database: Database, tenant_id: int) -> list[ProficiencyScale]:
     """Shipped scales first, then any the tenant stored."""
     with database.session() as session:
-        stored = TenantScope(session, tenant_id).scales()
-        taxonomy = TaxonomyRepository(session)
-        found = [taxonomy.scale(row.id) for row in stored]
+        found = TenantScope(session, tenant_id).scales()
     keys = {s.key for s in found}
     return [*(s for s in SHIPPED_SCALES if s.key not in keys), *found]
 
@@ -202,10 +196,8 @@ def get_scale(database: Database, tenant_id: int, key: str) -> ProficiencyScale:
 
 def list_roles(database: Database, tenant_id: int, offset: int, limit: int) -> Page[RoleDetail]:
     with database.session() as session:
-        rows, total = TenantScope(session, tenant_id).page(RoleRow, offset, limit)
-        built = blueprints_from_rows(session, rows)
-        return Page([RoleDetail(b, r.description) for b, r in zip(built, rows, strict=True)],
-                    total)
+        found, total = TenantScope(session, tenant_id).roles_page(offset, limit)
+        return Page([RoleDetail(b, description) for b, description in found], total)
 
 
 def get_role(database: Database, tenant_id: int, role_id: int) -> RoleDetail:
@@ -214,10 +206,10 @@ def get_role(database: Database, tenant_id: int, role_id: int) -> RoleDetail:
 
 
 def _role(session: Session, tenant_id: int, role_id: int) -> RoleDetail:
-    row = TenantScope(session, tenant_id).owned(RoleRow, role_id, "role")
+    description = TenantScope(session, tenant_id).role_description(role_id)
     lattice = lattice_for(session, tenant_id)
-    return RoleDetail(lattice.role(str(row.id)), row.description,
-                      tuple(lattice.next_roles(str(row.id))))
+    return RoleDetail(lattice.role(str(role_id)), description,
+                      tuple(lattice.next_roles(str(role_id))))
 
 
 def create_role(database: Database, tenant_id: int, data: RoleInput) -> RoleDetail:
@@ -238,7 +230,7 @@ def update_role(database: Database, tenant_id: int, role_id: int, data: RoleInpu
     RoleBlueprint("check", data.name, tuple(data.requirements), data.threshold, data.family)
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(RoleRow, role_id, "role")
+        scope.check_role(role_id)
         scope.competency_ids([r.competency_id for r in data.requirements])
         other = RoleRepository(session).by_name(tenant_id, data.name)
         if other is not None and other.id != str(role_id):
@@ -259,8 +251,8 @@ def add_transition(database: Database, tenant_id: int, role_id: int, to_role_id:
     """Join two of the tenant's roles in the lattice (upward or lateral)."""
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(RoleRow, role_id, "role")
-        scope.owned(RoleRow, to_role_id, "role")
+        scope.check_role(role_id)
+        scope.check_role(to_role_id)
         RoleRepository(session).add_transition(
             Transition(str(role_id), str(to_role_id), TransitionKind(kind)))
         return _role(session, tenant_id, role_id)

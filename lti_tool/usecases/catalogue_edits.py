@@ -3,7 +3,6 @@ update and delete (or archive), evidence rule update, scale create, transition d
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,16 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import Conflict, InvalidInput, NotFound
-from ..domain.rules import EvidenceRule, condition_from_dict, condition_to_dict
+from ..domain.rules import EvidenceRule, condition_from_dict
 from ..domain.scales import SHIPPED_SCALES, ProficiencyScale, scale_with_mastery_point
 from ..store.database import Database
-from ..store.models import (
-    CompetencyRow,
-    CourseRow,
-    FrameworkRow,
-    RoleRow,
-)
-from ..store.repositories.courses import rule_from_row
 from ..store.repositories.roles import RoleRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -54,17 +46,18 @@ def update_competency(database: Database, tenant_id: int, framework_id: int,
     """Change a competency's name, description, parent, anchors or badge level."""
     scale = get_framework(database, tenant_id, framework_id).framework.scale
     with database.session() as session:
-        row = _competency(session, tenant_id, framework_id, competency_id)
+        scope = TenantScope(session, tenant_id)
+        found = scope.live_competency(framework_id, competency_id)
         if change.parent_id is not UNSET:
-            _check_parent(session, row, change.parent_id)
-            row.parent_id = change.parent_id
+            scope.check_parent(found, change.parent_id)
         if change.badge_level is not UNSET and change.badge_level is not None:
             _check_level(scale, change.badge_level, "badge_level")
-        for name in ("name", "description", "badge_level"):
-            if getattr(change, name) is not UNSET:
-                setattr(row, name, getattr(change, name))
+        TaxonomyRepository(session).update_competency(found, {
+            name: getattr(change, name)
+            for name in ("parent_id", "name", "description", "badge_level")
+            if getattr(change, name) is not UNSET})
         if change.anchors is not UNSET:
-            _replace_anchors(session, row.id, scale, change.anchors)
+            _replace_anchors(session, found, scale, change.anchors)
         session.flush()
     return get_framework(database, tenant_id, framework_id)
 
@@ -75,24 +68,21 @@ def delete_competency(database: Database, tenant_id: int, framework_id: int,
     (Conflict) unless `force`, which archives it ("archived"): hidden from catalogue and
     readiness, its rules and role requirements dropped, its evidence kept."""
     with database.session() as session:
-        row = _competency(session, tenant_id, framework_id, competency_id)
+        found = TenantScope(session, tenant_id).live_competency(framework_id, competency_id)
         taxonomy = TaxonomyRepository(session)
-        if taxonomy.has_live_children(row.id):
+        if taxonomy.has_live_children(found):
             raise Conflict("this competency has child competencies; move or delete them first")
         in_use = [what for what, used in zip(("evidence rules", "evidence"),
-                                             taxonomy.competency_uses(row.id), strict=True)
+                                             taxonomy.competency_uses(found), strict=True)
                   if used]
         if not in_use:
-            session.delete(row)
-            session.flush()
+            taxonomy.delete_competency(found)
             return "deleted"
         if not force:
             raise Conflict(f"this competency is used by {' and '.join(in_use)}; delete with "
                            "?force=true to archive it (its evidence is kept)")
-        taxonomy.drop_rules_and_requirements(row.id)
-        row.archived_at = utcnow()
-        row.badge_level = None
-        session.flush()
+        taxonomy.drop_rules_and_requirements(found)
+        taxonomy.archive_competency(found, utcnow())
         return "archived"
 
 
@@ -107,16 +97,12 @@ def update_rule(database: Database, tenant_id: int, course_id: int, rule_id: int
                         data.level, condition)
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(CourseRow, course_id, "course")
-        row = scope.rule(course_id, rule_id)
+        scope.course(course_id)
+        scope.rule(course_id, rule_id)
         for item_id in sorted(rule.items()):
             scope.lms_item(item_id, course_id)
         scope.competency_ids([str(data.competency_id)])
-        row.lms_item_id, row.competency_id = data.lms_item_id, data.competency_id
-        row.level = data.level
-        row.condition = json.dumps(condition_to_dict(condition))
-        session.flush()
-        return rule_from_row(row)
+        return scope.update_rule(course_id, rule)
 
 
 def create_scale(database: Database, tenant_id: int, data: ScaleInput) -> ProficiencyScale:
@@ -135,35 +121,10 @@ def delete_transition(database: Database, tenant_id: int, role_id: int,
                       to_role_id: int) -> RoleDetail:
     """Remove one transition of the lattice; NotFound when there is none."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(RoleRow, role_id, "role")
+        TenantScope(session, tenant_id).check_role(role_id)
         if not RoleRepository(session).remove_transition(role_id, to_role_id):
             raise NotFound(f"transition {role_id} → {to_role_id} does not exist")
     return get_role(database, tenant_id, role_id)
-
-
-def _competency(session: Session, tenant_id: int, framework_id: int,
-                competency_id: int) -> CompetencyRow:
-    framework = TenantScope(session, tenant_id).owned(FrameworkRow, framework_id, "framework")
-    row = session.get(CompetencyRow, competency_id) if 0 < competency_id < 2**31 else None
-    if row is None or row.framework_id != framework.id or row.archived_at is not None:
-        raise NotFound(f"competency {competency_id} does not exist")
-    return row
-
-
-
-
-def _check_parent(session: Session, row: CompetencyRow, parent_id: int | None) -> None:
-    """The parent is a live competency of the same framework, and not a descendant."""
-    seen = parent_id
-    while seen is not None:
-        parent = session.get(CompetencyRow, seen) if 0 < seen < 2**31 else None
-        if parent is None or parent.framework_id != row.framework_id or (
-                parent.archived_at is not None):
-            raise NotFound(f"competency {parent_id} does not exist")
-        if parent.id == row.id:
-            raise InvalidInput("a competency cannot be its own ancestor",
-                               {"parent_id": ["would make a cycle"]})
-        seen = parent.parent_id
 
 
 def _replace_anchors(session: Session, competency_id: int, scale: ProficiencyScale,

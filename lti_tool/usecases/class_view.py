@@ -19,8 +19,7 @@ from ..records import Course, Person
 from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
-from ..store.models import CourseRow
-from ..store.repositories.courses import CourseRepository, course_record
+from ..store.repositories.courses import CourseRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .course_mapping import LEARNER_ROLE_MARK
 from .readiness import LearnerLevels, learner_levels
@@ -88,7 +87,7 @@ def course_contexts(session: Session, tenant_id: int, course_id: int
                     ) -> tuple[Course, list[tuple[Person, LearnerContext]]]:
     """The tenant's course (NotFound otherwise) and each active learner's context (the
     tenant's catalogue read once for all of them, in this unit of work)."""
-    course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id, "course"))
+    course = TenantScope(session, tenant_id).course(course_id)
     catalogue = CatalogueCache(lambda: None, ttl=float("inf"))
     return course, [(row, load_learner_context(session, tenant_id, row.id, catalogue))
                     for row in learner_rows(session, course_id)]

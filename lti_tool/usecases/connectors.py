@@ -17,7 +17,7 @@ from ..lms import canvas_oauth
 from ..lms.canvas_rest import TokenSource
 from ..lms.errors import LmsAuthError
 from ..lms.http import HttpClient
-from ..lti.keys import decrypt_private_key, encrypt_private_key
+from ..sealing import seal, unseal
 from ..store.database import Database
 from ..store.repositories.connectors import Connector, ConnectorRepository, Grant
 from ..store.repositories.lti import LtiRepository
@@ -71,7 +71,7 @@ def connect_platform(database: Database, secret_key: str, data: ConnectInput,
         saved = ConnectorRepository(session).save(
             registration.id, platform, base_url, "oauth2" if oauth else "token",
             data.client_id.strip() if oauth else "",
-            encrypt_private_key(secret.encode(), secret_key))
+            seal(secret.encode(), secret_key))
         return _summary(saved)
 
 
@@ -115,7 +115,7 @@ def course_connector(database: Database, course_id: int) -> CourseConnector | No
 
 
 def secret_of(connector: Connector, secret_key: str) -> str:
-    return decrypt_private_key(connector.secret_encrypted, secret_key).decode()
+    return unseal(connector.secret_encrypted, secret_key).decode()
 
 
 def _summary(c: Connector) -> ConnectorSummary:
@@ -167,8 +167,8 @@ def finish_authorization(database: Database, http: HttpClient, cache: Cache, sec
     with database.session() as session:
         ConnectorRepository(session).save_grant(
             connector.id, int(facts["course"]),
-            encrypt_private_key(tokens.refresh_token.encode(), secret_key),
-            encrypt_private_key(tokens.access_token.encode(), secret_key),
+            seal(tokens.refresh_token.encode(), secret_key),
+            seal(tokens.access_token.encode(), secret_key),
             _expiry(clock(), tokens.expires_in), tokens.user_id)
     return int(facts["course"])
 
@@ -179,35 +179,42 @@ def canvas_token_source(database: Database, http: HttpClient, secret_key: str,
     """The Bearer token for Canvas calls: the admin token, or the course's access token,
     refreshed when it expires (or when Canvas refused it: `fresh`)."""
     if connector.auth == "token":
-        token = secret_of(connector, secret_key)
-        return lambda _fresh: token
+        admin_token = secret_of(connector, secret_key)
+        return lambda _fresh: admin_token
     if grant is None or grant.status != "active":
         raise LmsAuthError("no instructor has authorized Canvas access for this course yet: "
                            "authorize it from the mapping page")
-    current = {"token": decrypt_private_key(grant.access_token_encrypted, secret_key).decode()
-               if grant.access_token_encrypted else "", "expires": grant.access_expires_at}
+    current = _AccessToken(unseal(grant.access_token_encrypted, secret_key).decode()
+                           if grant.access_token_encrypted else "", grant.access_expires_at)
 
     def token(fresh: bool) -> str:
-        expires = current["expires"]
-        if current["token"] and not fresh and (expires is None or
-                                               expires - EARLY_REFRESH > clock()):
-            return str(current["token"])
+        expires = current.expires
+        if current.token and not fresh and (expires is None or
+                                            expires - EARLY_REFRESH > clock()):
+            return current.token
         try:
             tokens = canvas_oauth.refresh(
                 http, connector.base_url, connector.client_id, secret_of(connector, secret_key),
-                decrypt_private_key(grant.refresh_token_encrypted, secret_key).decode())
+                unseal(grant.refresh_token_encrypted, secret_key).decode())
         except LmsAuthError:
             with database.session() as session:
                 ConnectorRepository(session).revoke_grant(grant.id)
             raise
-        current["token"], current["expires"] = tokens.access_token, _expiry(
+        current.token, current.expires = tokens.access_token, _expiry(
             clock(), tokens.expires_in)
         with database.session() as session:
             ConnectorRepository(session).update_access(
-                grant.id, encrypt_private_key(tokens.access_token.encode(), secret_key),
-                current["expires"])  # type: ignore[arg-type]
+                grant.id, seal(tokens.access_token.encode(), secret_key), current.expires)
         return tokens.access_token
     return token
+
+
+@dataclass
+class _AccessToken:
+    """The course's access token as this token source last knew it."""
+
+    token: str
+    expires: datetime | None
 
 
 def _expiry(now: datetime, expires_in: int | None) -> datetime | None:

@@ -17,8 +17,7 @@ from ..domain.rules import EvidenceRule, condition_from_dict
 from ..records import Course, LmsItem, Membership
 from ..store.database import Database
 from ..store.learner_context import load_learner_context
-from ..store.models import CourseRow, PersonRow, RoleRow
-from ..store.repositories.courses import CourseRepository, course_record, rule_from_row
+from ..store.repositories.courses import CourseRepository
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.roles import RoleRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -53,14 +52,12 @@ class RuleInput:
 
 def list_courses(database: Database, tenant_id: int, offset: int, limit: int) -> Page[Course]:
     with database.session() as session:
-        rows, total = TenantScope(session, tenant_id).page(CourseRow, offset, limit)
-        return Page([course_record(row) for row in rows], total)
+        return Page(*TenantScope(session, tenant_id).courses_page(offset, limit))
 
 
 def get_course(database: Database, tenant_id: int, course_id: int) -> Course:
     with database.session() as session:
-        return course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id,
-                                                                   "course"))
+        return TenantScope(session, tenant_id).course(course_id)
 
 
 def create_course(database: Database, tenant_id: int, context_id: str, title: str = "",
@@ -81,27 +78,26 @@ def enrol(database: Database, tenant_id: int, course_id: int, person_id: int,
     """Add or update a person's membership of a course."""
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(CourseRow, course_id, "course")
-        scope.owned(PersonRow, person_id, "person")
+        scope.course(course_id)
+        scope.person(person_id)
         return CourseRepository(session).upsert_membership(course_id, person_id, roles, status)
 
 
 def members(database: Database, tenant_id: int, course_id: int) -> list[Membership]:
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         return CourseRepository(session).memberships(course_id)
 
 
 def list_items(database: Database, tenant_id: int, course_id: int) -> list[LmsItem]:
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         return CourseRepository(session).lms_items(course_id)
 
 
 def get_item(database: Database, tenant_id: int, course_id: int, item_id: int) -> LmsItem:
     with database.session() as session:
-        row = TenantScope(session, tenant_id).lms_item(item_id, course_id)
-        return CourseRepository(session).lms_item(row.id)
+        return TenantScope(session, tenant_id).lms_item(item_id, course_id)
 
 
 def upsert_item(database: Database, tenant_id: int, course_id: int,
@@ -110,7 +106,7 @@ def upsert_item(database: Database, tenant_id: int, course_id: int,
     if data.effort is not None and data.effort <= 0:
         raise InvalidInput("effort must be above 0", {"effort": ["must be above 0"]})
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         return CourseRepository(session).upsert_lms_item(
             course_id, data.kind, data.lms_id, title=data.title,
             score_maximum=data.score_maximum, effort=data.effort, tag=data.tag,
@@ -124,13 +120,13 @@ def delete_item(database: Database, tenant_id: int, course_id: int, item_id: int
 
 def list_rules(database: Database, tenant_id: int, course_id: int) -> list[EvidenceRule]:
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         return CourseRepository(session).rules_for_course(course_id)
 
 
 def get_rule(database: Database, tenant_id: int, course_id: int, rule_id: int) -> EvidenceRule:
     with database.session() as session:
-        return rule_from_row(TenantScope(session, tenant_id).rule(course_id, rule_id))
+        return TenantScope(session, tenant_id).rule(course_id, rule_id)
 
 
 def create_rule(database: Database, tenant_id: int, course_id: int,
@@ -148,7 +144,7 @@ def create_rule(database: Database, tenant_id: int, course_id: int,
                         condition)
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(CourseRow, course_id, "course")
+        scope.course(course_id)
         for item_id in sorted(rule.items()):
             scope.lms_item(item_id, course_id)
         scope.competency_ids([rule.competency_id])
@@ -162,7 +158,7 @@ def delete_rule(database: Database, tenant_id: int, course_id: int, rule_id: int
     """Delete a rule; the people with evidence on its items are checked for readiness again
     (so a later return to ready raises the alert again)."""
     with database.session() as session:
-        rule = rule_from_row(TenantScope(session, tenant_id).rule(course_id, rule_id))
+        rule = TenantScope(session, tenant_id).rule(course_id, rule_id)
         CourseRepository(session).delete_rule(rule_id)
         _recheck(session, tenant_id, rule)
 
@@ -185,8 +181,8 @@ def cohort_readiness(database: Database, tenant_id: int, course_id: int,
     """How ready the course's active learners are for one role."""
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(CourseRow, course_id, "course")
-        scope.owned(RoleRow, role_id, "role")
+        scope.course(course_id)
+        scope.check_role(role_id)
         role = RoleRepository(session).get(role_id)
         learners = [m.person_id for m in CourseRepository(session).memberships(course_id)
                     if m.status == "Active" and _is_learner(m)]

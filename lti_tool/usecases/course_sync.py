@@ -95,7 +95,8 @@ def sync_course(ports: SyncPorts, course_id: int, trigger: str = "cli",
 def _start(ports: SyncPorts, course_id: int, trigger: str) -> tuple[SyncRun, dict[str, Any]]:
     with ports.database.session() as session:
         repo = SyncRepository(session)
-        if repo.services(course_id) is None or not repo.services(course_id).memberships_url:
+        endpoints = repo.service_endpoints(course_id)
+        if endpoints is None or not endpoints.memberships_url:
             raise SyncNotPossible(f"course {course_id} has no known LMS services yet: launch "
                                   "the tool from the course once (any role) and retry")
         previous = repo.runs(course_id, limit=1)
@@ -116,7 +117,7 @@ def _context(ports: SyncPorts, course_id: int, run: SyncRun, resume: dict[str, A
              ) -> SyncContext:
     with ports.database.session() as session:
         repo = SyncRepository(session)
-        services = repo.services(course_id)
+        services = repo.service_endpoints(course_id)
         tenant_id, registration_id = repo.course_tenant(course_id)
         if services is None or registration_id is None:
             raise SyncNotPossible(f"course {course_id} is not linked to a platform")

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound
 from ..store.database import Database
-from ..store.models import RoleRow
 from ..store.repositories.hris import HrisRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.statements import pk
+from ..store.repositories.tenant_scope import TenantScope
 from .evidence_authors import tenant_person
 
 FROM_HRIS, FROM_LEARNER = "hris", "learner"
@@ -49,12 +49,12 @@ def choose_current_role(database: Database, tenant_id: int, person_id: int,
             raise Conflict("your organisation's HR system sets your current role")
         if role_id not in (None, ""):
             try:
-                role = session.get(RoleRow, pk(role_id))
+                held = TenantScope(session, row.tenant_id).has_role(role_id)
             except (TypeError, ValueError):
-                role = None
-            if role is None or role.tenant_id != row.tenant_id:
+                held = False
+            if not held:
                 raise NotFound(f"role {role_id} does not exist")
-            role_id = role.id
+            role_id = pk(role_id)
         else:
             role_id = None
         PersonRepository(session).set_current_role(row.id, role_id)

@@ -1,11 +1,20 @@
 """The demo organisation's content: two frameworks, anchors per level, roles and moves.
 
-Data only; `demo_seed` stores it. Anchors are listed from the scale's lowest level up.
+The data is `lti_tool/demo_data/catalogue.json` (shipped in the wheel, read through
+importlib.resources); this module reads and checks it, and `demo_seed` stores it. Anchors
+are listed from the scale's lowest level up.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, TypeVar
+
+from ..domain.errors import ConfigurationError
 
 
 @dataclass(frozen=True)
@@ -45,207 +54,142 @@ class RoleSpec:
     requirements: tuple[tuple[str, float, float, float | None], ...]
 
 
-C, G = CompetencySpec, GroupSpec
+@dataclass(frozen=True)
+class DemoCatalogue:
+    frameworks: tuple[FrameworkSpec, ...]
+    roles: tuple[RoleSpec, ...]
+    transitions: tuple[tuple[str, str, str], ...]  # from role, to role, "upward" | "lateral"
 
-PRODUCT_AND_DATA = FrameworkSpec(
-    "Product & Data", "Product management and analytics, from first query to roadmap.",
-    "four_point_rubric", "highest", (
-        G("PD.PRD", "Product management", "Deciding what to build and why.", (
-            C("PD.PRD.RDM", "Roadmapping", "Turns strategy into a sequenced, outcome-based plan.", (
-                "Lists features without linking them to goals or dates.",
-                "Maintains a quarterly roadmap tied to team objectives and shares it monthly.",
-                "Builds outcome-based roadmaps with explicit bets, and revises them from data.",
-                "Sets the roadmap practice for several teams; leaders reuse the format.")),
-            C("PD.PRD.DSC", "Product discovery", "Finds problems worth solving with users.", (
-                "Relies on requests from sales or support without talking to users.",
-                "Runs five or more user interviews per cycle and writes up insights.",
-                "Tests riskiest assumptions with prototypes before committing engineers.",
-                "Coaches other PMs on continuous discovery; teams adopt the interview guide.")),
-            C("PD.PRD.PRI", "Prioritisation", "Chooses what not to do, with reasons.", (
-                "Says yes to most requests; the backlog grows without order.",
-                "Scores the backlog with a shared model (RICE or similar) and explains cuts.",
-                "Balances debt, growth and risk across a quarter and defends the trade-offs.",
-                "Aligns priorities across teams; portfolio reviews follow the framework.")),
-            C("PD.PRD.REQ", "Requirements and user stories", "Writes work engineers can build.", (
-                "Stories lack acceptance criteria; engineers return with basic questions.",
-                "Writes stories with clear acceptance criteria and edge cases.",
-                "Slices epics into thin vertical releases that ship value each sprint.",
-                "Defines the team's story standard; review rework drops measurably.")),
-            C("PD.PRD.LCH", "Launch and go-to-market", "Gets shipped work into users' hands.", (
-                "Ships features without telling support, sales or users.",
-                "Runs a launch checklist with release notes and support briefings.",
-                "Plans staged rollouts with success metrics and a rollback plan.",
-                "Orchestrates multi-team launches; adoption targets are met repeatedly.")),
-        )),
-        G("PD.ANL", "Analytics", "Turning data into decisions.", (
-            C("PD.ANL.SQL", "SQL querying", "Retrieves and shapes data with SQL.", (
-                "Edits existing queries but cannot write a join from scratch.",
-                "Writes joins, aggregates and filters that return correct, checked results.",
-                "Uses window functions and CTEs, and tunes slow queries with the plan.",
-                "Reviews others' SQL, sets conventions and teaches the SQL clinic."),
-                badge_level=3),
-            C("PD.ANL.VIS", "Data visualisation", "Shows data so people can act on it.", (
-                "Pastes default charts with unlabelled axes into slides.",
-                "Builds clear dashboards with the right chart type and labelled units.",
-                "Designs dashboards around decisions, with drill-downs and annotations.",
-                "Owns the visual style guide; stakeholders use the dashboards unprompted."),
-                badge_level=3),
-            C("PD.ANL.MOD", "Domain modelling", "Models business entities as data.", (
-                "Works from raw tables without knowing how entities relate.",
-                "Documents the main entities, keys and grain of the tables used.",
-                "Designs dimensional models that answer new questions without rework.",
-                "Leads modelling reviews; the shared model is the source of truth.")),
-            C("PD.ANL.ETL", "ETL and data pipelines", "Moves and cleans data reliably.", (
-                "Copies data by hand between spreadsheets.",
-                "Schedules a pipeline with basic checks for missing and duplicate rows.",
-                "Builds tested, incremental pipelines with alerting on failures.",
-                "Designs the pipeline platform; other analysts build on its patterns.")),
-            C("PD.ANL.EXP", "Experimentation", "Learns from controlled experiments.", (
-                "Compares before/after numbers and calls the change a success.",
-                "Sets up an A/B test with a primary metric and a fixed sample size.",
-                "Designs experiments with guardrail metrics and reads results correctly.",
-                "Runs the experimentation review; bad tests are caught before launch.")),
-            C("PD.ANL.STA", "Statistical reasoning", "Reasons soundly about uncertainty.", (
-                "Reports averages without spread or sample size.",
-                "Reports confidence intervals and flags small samples.",
-                "Chooses suitable tests and explains limits of causal claims.",
-                "Is the go-to reviewer for statistical claims in business reviews.")),
-        )),
-        G("PD.STK", "Stakeholder management", "Working with people who shape outcomes.", (
-            C("PD.STK.ALN", "Stakeholder alignment", "Keeps the right people agreeing.", (
-                "Surprises stakeholders with decisions they learn about late.",
-                "Keeps a stakeholder map and holds regular check-ins with each group.",
-                "Resolves conflicting asks before planning, with decisions written down.",
-                "Aligns senior leaders across functions on contested priorities."),
-                badge_level=2),
-            C("PD.STK.COM", "Executive communication", "Says what matters, briefly.", (
-                "Presents detail first; the ask is unclear.",
-                "Writes a one-page update with the decision needed up front.",
-                "Adapts the message to the audience and handles challenge calmly.",
-                "Briefs the executive team; their decisions follow the recommendation.")),
-            C("PD.STK.NEG", "Negotiation and trade-offs", "Reaches agreements that hold.", (
-                "Concedes scope or dates without asking for anything in return.",
-                "Negotiates scope against dates with options on the table.",
-                "Finds trades that leave both sides better off and documents them.",
-                "Negotiates cross-company commitments that survive reorganisations.")),
-        )),
-    ))
 
-CUSTOMER_AND_DELIVERY = FrameworkSpec(
-    "Customer & Delivery", "Serving customers and delivering projects well.",
-    "developing_proficient_advanced", "decaying_average(0.65)", (
-        G("CD.CUS", "Customer care", "Understanding and keeping customers.", (
-            C("CD.CUS.CPT", "Client partnership", "Acts as a trusted partner to clients.", (
-                "Responds to client requests as they come, without a shared plan.",
-                "Holds quarterly reviews with each client and tracks agreed goals.",
-                "Shapes the client's roadmap; the client asks for advice before deciding.")),
-            C("CD.CUS.NDS", "Needs discovery", "Finds what customers actually need.", (
-                "Takes the first request at face value.",
-                "Asks open questions and confirms the underlying need in writing.",
-                "Spots unstated needs and turns them into expansion opportunities.")),
-            C("CD.CUS.ESC", "Escalation handling", "Handles unhappy customers well.", (
-                "Passes angry customers on without context.",
-                "De-escalates calls, sets a clear next step and follows up on time.",
-                "Owns major escalations end to end and restores the relationship.")),
-            C("CD.CUS.CAS", "Case resolution", "Solves support cases quickly and right.", (
-                "Needs help to resolve routine cases; reopen rate is high.",
-                "Resolves routine cases within target with a low reopen rate.",
-                "Resolves complex cases first time and writes fixes others reuse."),
-                badge_level=2),
-            C("CD.CUS.RET", "Renewal and retention", "Keeps customers renewing.", (
-                "Learns about churn risk at renewal time.",
-                "Tracks health scores and acts on accounts flagged at risk.",
-                "Runs retention plays that lift renewal rates across a portfolio.")),
-        )),
-        G("CD.DEL", "Delivery practice", "Delivering work on time and to standard.", (
-            C("CD.DEL.TDL", "Technical delivery", "Delivers working solutions to clients.", (
-                "Delivers parts of a solution with close supervision.",
-                "Delivers complete solutions to spec, on time, with few defects.",
-                "Leads complex multi-team deliveries and unblocks others."),
-                badge_level=2),
-            C("CD.DEL.PLN", "Delivery planning", "Plans work so it finishes as promised.", (
-                "Works task by task without an overall plan.",
-                "Keeps a realistic plan with milestones, owners and buffers.",
-                "Plans programmes of several projects and rebalances them as things change.")),
-            C("CD.DEL.RSK", "Risk and issue management", "Sees trouble early and acts.", (
-                "Raises issues only once deadlines slip.",
-                "Keeps a risk log with owners and reviews it weekly.",
-                "Anticipates systemic risks and puts mitigations in place before kickoff.")),
-            C("CD.DEL.TRB", "Technical troubleshooting", "Finds and fixes faults methodically.", (
-                "Tries fixes at random and escalates quickly.",
-                "Reproduces the fault, isolates the cause and documents the fix.",
-                "Diagnoses cross-system faults and improves monitoring to catch them.")),
-        )),
-        G("CD.PPL", "People leadership", "Growing and guiding a team.", (
-            C("CD.PPL.LDR", "Leadership", "Sets direction and gets the team behind it.", (
-                "Leads tasks but leaves direction to others.",
-                "Sets clear goals for a small team and holds regular one-to-ones.",
-                "Leads through change; the team's engagement and delivery rise.")),
-            C("CD.PPL.COA", "Coaching", "Helps others improve.", (
-                "Gives feedback only when asked.",
-                "Gives specific, timely feedback and agrees development actions.",
-                "Coaches several people into bigger roles.")),
-        )),
-        G("CD.IMP", "Improvement", "Making the work better over time.", (
-            C("CD.IMP.CIM", "Continuous improvement", "Improves how the team works.", (
-                "Joins retrospectives but rarely follows up on actions.",
-                "Runs retrospectives and closes the improvement actions agreed.",
-                "Leads improvement programmes with measured gains in cycle time or quality."),
-                badge_level=3),
-            C("CD.IMP.RCA", "Root-cause analysis", "Fixes causes, not symptoms.", (
-                "Fixes the immediate symptom and moves on.",
-                "Runs a five-whys analysis after incidents and records the cause.",
-                "Leads blameless post-incident reviews that prevent repeat incidents.")),
-            C("CD.IMP.KNW", "Knowledge sharing", "Makes what one knows useful to others.", (
-                "Keeps solutions in personal notes.",
-                "Writes knowledge-base articles for recurring questions.",
-                "Curates the knowledge base; deflection of repeat tickets rises.")),
-        )),
-    ))
+DATA_PACKAGE, DATA_FILE = "lti_tool", "demo_data/catalogue.json"
+TRANSITION_KINDS = ("upward", "lateral")
+T = TypeVar("T")
 
-FRAMEWORKS = (PRODUCT_AND_DATA, CUSTOMER_AND_DELIVERY)
 
-ROLES = (
-    RoleSpec("Data Analyst", "Analytics", 0.8, "Answers business questions with data.", (
-        ("PD.ANL.SQL", 3, 30, 2), ("PD.ANL.VIS", 2, 20, None), ("PD.ANL.MOD", 2, 15, None),
-        ("PD.ANL.ETL", 2, 15, None), ("PD.ANL.STA", 2, 10, None), ("PD.STK.ALN", 2, 10, None))),
-    RoleSpec("Senior Data Analyst", "Analytics", 0.8,
-             "Owns an analytics domain and reviews others' work.", (
-        ("PD.ANL.SQL", 4, 25, 3), ("PD.ANL.VIS", 3, 20, 2), ("PD.ANL.MOD", 3, 20, 2),
-        ("PD.ANL.ETL", 3, 10, None), ("PD.ANL.EXP", 3, 10, None), ("PD.STK.COM", 3, 15, None))),
-    RoleSpec("Product Manager I", "Product", 0.75, "Owns a feature area within a product.", (
-        ("PD.PRD.RDM", 2, 20, None), ("PD.PRD.DSC", 2, 20, None), ("PD.PRD.PRI", 2, 15, None),
-        ("PD.PRD.REQ", 3, 15, 2), ("PD.STK.ALN", 2, 15, None), ("PD.ANL.SQL", 2, 15, None))),
-    RoleSpec("Product Manager II", "Product", 0.8, "Owns a product and its roadmap.", (
-        ("PD.PRD.RDM", 3, 25, 2), ("PD.PRD.PRI", 3, 15, None), ("PD.ANL.EXP", 3, 15, None),
-        ("PD.STK.ALN", 3, 20, 2), ("PD.STK.COM", 3, 15, None), ("PD.PRD.LCH", 3, 10, None))),
-    RoleSpec("Senior Product Manager", "Product", 0.85, "Leads a product line across teams.", (
-        ("PD.PRD.RDM", 4, 25, 3), ("PD.PRD.PRI", 4, 20, 3), ("PD.STK.NEG", 3, 15, None),
-        ("PD.STK.COM", 4, 20, 3), ("PD.ANL.EXP", 3, 10, None), ("PD.PRD.DSC", 3, 10, None))),
-    RoleSpec("Support Representative", "Customer", 0.75, "Resolves customer support cases.", (
-        ("CD.CUS.CAS", 2, 30, 1), ("CD.CUS.ESC", 2, 20, None), ("CD.CUS.NDS", 1, 15, None),
-        ("CD.DEL.TRB", 2, 20, None), ("CD.IMP.KNW", 1, 15, None))),
-    RoleSpec("Customer Success Manager", "Customer", 0.8,
-             "Keeps a portfolio of customers successful and renewing.", (
-        ("CD.CUS.CPT", 2, 25, 2), ("CD.CUS.RET", 2, 20, None), ("CD.CUS.NDS", 2, 20, None),
-        ("CD.CUS.ESC", 2, 15, None), ("CD.CUS.CAS", 2, 10, None), ("CD.IMP.KNW", 2, 10, None))),
-    RoleSpec("Delivery Consultant", "Delivery", 0.8, "Delivers client projects.", (
-        ("CD.DEL.TDL", 2, 30, None), ("CD.DEL.PLN", 2, 20, None), ("CD.DEL.RSK", 2, 20, None),
-        ("CD.CUS.CPT", 2, 15, None), ("CD.IMP.RCA", 1, 15, None))),
-    RoleSpec("Delivery Lead", "Delivery", 0.85,
-             "Leads client delivery teams (the 25/35/20/20 matrix).", (
-        ("CD.CUS.CPT", 3, 25, 2), ("CD.DEL.TDL", 3, 35, 2), ("CD.PPL.LDR", 2, 20, 1),
-        ("CD.IMP.CIM", 2, 20, None))),
-)
+class BadDemoData(ConfigurationError):
+    """The demo catalogue file is not what the loader expects (the message says where)."""
 
-TRANSITIONS = (
-    ("Product Manager I", "Product Manager II", "upward"),
-    ("Product Manager II", "Senior Product Manager", "upward"),
-    ("Data Analyst", "Senior Data Analyst", "upward"),
-    ("Support Representative", "Customer Success Manager", "upward"),
-    ("Delivery Consultant", "Delivery Lead", "upward"),
-    ("Data Analyst", "Product Manager I", "lateral"),
-    ("Support Representative", "Data Analyst", "lateral"),
-    ("Senior Data Analyst", "Product Manager II", "lateral"),
-    ("Customer Success Manager", "Delivery Consultant", "lateral"),
-)
+
+@lru_cache(maxsize=1)
+def demo_catalogue() -> DemoCatalogue:
+    """The demo catalogue from the installed data file, checked."""
+    text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return parse_demo_catalogue(text, DATA_FILE)
+
+
+def parse_demo_catalogue(text: str, source: str = "demo catalogue") -> DemoCatalogue:
+    """Read the demo catalogue from JSON text; BadDemoData names the first wrong field."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadDemoData(f"{source} is not valid JSON: {exc}") from None
+    top = _Fields(data, source, {"$comment", "frameworks", "roles", "transitions"})
+    frameworks = tuple(top.items("frameworks", _framework))
+    codes = {g.code for f in frameworks for g in f.groups} | {
+        c.code for f in frameworks for g in f.groups for c in g.children}
+    roles = tuple(top.items("roles", lambda value, where: _role(value, where, codes)))
+    names = {r.name for r in roles}
+    transitions = tuple(top.items("transitions",
+                                  lambda value, where: _transition(value, where, names)))
+    return DemoCatalogue(frameworks, roles, transitions)
+
+
+class _Fields:
+    """One JSON object of the file, read field by field with its place for errors."""
+
+    def __init__(self, value: object, where: str, allowed: set[str]) -> None:
+        if not isinstance(value, dict):
+            raise BadDemoData(f"{where}: expected an object")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise BadDemoData(f"{where}: unknown field {unknown[0]!r}")
+        self.value: dict[str, Any] = value
+        self.where = where
+
+    def _get(self, name: str, kind: type[T] | tuple[type, ...], label: str,
+             optional: bool = False) -> Any:
+        if name not in self.value:
+            if optional:
+                return None
+            raise BadDemoData(f"{self.where}.{name}: missing")
+        found = self.value[name]
+        if not isinstance(found, kind) or isinstance(found, bool):
+            raise BadDemoData(f"{self.where}.{name}: expected {label}")
+        return found
+
+    def text(self, name: str) -> str:
+        found: str = self._get(name, str, "text")
+        if not found.strip():
+            raise BadDemoData(f"{self.where}.{name}: empty")
+        return found
+
+    def number(self, name: str) -> float:
+        return float(self._get(name, (int, float), "a number"))
+
+    def level(self, name: str) -> int | None:
+        found: int | None = self._get(name, int, "a whole number", optional=True)
+        return found
+
+    def items(self, name: str, read: Callable[[object, str], T]) -> list[T]:
+        found: list[object] = self._get(name, list, "a list")
+        return [read(item, f"{self.where}.{name}[{i}]") for i, item in enumerate(found)]
+
+
+def _framework(value: object, where: str) -> FrameworkSpec:
+    f = _Fields(value, where, {"name", "description", "scale_key", "calculation", "groups"})
+    return FrameworkSpec(f.text("name"), f.text("description"), f.text("scale_key"),
+                         f.text("calculation"), tuple(f.items("groups", _group)))
+
+
+def _group(value: object, where: str) -> GroupSpec:
+    f = _Fields(value, where, {"code", "name", "description", "competencies"})
+    return GroupSpec(f.text("code"), f.text("name"), f.text("description"),
+                     tuple(f.items("competencies", _competency)))
+
+
+def _competency(value: object, where: str) -> CompetencySpec:
+    f = _Fields(value, where, {"code", "name", "description", "anchors", "badge_level"})
+    anchors = f.items("anchors", _text)
+    return CompetencySpec(f.text("code"), f.text("name"), f.text("description"),
+                          tuple(anchors), f.level("badge_level"))
+
+
+def _text(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BadDemoData(f"{where}: expected text")
+    return value
+
+
+def _role(value: object, where: str, codes: set[str]) -> RoleSpec:
+    f = _Fields(value, where, {"name", "family", "threshold", "description", "requirements"})
+    requirements = f.items("requirements", lambda item, at: _requirement(item, at, codes))
+    return RoleSpec(f.text("name"), f.text("family"), f.number("threshold"),
+                    f.text("description"), tuple(requirements))
+
+
+def _requirement(value: object, where: str,
+                 codes: set[str]) -> tuple[str, float, float, float | None]:
+    if not (isinstance(value, list) and len(value) == 4 and isinstance(value[0], str)
+            and all(_is_number(v) for v in value[1:3])
+            and (value[3] is None or _is_number(value[3]))):
+        raise BadDemoData(f"{where}: expected [competency code, required level, weight %, "
+                          "minimum level or null]")
+    if value[0] not in codes:
+        raise BadDemoData(f"{where}: no competency has the code {value[0]!r}")
+    minimum = None if value[3] is None else float(value[3])
+    return value[0], float(value[1]), float(value[2]), minimum
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _transition(value: object, where: str, names: set[str]) -> tuple[str, str, str]:
+    f = _Fields(value, where, {"from", "to", "kind"})
+    source, target, kind = f.text("from"), f.text("to"), f.text("kind")
+    for name, role in (("from", source), ("to", target)):
+        if role not in names:
+            raise BadDemoData(f"{where}.{name}: no role is named {role!r}")
+    if kind not in TRANSITION_KINDS:
+        raise BadDemoData(f"{where}.kind: expected one of {', '.join(TRANSITION_KINDS)}")
+    return source, target, kind

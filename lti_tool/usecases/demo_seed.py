@@ -15,7 +15,7 @@ from lti_tool.domain.scales import SHIPPED_SCALES, ProficiencyScale
 from lti_tool.records import Tenant
 from lti_tool.store.repositories import RoleRepository, TaxonomyRepository, TenantRepository
 
-from .demo_catalogue import FRAMEWORKS, ROLES, TRANSITIONS, CompetencySpec, FrameworkSpec, RoleSpec
+from .demo_catalogue import CompetencySpec, FrameworkSpec, RoleSpec, demo_catalogue
 
 DEMO_SLUG = "northwind"
 DEMO_NAME = "Northwind Learning"
@@ -29,7 +29,7 @@ def seed_demo(session: Session) -> Tenant:
     scale_ids = {scale.key: taxonomy.ensure_scale(scale) for scale in SHIPPED_SCALES}
     scales = {scale.key: scale for scale in SHIPPED_SCALES}
     codes: dict[str, str] = {}
-    for spec in FRAMEWORKS:
+    for spec in demo_catalogue().frameworks:
         codes.update(_seed_framework(taxonomy, tenant, spec, scale_ids[spec.scale_key],
                                      scales[spec.scale_key]))
     _seed_roles(RoleRepository(session), tenant, codes)
@@ -67,8 +67,9 @@ def _competency(taxonomy: TaxonomyRepository, framework_id: str, spec: Competenc
 
 
 def _seed_roles(roles: RoleRepository, tenant: Tenant, codes: dict[str, str]) -> None:
-    ids = {spec.name: _role(roles, tenant, spec, codes) for spec in ROLES}
-    for source, target, kind in TRANSITIONS:
+    catalogue = demo_catalogue()
+    ids = {spec.name: _role(roles, tenant, spec, codes) for spec in catalogue.roles}
+    for source, target, kind in catalogue.transitions:
         roles.add_transition(Transition(ids[source], ids[target], TransitionKind(kind)))
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from ..cache import Cache
 from ..store.database import Database
-from ..store.models import PersonRow
 from ..store.repositories.erasure import ErasureRepository
 from ..store.repositories.tenant_scope import TenantScope
 
@@ -34,7 +33,7 @@ def erase_person(database: Database, tenant_id: int, person_id: int,
     """Erase the person with everything that names them; a tombstone stays."""
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        person = scope.owned(PersonRow, person_id, "person")
+        person = scope.person(person_id)
         erasure = ErasureRepository(session)
         events = erasure.scrub_events(tenant_id, person.id, person.sub)
         erasure.bury(tenant_id, person.sub)

@@ -10,12 +10,13 @@ from collections.abc import Collection, Iterable
 
 from sqlalchemy.orm import Session
 
-from ..domain.errors import NotAllowed, NotFound
+from ..domain.errors import NotAllowed
 from ..lti.roles import VOCAB
-from ..store.models import PersonRow
+from ..records import Person
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from ..store.repositories.statements import pk
+from ..store.repositories.tenant_scope import TenantScope
 from .course_mapping import LEARNER_ROLE_MARK
 
 COURSE_STAFF = frozenset({"Instructor", "TeachingAssistant", "ContentDeveloper",
@@ -38,12 +39,9 @@ def context_roles(roles: Iterable[str]) -> set[str]:
     return found
 
 
-def tenant_person(session: Session, tenant_id: int | str, person_id: int | str) -> PersonRow:
+def tenant_person(session: Session, tenant_id: int | str, person_id: int | str) -> Person:
     """The tenant's person, or NotFound (another tenant's person is not there)."""
-    row = session.get(PersonRow, pk(person_id))
-    if row is None or row.tenant_id != pk(tenant_id):
-        raise NotFound(f"person {person_id} does not exist")
-    return row
+    return TenantScope(session, tenant_id).person(person_id)
 
 
 def _memberships(session: Session, person_id: int | str) -> dict[int, set[str]]:

@@ -31,7 +31,7 @@ def create_column(ports: SyncPorts, course_id: int, label: str, activity_key: st
         raise ColumnNotPossible("choose the kind of activity and give the column a name")
     with ports.database.session() as session:
         repo = SyncRepository(session)
-        services = repo.services(course_id)
+        services = repo.service_endpoints(course_id)
         _tenant, registration_id = repo.course_tenant(course_id)
         registration = (LtiRepository(session).registration_by_id(registration_id)
                         if registration_id is not None else None)

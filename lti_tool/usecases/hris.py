@@ -17,7 +17,6 @@ from ..clock import utcnow
 from ..domain.errors import InvalidInput
 from ..domain.metrics import ChangeKind
 from ..store.database import Database
-from ..store.models import PersonRow, RoleRow
 from ..store.repositories.hris import HrisRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -82,7 +81,7 @@ def record_hris_events(database: Database, tenant_id: int, batch: HrisBatch,
         for person_id, change in zip(people, changes, strict=True):
             from_role = change.from_role_id
             if from_role is None and change.kind != ChangeKind.HIRE:
-                from_role = session.get(PersonRow, person_id).current_role_id  # type: ignore
+                from_role = PersonRepository(session).get(person_id).current_role_id
             new = repo.add_role_change(tenant_id, person_id, from_role, change.to_role_id,
                                        change.kind, change.effective_date)
             receipt.role_changes_recorded += new
@@ -108,7 +107,7 @@ def _check(session: Session, tenant_id: int, batch: HrisBatch) -> None:
         for name, problem in _change_problems(scope, change):
             errors[f"{where}.{name}"] = [problem]
     for index, opening in enumerate(batch.openings):
-        if not _owned(scope, RoleRow, opening.role_id):
+        if not scope.has_role(opening.role_id):
             errors[f"openings.{index}.role_id"] = [f"role {opening.role_id} does not exist"]
         if opening.filled_on is not None and opening.filled_on < opening.opened_on:
             errors[f"openings.{index}.filled_on"] = ["must not be before opened_on"]
@@ -120,20 +119,15 @@ def _change_problems(scope: TenantScope, change: RoleChangeInput) -> list[tuple[
     problems = []
     if (change.person_id is None) == (change.sub is None):
         problems.append(("person_id", "give exactly one of person_id and sub"))
-    elif change.person_id is not None and not _owned(scope, PersonRow, change.person_id):
+    elif change.person_id is not None and not scope.has_person(change.person_id):
         problems.append(("person_id", f"person {change.person_id} does not exist"))
     if (change.to_role_id is None) != (change.kind == ChangeKind.EXIT):
         problems.append(("to_role_id", "required, except for an exit (where it must be null)"))
     for name in ("from_role_id", "to_role_id"):
         role_id = getattr(change, name)
-        if role_id is not None and not _owned(scope, RoleRow, role_id):
+        if role_id is not None and not scope.has_role(role_id):
             problems.append((name, f"role {role_id} does not exist"))
     return problems
-
-
-def _owned(scope: TenantScope, model: type, object_id: int) -> bool:
-    row = scope.session.get(model, object_id)
-    return row is not None and row.tenant_id == scope.tenant_id
 
 
 def _person(session: Session, tenant_id: int, change: RoleChangeInput,
@@ -150,12 +144,10 @@ def _person(session: Session, tenant_id: int, change: RoleChangeInput,
 
 def _move_people(session: Session, person_ids: list[int], today: date) -> int:
     """Set each person's current role from their latest effective change; how many moved."""
-    repo, moved = HrisRepository(session), 0
+    repo, people, moved = HrisRepository(session), PersonRepository(session), 0
     for person_id in person_ids:
         known, role_id = repo.role_held(person_id, today)
-        row = session.get(PersonRow, person_id)
-        if known and row is not None and row.current_role_id != role_id:
-            row.current_role_id = role_id
+        if known and people.get(person_id).current_role_id != role_id:
+            people.set_current_role(person_id, role_id)
             moved += 1
-    session.flush()
     return moved

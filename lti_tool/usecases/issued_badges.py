@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound
 from ..store.database import Database
-from ..store.models import PersonRow
 from ..store.repositories.badges import BadgeRepository, IssuedBadge
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -29,7 +28,7 @@ def badges_of(database: Database, person_id: int) -> list[IssuedBadge]:
 def person_badges(database: Database, tenant_id: int, person_id: int) -> list[IssuedBadge]:
     """The badges of one of the tenant's people, oldest first (NotFound for anyone else)."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        TenantScope(session, tenant_id).person(person_id)
         return BadgeRepository(session).for_person(person_id)
 
 

@@ -16,7 +16,7 @@ from ..cache import Cache
 from ..domain.errors import NotFound
 from ..lti import claims as c
 from ..lti.errors import LaunchError
-from ..lti.roles import View, view_for
+from ..lti.roles import LaunchView, view_for
 from ..records import Course, Person, PlatformRegistration
 from ..store.database import Database
 from ..store.repositories.courses import CourseRepository
@@ -63,8 +63,8 @@ class LaunchSession:
     seen_at: float = 0.0
 
     @property
-    def role_view(self) -> View:
-        return View(self.view)
+    def role_view(self) -> LaunchView:
+        return LaunchView(self.view)
 
     def age(self, now: float | None = None) -> float:
         """Seconds since the launch (how fresh the platform's word about the user is)."""

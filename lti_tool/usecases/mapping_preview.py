@@ -25,8 +25,7 @@ from ..domain.taxonomy import Framework
 from ..records import Course, LmsItem
 from ..store.database import Database
 from ..store.learner_context import LearnerContext
-from ..store.models import CourseRow
-from ..store.repositories.courses import CourseRepository, course_record
+from ..store.repositories.courses import CourseRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .class_view import course_contexts
@@ -109,8 +108,7 @@ def load_mapping(database: Database, tenant_id: int, course_id: int,
     key = f"rule-previews:{tenant_id}:{course_id}:{version}"
     counted = memo.get(key) if memo is not None and version is not None else None
     with database.session() as session:
-        course = course_record(TenantScope(session, tenant_id).owned(CourseRow, course_id,
-                                                                     "course"))
+        course = TenantScope(session, tenant_id).course(course_id)
         repo = CourseRepository(session)
         items, rules = repo.lms_items(course_id), repo.rules_for_course(course_id)
         frameworks = TaxonomyRepository(session).frameworks(tenant_id)

@@ -39,7 +39,6 @@ from ..domain.readiness import readiness_for
 from ..store.catalogue import CatalogueCache
 from ..store.database import Database
 from ..store.learner_context import LearnerContext, load_learner_context
-from ..store.models import RoleRow
 from ..store.repositories.hris import HrisRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -162,7 +161,7 @@ def _check_period(start: date, end: date) -> None:
 
 def _check_role(session: Session, tenant_id: int, role_id: int | None) -> None:
     if role_id is not None:
-        TenantScope(session, tenant_id).owned(RoleRow, role_id, "role")
+        TenantScope(session, tenant_id).check_role(role_id)
 
 
 def _text(value: int | None) -> str | None:

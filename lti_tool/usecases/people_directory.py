@@ -11,9 +11,8 @@ from ..domain.errors import NotAllowed, NotFound
 from ..domain.evidence import Evidence, EvidenceKind
 from ..records import Person
 from ..store.database import Database
-from ..store.models import EvidenceRow, PersonRow, RoleRow
 from ..store.repositories.evidence import EvidenceRepository
-from ..store.repositories.people import PersonRepository, person_record
+from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
 from . import erasure
 from .badge_issuing import issue_badges_for
@@ -48,14 +47,12 @@ class EvidenceInput:
 
 def list_people(database: Database, tenant_id: int, offset: int, limit: int) -> Page[Person]:
     with database.session() as session:
-        rows, total = TenantScope(session, tenant_id).page(PersonRow, offset, limit)
-        return Page([person_record(row) for row in rows], total)
+        return Page(*TenantScope(session, tenant_id).people_page(offset, limit))
 
 
 def get_person(database: Database, tenant_id: int, person_id: int) -> Person:
     with database.session() as session:
-        return person_record(TenantScope(session, tenant_id).owned(PersonRow, person_id,
-                                                                   "person"))
+        return TenantScope(session, tenant_id).person(person_id)
 
 
 def import_person(database: Database, tenant_id: int, data: PersonInput) -> tuple[Person, bool]:
@@ -63,7 +60,7 @@ def import_person(database: Database, tenant_id: int, data: PersonInput) -> tupl
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
         if data.current_role_id is not None:
-            scope.owned(RoleRow, data.current_role_id, "role")
+            scope.check_role(data.current_role_id)
         people = PersonRepository(session)
         created = people.by_sub(tenant_id, data.sub) is None
         claims = {k: getattr(data, k) for k in ("name", "given_name", "family_name", "email",
@@ -84,7 +81,7 @@ def add_evidence(database: Database, tenant_id: int, person_id: int, data: Evide
     """
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(PersonRow, person_id, "person")
+        scope.person(person_id)
         if data.competency_id is not None:
             scope.competency_ids([str(data.competency_id)])
         if data.lms_item_id is not None:
@@ -113,21 +110,19 @@ def delete_evidence(database: Database, tenant_id: int, person_id: int, evidence
                     author_key_id: int | None) -> None:
     """Delete evidence the calling API key recorded; any other evidence is NotAllowed."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
-        row = session.get(EvidenceRow, evidence_id)
-        if row is None or row.tenant_id != tenant_id or row.person_id != person_id:
-            raise NotFound(f"evidence {evidence_id} does not exist")
-        if author_key_id is None or row.author_key_id != author_key_id:
+        TenantScope(session, tenant_id).person(person_id)
+        evidence = EvidenceRepository(session)
+        recorded_by = evidence.author_key_of(tenant_id, person_id, evidence_id)
+        if author_key_id is None or recorded_by != author_key_id:
             raise NotAllowed("only the API key that recorded this evidence may delete it")
-        session.delete(row)
-        session.flush()
+        evidence.delete(evidence_id)
         check_ready_transitions(session, tenant_id, [person_id])
 
 
 def list_evidence(database: Database, tenant_id: int, person_id: int, offset: int,
                   limit: int) -> Page[Evidence]:
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        TenantScope(session, tenant_id).person(person_id)
         found = EvidenceRepository(session).for_person(tenant_id, person_id)
     return Page(found[offset:offset + limit], len(found))
 
@@ -135,7 +130,7 @@ def list_evidence(database: Database, tenant_id: int, person_id: int, offset: in
 def goals(database: Database, tenant_id: int, person_id: int) -> list[str]:
     """The person's declared target roles' ids, oldest first."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        TenantScope(session, tenant_id).person(person_id)
         return PersonRepository(session).goals(person_id)
 
 
@@ -148,10 +143,10 @@ def set_goal(database: Database, tenant_id: int, person_id: int, role_id: int,
     """
     with database.session() as session:
         scope = TenantScope(session, tenant_id)
-        scope.owned(PersonRow, person_id, "person")
+        scope.person(person_id)
         people = PersonRepository(session)
         if declared:
-            scope.owned(RoleRow, role_id, "role")
+            scope.check_role(role_id)
             people.add_goal(person_id, role_id)
             check_ready_transitions(session, tenant_id, [person_id])
         elif str(role_id) not in people.goals(person_id):

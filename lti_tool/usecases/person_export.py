@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..records import Person
 from ..store.database import Database
 from ..store.learner_context import load_learner_context
-from ..store.models import PersonRow
 from ..store.repositories import people_evidence_export as pe
 from ..store.repositories import personal_data as read
 from ..store.repositories.taxonomy import TaxonomyRepository
@@ -23,10 +23,10 @@ from ..store.repositories.tenant_scope import TenantScope
 from .readiness import learner_levels
 
 SCHEMA_ID = "https://careerpath.example/schemas/person-export/v1"
-Section = Callable[[Session, PersonRow], Any]
+Section = Callable[[Session, Person], Any]
 
 
-def levels_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def levels_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """The person's current level in each competency with evidence, as readiness sees it."""
     levels = learner_levels(load_learner_context(session, person.tenant_id, person.id)).levels
     names = {c.id: (c.name, f.scale.label_for(levels.get(c.id)))
@@ -57,6 +57,6 @@ SECTIONS: dict[str, Section] = {
 def export_person(database: Database, tenant_id: int, person_id: int) -> dict[str, Any]:
     """Everything stored about the person, one key per section."""
     with database.read_session() as session:
-        person = TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        person = TenantScope(session, tenant_id).person(person_id)
         found = {name: section(session, person) for name, section in SECTIONS.items()}
     return {"$schema": SCHEMA_ID, "exported_at": datetime.now(UTC).isoformat(), **found}

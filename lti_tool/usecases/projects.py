@@ -28,10 +28,8 @@ from ..domain.taxonomy import Competency, Framework
 from ..store.catalogue import load_catalogue
 from ..store.database import Database
 from ..store.learner_context import load_learner_context
-from ..store.models import CourseRow
-from ..store.models.people_evidence import ProjectSubmissionRow
 from ..store.repositories.evidence import EvidenceRepository
-from ..store.repositories.people_evidence import PeopleEvidenceRepository, submission_record
+from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .class_view import learner_rows, person_name
 from .events import EVIDENCE_ADDED, publish
@@ -85,7 +83,7 @@ def submissions(database: Database, tenant_id: int, person_id: int) -> list[Proj
 def review_queue(database: Database, tenant_id: int, course_id: int) -> list[QueuedSubmission]:
     """What the course's learners submitted and nobody reviewed yet, oldest first."""
     with database.read_session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         catalogue = load_catalogue(session, tenant_id)
         learners = {str(row.id): row for row in learner_rows(session, course_id)}
         queue = []
@@ -103,27 +101,26 @@ def accept_project(database: Database, tenant_id: int, reviewer_id: int,
     """Accept a waiting submission at a level of the framework's scale."""
     with database.session() as session:
         store = PeopleEvidenceRepository(session, tenant_id)
-        row = _waiting(store, submission_id)
-        check_reviewer(session, tenant_id, reviewer_id, row.person_id, course_id)
-        _competency, framework = competency_in(session, tenant_id, row.competency_id)
+        found = _waiting(store, submission_id)
+        person_id = int(found.learner_id)
+        check_reviewer(session, tenant_id, reviewer_id, person_id, course_id)
+        _competency, framework = competency_in(session, tenant_id, found.competency_id)
         value = scale_level(framework, level)
         evidence = EvidenceRepository(session)
         recorded, _ = evidence.record(tenant_id, Evidence(
-            EvidenceKind.PROJECT_ACCEPTED, str(row.person_id), now, float(value),
-            competency_id=str(row.competency_id), source_ref=f"project:{row.id}",
+            EvidenceKind.PROJECT_ACCEPTED, found.learner_id, now, float(value),
+            competency_id=found.competency_id, source_ref=f"project:{found.id}",
             verifier=f"person:{reviewer_id}"))
-        rules = load_learner_context(session, tenant_id, row.person_id).rules
-        for item in sorted(accepted_items(rules, str(row.competency_id)), key=int):
+        rules = load_learner_context(session, tenant_id, person_id).rules
+        for item in sorted(accepted_items(rules, found.competency_id), key=int):
             evidence.record(tenant_id, Evidence(
-                EvidenceKind.PROJECT_ACCEPTED, str(row.person_id), now, 1.0,
-                lms_item_id=item, source_ref=f"project:{row.id}:item:{item}",
+                EvidenceKind.PROJECT_ACCEPTED, found.learner_id, now, 1.0,
+                lms_item_id=item, source_ref=f"project:{found.id}:item:{item}",
                 verifier=f"person:{reviewer_id}"))
-        row.state, row.level, row.evidence_id = SubmissionState.ACCEPTED.value, value, int(
-            recorded.id)
-        row.reviewer_id, row.reviewed_at = reviewer_id, now
-        session.flush()
-        evidence_changed(session, tenant_id, row.person_id, recorded, "project")
-        return submission_record(row)
+        reviewed = store.review_submission(found.id, SubmissionState.ACCEPTED, reviewer_id,
+                                           now, level=value, evidence_id=int(recorded.id))
+        evidence_changed(session, tenant_id, person_id, recorded, "project")
+        return reviewed
 
 
 def evidence_changed(session: Session, tenant_id: int, person_id: int,
@@ -146,20 +143,18 @@ def return_project(database: Database, tenant_id: int, reviewer_id: int,
     comment = bounded_text(comment, "comment", MAX_NOTE_LENGTH, required=True)
     with database.session() as session:
         store = PeopleEvidenceRepository(session, tenant_id)
-        row = _waiting(store, submission_id)
-        check_reviewer(session, tenant_id, reviewer_id, row.person_id, course_id)
-        row.state, row.comment = SubmissionState.RETURNED.value, comment
-        row.reviewer_id, row.reviewed_at = reviewer_id, now
-        session.flush()
-        return submission_record(row)
+        found = _waiting(store, submission_id)
+        check_reviewer(session, tenant_id, reviewer_id, int(found.learner_id), course_id)
+        return store.review_submission(found.id, SubmissionState.RETURNED, reviewer_id, now,
+                                       comment=comment)
 
 
 def _waiting(store: PeopleEvidenceRepository,
-             submission_id: int | str) -> ProjectSubmissionRow:
+             submission_id: int | str) -> ProjectSubmission:
     try:
-        row = store.submission_row(submission_id)
+        found = store.submission(submission_id)
     except (ValueError, TypeError):
         raise InvalidInput("a submission id is a number") from None
-    if row.state != SubmissionState.SUBMITTED.value:
-        raise Conflict(f"this submission was {row.state} already")
-    return row
+    if found.state != SubmissionState.SUBMITTED:
+        raise Conflict(f"this submission was {found.state.value} already")
+    return found

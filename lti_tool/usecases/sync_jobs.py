@@ -48,7 +48,7 @@ def sync_if_stale(svc: Adapters, course_id: int) -> str | None:
     max_age = timedelta(minutes=svc.settings.sync_max_age_minutes)
     with svc.database.session() as session:
         repo = SyncRepository(session)
-        services = repo.services(course_id)
+        services = repo.service_endpoints(course_id)
         if services is None or not services.memberships_url:
             return None
         runs = repo.runs(course_id, limit=1)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from ..domain.errors import Conflict, NotFound
 from ..records import SyncRun
 from ..store.database import Database
-from ..store.models import CourseRow
 from ..store.repositories.sync import SyncRepository
 from ..store.repositories.tenant_scope import TenantScope
 from .catalogue import Page
@@ -20,7 +19,7 @@ def list_runs(database: Database, tenant_id: int, course_id: int, offset: int,
               limit: int) -> Page[SyncRun]:
     """The tenant's course's sync runs, newest first."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         runs, total = SyncRepository(session).runs_page(course_id, offset, limit)
         return Page(runs, total)
 
@@ -28,7 +27,7 @@ def list_runs(database: Database, tenant_id: int, course_id: int, offset: int,
 def get_run(database: Database, tenant_id: int, course_id: int, run_id: int) -> SyncRun:
     """One run of the tenant's course; NotFound for a run of any other course."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         run = SyncRepository(session).run(run_id)  # NotFound when there is none
         if run.course_id != course_id:
             raise NotFound(f"sync run {run_id} does not exist")
@@ -39,9 +38,9 @@ def latest_runs(database: Database, tenant_id: int, course_id: int,
                 limit: int = 5) -> tuple[list[SyncRun], bool]:
     """The course's latest runs and whether the LMS announced its services (syncable)."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(CourseRow, course_id, "course")
+        TenantScope(session, tenant_id).course(course_id)
         repo = SyncRepository(session)
-        services = repo.services(course_id)
+        services = repo.service_endpoints(course_id)
         return repo.runs(course_id, limit=limit), bool(services and services.memberships_url)
 
 

@@ -11,7 +11,6 @@ from ..domain.errors import InvalidInput, NotFound
 from ..domain.roles import Requirement
 from ..records import Deployment, Tenant, ToolKey
 from ..store.database import Database
-from ..store.models import FrameworkRow
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.taxonomy import TaxonomyRepository
 from ..store.repositories.tenant_scope import TenantScope
@@ -134,7 +133,7 @@ def set_anchor(database: Database, tenant_id: int, framework_id: int, competency
 def badge_levels(database: Database, tenant_id: int, framework_id: int) -> dict[str, int]:
     """Competency id → badge level, for one of the tenant's frameworks."""
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(FrameworkRow, framework_id, "framework")
+        TenantScope(session, tenant_id).check_framework(framework_id)
         return TaxonomyRepository(session).badge_levels(framework_id)
 
 

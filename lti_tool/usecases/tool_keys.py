@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..lti.keys import SigningKey, decrypt_private_key, generate_key
+from ..lti.keys import SigningKey, generate_key
 from ..records import ToolKey
+from ..sealing import unseal
 from .ports import UnitsOfWork
 
 DEFAULT_RETIRE_AFTER_DAYS = 7
@@ -62,7 +63,7 @@ def published_jwks(database: UnitsOfWork, now: datetime) -> dict[str, Any]:
 def signing_key(database: UnitsOfWork, secret: str, now: datetime) -> SigningKey:
     """The decrypted active key (made when missing)."""
     key = ensure_signing_key(database, secret, now)
-    return SigningKey(key.kid, decrypt_private_key(key.private_key_encrypted, secret))
+    return SigningKey(key.kid, unseal(key.private_key_encrypted, secret))
 
 
 def _missing() -> ToolKey:

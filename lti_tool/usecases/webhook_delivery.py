@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..clock import utcnow
-from ..lti.keys import decrypt_private_key
+from ..sealing import unseal
 from ..store.database import Database
 from ..store.repositories.events import Attempt, DueDelivery, EventRepository
 from ..webhooks.delivery import AttemptOutcome, WebhookSender, backoff, jitter
@@ -79,7 +79,7 @@ def deliver_all_due(ports: DeliveryPorts, max_passes: int = 20) -> list[Delivery
 def _post(ports: DeliveryPorts, due: DueDelivery) -> AttemptOutcome:
     body = envelope(due.event_id, due.event_type, due.event_created_at, due.tenant_id,
                     due.tenant_slug, due.event_data)
-    secret = decrypt_private_key(due.encrypted_secret, ports.secret_key).decode()
+    secret = unseal(due.encrypted_secret, ports.secret_key).decode()
     return ports.sender.post(due.url, secret, due.event_id, due.event_type, body)
 
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..domain.errors import InvalidInput
-from ..lti.keys import encrypt_private_key
 from ..records import Delivery, Subscription
+from ..sealing import seal
 from ..webhooks.delivery import check_url
 from ..webhooks.signing import new_secret
 from .events import EVENT_TYPES
@@ -29,7 +29,7 @@ def create_subscription(database: UnitsOfWork, secret_key: str, tenant_id: int, 
     secret = new_secret()
     with database.unit_of_work() as uow:
         found = uow.webhooks.add_subscription(
-            tenant_id, url, event_types, encrypt_private_key(secret.encode(), secret_key),
+            tenant_id, url, event_types, seal(secret.encode(), secret_key),
             description)
     return NewSubscription(found, secret)
 

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 
 from ..domain.errors import InvalidInput, NotAllowed
 from ..store.database import Database
-from ..store.models import PersonRow
 from ..store.repositories.tenant_scope import TenantScope
 
 TOKEN_MARK = "cpw"  # noqa: S105 - a marker, not a secret
@@ -41,7 +40,7 @@ def mint_widget_token(database: Database, secret: str, tenant_id: int, person_id
         raise InvalidInput("ttl_seconds must be between 1 and 900",
                            {"ttl_seconds": ["between 1 and 900"]})
     with database.session() as session:
-        TenantScope(session, tenant_id).owned(PersonRow, person_id, "person")
+        TenantScope(session, tenant_id).person(person_id)
     issued = now or datetime.now(UTC)
     expires = issued + timedelta(seconds=ttl_seconds)
     claims = {"t": tenant_id, "p": person_id, "iat": int(issued.timestamp()),

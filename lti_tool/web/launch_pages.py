@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from ..lti import claims as c
 from ..lti.deep_linking_views import WIDGETS, picker
-from ..lti.roles import View, observer_only
+from ..lti.roles import LaunchView, observer_only
 from ..usecases.launch import LaunchSession
 from .translations import use_locale
 
@@ -21,7 +21,7 @@ def page_for(launch: LaunchSession) -> ResponseReturnValue:
         from widgets.mentor import page as mentor_page
 
         return mentor_page(launch)
-    if launch.widget == "admin" or (not launch.widget and launch.role_view is View.ADMIN):
+    if launch.widget == "admin" or (not launch.widget and launch.role_view is LaunchView.ADMIN):
         from ..admin import admin_home
 
         return admin_home(launch)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from lti_tool.lti.roles import View, observer_only, view_for
+from lti_tool.lti.roles import LaunchView, observer_only, view_for
 from lti_tool.web.csrf import csrf_token
 from tests.security.world import (
     MARKERS,
@@ -38,7 +38,7 @@ ROSTER = MARKERS["A"] + MARKERS["B"]  # learners of course X, which the mentor o
 @pytest.mark.parametrize("kind", sorted(MENTOR_ROLES))
 def test_a_mentor_gets_no_instructor_page(world: World, kind: str) -> None:
     roles = MENTOR_ROLES[kind]
-    assert view_for(roles) is View.LEARNER
+    assert view_for(roles) is LaunchView.LEARNER
     client = browser_client(world)
     for method, path, widget in STAFF_PAGES:
         launch = open_session(world, roles, widget=widget, context="ctx-x", sub="sub-mentor")
@@ -93,7 +93,7 @@ def test_role_scope_mentor_opens_only_the_named_mentees(world: World) -> None:
 def test_a_mentor_who_also_teaches_keeps_the_instructor_view() -> None:
     """Control: Mentor next to Instructor is an instructor (the Mentor adds nothing)."""
     roles = [MENTOR, VOCAB + "membership#Instructor"]
-    assert view_for(roles) is View.INSTRUCTOR
+    assert view_for(roles) is LaunchView.INSTRUCTOR
     assert not observer_only(roles)
     assert not observer_only([MENTOR, VOCAB + "membership#Learner"])
     assert observer_only([MENTOR])

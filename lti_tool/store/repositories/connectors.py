@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from ...clock import utcnow
@@ -98,7 +99,7 @@ class ConnectorRepository:
     def remove(self, registration_id: int) -> bool:
         result = self.session.execute(delete(LmsConnectorRow).where(
             LmsConnectorRow.registration_id == pk(registration_id)))
-        return bool(result.rowcount)
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     def grant(self, connector_id: int, course_id: int) -> Grant | None:
         row = self._grant_row(connector_id, course_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -64,7 +64,7 @@ def stored_condition(text: str) -> Condition:
     return condition_from_dict(json.loads(text))
 
 
-def _changed(row: object, values: dict[str, object]) -> bool:
+def _changed(row: object, values: Mapping[str, object]) -> bool:
     """Set the attributes that differ; True when any did."""
     changed = False
     for name, value in values.items():
@@ -80,7 +80,7 @@ def _course_key(tenant_id: int | str, context_id: str,
             "registration_id": None if registration_id is None else pk(registration_id)}
 
 
-def _course_query(key: dict[str, Any]) -> Select[tuple[CourseRow]]:
+def _course_query(key: dict[str, Any]) -> Select[CourseRow]:
     return select(CourseRow).where(*(getattr(CourseRow, k).is_(v) if v is None
                                      else getattr(CourseRow, k) == v for k, v in key.items()))
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session
 
+from lti_tool.domain.errors import NotFound
 from lti_tool.domain.evidence import Evidence, EvidenceKind
 
 from ..models import EvidenceRow
@@ -65,6 +66,20 @@ class EvidenceRepository:
         """Record which API key wrote a piece of evidence."""
         self.session.execute(update(EvidenceRow).where(EvidenceRow.id == evidence_id)
                              .values(author_key_id=author_key_id))
+
+    def author_key_of(self, tenant_id: int, person_id: int, evidence_id: int
+                      ) -> int | None:
+        """The API key that recorded the person's evidence (None: no key), or NotFound."""
+        row = self.session.get(EvidenceRow, evidence_id) if 0 < evidence_id < 2**31 else None
+        if row is None or row.tenant_id != tenant_id or row.person_id != person_id:
+            raise NotFound(f"evidence {evidence_id} does not exist")
+        return row.author_key_id
+
+    def delete(self, evidence_id: int) -> None:
+        row = self.session.get(EvidenceRow, evidence_id)
+        if row is not None:
+            self.session.delete(row)
+            self.session.flush()
 
     def record(self, tenant_id: int | str, evidence: Evidence) -> tuple[Evidence, bool]:
         """The stored evidence and whether this call created it."""

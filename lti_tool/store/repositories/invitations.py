@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ...records import RegistrationInvitation
 from ..models import RegistrationInvitationRow
-from .statements import pk
+from .statements import pk, table_of
 
 
 def invitation_record(row: RegistrationInvitationRow) -> RegistrationInvitation:
@@ -43,15 +44,15 @@ class InvitationRepository:
 
     def claim(self, invitation_id: int, now: datetime) -> bool:
         """Mark an unused, unexpired invitation used; False when another request won it."""
-        table = RegistrationInvitationRow.__table__
+        table = table_of(RegistrationInvitationRow)
         done = self.session.execute(update(table).where(
             table.c.id == pk(invitation_id), table.c.used_at.is_(None),
             table.c.expires_at > now).values(used_at=now))
-        return done.rowcount == 1
+        return cast("CursorResult[Any]", done).rowcount == 1
 
     def release(self, invitation_id: int) -> None:
         """Make a claimed invitation usable again (its registration failed, nothing stored)."""
-        table = RegistrationInvitationRow.__table__
+        table = table_of(RegistrationInvitationRow)
         self.session.execute(update(table).where(
             table.c.id == pk(invitation_id), table.c.registration_id.is_(None)).values(
             used_at=None))

@@ -77,11 +77,31 @@ class PeopleEvidenceRepository:
         self.session.flush()
         return submission_record(row)
 
-    def submission_row(self, submission_id: int | str) -> ProjectSubmissionRow:
+    def submission(self, submission_id: int | str) -> ProjectSubmission:
+        """The tenant's submission, or NotFound (ValueError: not a number)."""
+        return submission_record(self._submission_row(submission_id))
+
+    def _submission_row(self, submission_id: int | str) -> ProjectSubmissionRow:
         row = self.session.get(ProjectSubmissionRow, pk(submission_id))
         if row is None or row.tenant_id != self.tenant_id:
             raise NotFound(f"submission {submission_id} does not exist")
         return row
+
+    def review_submission(self, submission_id: int | str, state: SubmissionState,
+                          reviewer_id: int, when: datetime, *, level: int | None = None,
+                          evidence_id: int | None = None,
+                          comment: str | None = None) -> ProjectSubmission:
+        """Record the review of a submission: accepted (level, evidence) or returned."""
+        row = self._submission_row(submission_id)
+        row.state, row.reviewer_id, row.reviewed_at = state.value, reviewer_id, when
+        if level is not None:
+            row.level = level
+        if evidence_id is not None:
+            row.evidence_id = evidence_id
+        if comment is not None:
+            row.comment = comment
+        self.session.flush()
+        return submission_record(row)
 
     def submissions_of(self, person_id: int | str) -> list[ProjectSubmission]:
         """A learner's submissions, newest first."""

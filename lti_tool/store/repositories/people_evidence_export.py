@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import PersonRow
+from lti_tool.records import Person
+
 from ..models.people_evidence import (
     ObservationRow,
     ProjectSubmissionRow,
@@ -22,7 +23,7 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def project_submissions_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def project_submissions_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """The artifact links the person submitted, with their review."""
     rows = session.scalars(select(ProjectSubmissionRow).where(
         ProjectSubmissionRow.person_id == person.id).order_by(ProjectSubmissionRow.id))
@@ -32,7 +33,7 @@ def project_submissions_section(session: Session, person: PersonRow) -> list[dic
              "level": r.level, "comment": r.comment} for r in rows]
 
 
-def observations_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def observations_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """Observations about the person (withdrawn ones included, marked)."""
     rows = session.scalars(select(ObservationRow).where(
         ObservationRow.person_id == person.id).order_by(ObservationRow.id))
@@ -42,14 +43,14 @@ def observations_section(session: Session, person: PersonRow) -> list[dict[str, 
              "withdrawn_at": _iso(r.withdrawn_at)} for r in rows]
 
 
-def self_ratings_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def self_ratings_section(session: Session, person: Person) -> list[dict[str, Any]]:
     rows = session.scalars(select(SelfRatingRow).where(
         SelfRatingRow.person_id == person.id).order_by(SelfRatingRow.competency_id))
     return [{"competency_id": r.competency_id, "level": r.level, "anchor": r.anchor,
              "rated_at": _iso(r.rated_at)} for r in rows]
 
 
-def reporting_lines_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def reporting_lines_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """Who manages the person and whom they manage, as the HRIS said."""
     rows = session.scalars(select(ReportingLineRow).where(or_(
         ReportingLineRow.person_id == person.id, ReportingLineRow.manager_id == person.id))

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lti_tool.records import Person
+
 from ..models import (
     BadgeRow,
     BadgeSubjectRow,
@@ -22,7 +24,6 @@ from ..models import (
     GoalRow,
     LmsItemRow,
     MembershipRow,
-    PersonRow,
     ReadyStateRow,
     RoleChangeRow,
     RoleRow,
@@ -30,7 +31,7 @@ from ..models import (
 from .erasure import ErasureRepository
 
 
-def person_section(session: Session, person: PersonRow) -> dict[str, Any]:
+def person_section(session: Session, person: Person) -> dict[str, Any]:
     subject = session.get(BadgeSubjectRow, person.id)
     return {"id": person.id, "sub": person.sub, "name": person.name,
             "given_name": person.given_name, "family_name": person.family_name,
@@ -39,7 +40,7 @@ def person_section(session: Session, person: PersonRow) -> dict[str, Any]:
             "badge_subject": None if subject is None else f"urn:uuid:{subject.subject_uuid}"}
 
 
-def memberships_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def memberships_section(session: Session, person: Person) -> list[dict[str, Any]]:
     rows = session.execute(select(MembershipRow, CourseRow).join(CourseRow).where(
         MembershipRow.person_id == person.id).order_by(MembershipRow.id)).all()
     return [{"course_id": c.id, "context_id": c.context_id, "course_title": c.title,
@@ -47,7 +48,7 @@ def memberships_section(session: Session, person: PersonRow) -> list[dict[str, A
             for m, c in rows]
 
 
-def evidence_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def evidence_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """Each piece of evidence with its source: the LMS item (and course) or competency."""
     rows = session.execute(
         select(EvidenceRow, LmsItemRow, CourseRow, CompetencyRow)
@@ -63,21 +64,21 @@ def evidence_section(session: Session, person: PersonRow) -> list[dict[str, Any]
             for e, item, course, competency in rows]
 
 
-def goals_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def goals_section(session: Session, person: Person) -> list[dict[str, Any]]:
     rows = session.execute(select(GoalRow, RoleRow).join(RoleRow).where(
         GoalRow.person_id == person.id).order_by(GoalRow.created_at)).all()
     return [{"role_id": r.id, "role_name": r.name, "declared_at": _iso(g.created_at)}
             for g, r in rows]
 
 
-def readiness_states_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def readiness_states_section(session: Session, person: Person) -> list[dict[str, Any]]:
     rows = session.execute(select(ReadyStateRow, RoleRow).join(RoleRow).where(
         ReadyStateRow.person_id == person.id).order_by(RoleRow.id)).all()
     return [{"role_id": r.id, "role_name": r.name, "ready": s.ready, "score": s.score,
              "updated_at": _iso(s.updated_at)} for s, r in rows]
 
 
-def badges_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def badges_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """Every badge issued to the person, revoked ones too, with both credential forms."""
     rows = session.scalars(select(BadgeRow).where(BadgeRow.person_id == person.id)
                            .order_by(BadgeRow.created_at))
@@ -88,7 +89,7 @@ def badges_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
             for b in rows]
 
 
-def hris_changes_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def hris_changes_section(session: Session, person: Person) -> list[dict[str, Any]]:
     rows = session.scalars(select(RoleChangeRow).where(RoleChangeRow.person_id == person.id)
                            .order_by(RoleChangeRow.effective_date, RoleChangeRow.id))
     return [{"id": c.id, "kind": c.kind, "from_role_id": c.from_role_id,
@@ -96,7 +97,7 @@ def hris_changes_section(session: Session, person: PersonRow) -> list[dict[str, 
              "recorded_at": _iso(c.created_at)} for c in rows]
 
 
-def events_section(session: Session, person: PersonRow) -> list[dict[str, Any]]:
+def events_section(session: Session, person: Person) -> list[dict[str, Any]]:
     """The events (webhook payloads) that name the person."""
     found = ErasureRepository(session).events_naming(person.tenant_id, person.id, person.sub)
     return [{"id": e.id, "type": e.type, "created_at": _iso(e.created_at),

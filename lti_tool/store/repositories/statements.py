@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Insert, Select
+from sqlalchemy import Column, Insert, Select, Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from lti_tool.domain.errors import ConfigurationError
 
-T = TypeVar("T")
+Row = TypeVar("Row", bound=DeclarativeBase)
 
 
 def insert_if_absent(
@@ -33,19 +33,26 @@ def insert_if_absent(
     else:
         raise ConfigurationError(f"CareerPath stores data in SQLite or PostgreSQL, not {dialect}: "
                                  "set CAREERPATH_DATABASE_URL to one of them")
-    keys = model.__table__.primary_key.columns
+    keys = inspect(model).primary_key
     return session.execute(statement.returning(*keys)).first() is not None
 
 
-def find_or_insert(session: Session, model: type[T], query: Select[tuple[T]],
-                   values: dict[str, Any]) -> T:
+def find_or_insert(session: Session, model: type[Row], query: Select[Row],
+                   values: dict[str, Any]) -> Row:
     """The row `query` finds; when there is none, `insert_if_absent(values)` then the row
     that won. An existing row (every launch after the first) costs one SELECT, no write."""
     row = session.scalars(query).first()
     if row is None:
-        insert_if_absent(session, model, values)  # type: ignore[arg-type]
+        insert_if_absent(session, model, values)
         row = session.scalars(query).one()
     return row
+
+
+def table_of(model: type[DeclarativeBase]) -> Table:
+    """The model's table (the declarative `__table__`, typed as the Table it is)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def pk(value: int | str) -> int:

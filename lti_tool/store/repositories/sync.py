@@ -91,7 +91,8 @@ class SyncRepository:
             row.updated_at = utcnow()
             self.session.flush()
 
-    def services(self, course_id: int) -> CourseServices | None:
+    def service_endpoints(self, course_id: int) -> CourseServices | None:
+        """The AGS and NRPS endpoints the latest launch announced for the course."""
         row = self.session.get(CourseServicesRow, pk(course_id))
         return None if row is None else services_record(row)
 

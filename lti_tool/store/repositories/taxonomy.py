@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.orm import Session
@@ -197,6 +198,26 @@ class TaxonomyRepository:
             BehaviouralAnchorRow.competency_id == competency_id))
         self.session.add_all(BehaviouralAnchorRow(competency_id=competency_id, level=level,
                                                   text=text) for level, text in anchors)
+
+    def update_competency(self, competency_id: int, values: dict[str, object]) -> None:
+        """Set the competency's columns named in `values` (name, description, parent_id,
+        badge_level)."""
+        row = self.session.get(CompetencyRow, competency_id)
+        if row is None:
+            raise NotFound(f"competency {competency_id} does not exist")
+        for name, value in values.items():
+            setattr(row, name, value)
+        self.session.flush()
+
+    def delete_competency(self, competency_id: int) -> None:
+        row = self.session.get(CompetencyRow, competency_id)
+        if row is not None:
+            self.session.delete(row)
+            self.session.flush()
+
+    def archive_competency(self, competency_id: int, at: datetime) -> None:
+        """Hide the competency from catalogue and readiness, dropping its badge level."""
+        self.update_competency(competency_id, {"archived_at": at, "badge_level": None})
 
     def set_badge_level(self, competency_id: int, badge_level: int) -> None:
         """The scale level that earns the competency's badge."""

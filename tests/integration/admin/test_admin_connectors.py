@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_tool.bootstrap import services
-from lti_tool.lti.keys import decrypt_private_key
+from lti_tool.sealing import unseal
 from lti_tool.store.models import LmsConnectorRow
 from tests.integration.admin.conftest import Tenant
 
@@ -27,7 +27,7 @@ def test_connect_a_registration_then_remove(tool_app: Flask, as_alpha,  # noqa: 
         row = session.scalars(select(LmsConnectorRow)).one()
         assert row.registration_id == alpha.registration_id
         secret = services(tool_app).settings.secret_key
-        assert decrypt_private_key(row.secret_encrypted, secret) == b"ws-token-1"
+        assert unseal(row.secret_encrypted, secret) == b"ws-token-1"
     other = as_alpha.post(f"/admin/platforms/{beta.registration_id}/connector",
                           platform="moodle", base_url="https://moodle.beta.example",
                           token="x")

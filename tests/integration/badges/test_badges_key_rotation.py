@@ -18,8 +18,9 @@ from openbadgeslib.ob3.status import check_credential_status
 from sqlalchemy import update
 
 from lti_tool.badges import BadgeUrls, sign_credential, verify_badge
-from lti_tool.lti.keys import SigningKey, decrypt_private_key, generate_key
+from lti_tool.lti.keys import SigningKey, generate_key
 from lti_tool.records import IssuedBadge
+from lti_tool.sealing import unseal
 from lti_tool.store.migrate import downgrade, upgrade
 from lti_tool.store.models import BadgeRow
 from lti_tool.usecases.badge_keys import badge_jwks, badge_key_states, rotate_badge_keys
@@ -117,7 +118,7 @@ def test_a_badge_signed_with_a_key_never_published_fails(badge_world: BadgeWorld
     world = badge_world
     badge = _issue(world, world.learner_id, now(), YEAR)["competency"]
     stranger = generate_key(world.settings.secret_key, now())
-    key = SigningKey(stranger.kid, decrypt_private_key(stranger.private_key_encrypted,
+    key = SigningKey(stranger.kid, unseal(stranger.private_key_encrypted,
                                                         world.settings.secret_key))
     urls = BadgeUrls(world.settings.base_url)
     forged = sign_credential(badge.credential, key.kid, key.jwt_key(),

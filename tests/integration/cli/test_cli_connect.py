@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from lti_tool.cli import main
-from lti_tool.lti.keys import decrypt_private_key
+from lti_tool.sealing import unseal
 from lti_tool.store.database import Database
 from lti_tool.store.models import LmsConnectorRow
 from tests.integration.cli.test_cli_commands import PLATFORM, database  # noqa: F401
@@ -31,7 +31,7 @@ def test_connect_token_then_oauth_then_disconnect(database: str,  # noqa: F811
     assert (row.platform, row.auth, row.base_url) == ("moodle", "token",
                                                       "https://moodle.example.edu")
     assert TOKEN not in row.secret_encrypted
-    assert decrypt_private_key(row.secret_encrypted, "cli-test-secret").decode() == TOKEN
+    assert unseal(row.secret_encrypted, "cli-test-secret").decode() == TOKEN
     assert main(["platform", "show", "1"]) == 0
     shown = capsys.readouterr().out
     assert "connector       moodle https://moodle.example.edu (token (encrypted))" in shown
@@ -43,7 +43,7 @@ def test_connect_token_then_oauth_then_disconnect(database: str,  # noqa: F811
     assert "instructor authorizes each course" in capsys.readouterr().out
     [row] = stored(database)
     assert (row.platform, row.auth, row.client_id) == ("canvas", "oauth2", "10000000000042")
-    assert decrypt_private_key(row.secret_encrypted, "cli-test-secret") == b"key-secret"
+    assert unseal(row.secret_encrypted, "cli-test-secret") == b"key-secret"
 
     assert main(["platform", "disconnect", "1"]) == 0
     assert stored(database) == []

@@ -10,8 +10,8 @@ import requests
 from sqlalchemy import select
 
 from lti_tool.bootstrap import services
-from lti_tool.lti.keys import decrypt_private_key
 from lti_tool.sandbox.native_course import CANVAS_KEY_ID, CANVAS_KEY_SECRET
+from lti_tool.sealing import unseal
 from lti_tool.store.models import ConnectorGrantRow, LmsConnectorRow
 from lti_tool.usecases.connectors import (
     ConnectInput,
@@ -50,7 +50,7 @@ def test_authorize_then_sync_refresh_and_revoke(native_course: NativeCourseUnder
     with svc.database.session() as session:
         grant = session.scalars(select(ConnectorGrantRow)).one()
         secret = session.scalars(select(LmsConnectorRow)).one().secret_encrypted
-        refresh = decrypt_private_key(grant.refresh_token_encrypted,
+        refresh = unseal(grant.refresh_token_encrypted,
                                       svc.settings.secret_key).decode()
     assert refresh in native_course.native.refresh_tokens  # the real one, kept encrypted
     assert refresh not in grant.refresh_token_encrypted and CANVAS_KEY_SECRET not in secret

@@ -103,6 +103,16 @@ def test_the_wheel_carries_the_translations(installed: Installed) -> None:
     assert found[2:] == ["Meine Abzeichen", "Mis insignias"]
 
 
+def test_the_wheel_carries_the_demo_catalogue(installed: Installed) -> None:
+    found = json.loads(installed.python(
+        "import json; from importlib import resources;"
+        " from lti_tool.usecases.demo_catalogue import DATA_FILE, demo_catalogue;"
+        "print(json.dumps([str(resources.files('lti_tool').joinpath(DATA_FILE)),"
+        " len(demo_catalogue().frameworks), len(demo_catalogue().roles)]))"))
+    assert found[0].startswith(str(installed.venv)), found
+    assert found[1:] == [2, 9]
+
+
 def test_production_server_from_the_wheel_serves_and_launches(installed: Installed) -> None:
     upgraded = installed.careerpath("db", "upgrade")
     assert "database at revision" in upgraded.stdout, upgraded.stderr

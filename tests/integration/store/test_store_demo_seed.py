@@ -26,6 +26,10 @@ def test_seeding_twice_changes_nothing(migrated_db: Database) -> None:
         second = seed_demo(s)
     assert second == first and _row_counts(migrated_db) == before
     assert before["scales"] == len(SHIPPED_SCALES)
+    # what the demo catalogue held when it moved from Python to lti_tool/demo_data/
+    assert {name: n for name, n in before.items() if n} == {
+        "tenants": 1, "scales": 2, "scale_levels": 7, "frameworks": 2, "competencies": 35,
+        "behavioural_anchors": 98, "roles": 9, "role_requirements": 50, "role_transitions": 9}
 
 
 def test_demo_content(migrated_db: Database) -> None:
@@ -66,9 +70,10 @@ def test_seeding_sets_missing_badge_levels_and_keeps_chosen_ones(migrated_db: Da
     from sqlalchemy import update
 
     from lti_tool.store.models import CompetencyRow
-    from lti_tool.usecases.demo_catalogue import FRAMEWORKS
+    from lti_tool.usecases.demo_catalogue import demo_catalogue
 
-    wanted = {c.code: c.badge_level for f in FRAMEWORKS for g in f.groups for c in g.children
+    frameworks = demo_catalogue().frameworks
+    wanted = {c.code: c.badge_level for f in frameworks for g in f.groups for c in g.children
               if c.badge_level is not None}
     assert len(wanted) >= 6, "the demo shows competency badges in both frameworks"
     with migrated_db.session() as s:

@@ -9,7 +9,8 @@ import pytest
 
 from lti_tool.cache import MemoryCache
 from lti_tool.domain.errors import ConfigurationError
-from lti_tool.lti.keys import SigningKey, decrypt_private_key, generate_key, thumbprint
+from lti_tool.lti.keys import SigningKey, generate_key, thumbprint
+from lti_tool.sealing import unseal
 from tests.support.clock import Clock
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -20,7 +21,7 @@ def test_generated_key_signs_and_verifies_with_its_public_jwk() -> None:
     assert "BEGIN" not in key.private_key_encrypted  # encrypted, not a PEM
     assert key.public_jwk["kid"] == key.kid == thumbprint(key.public_jwk)
     assert key.public_jwk["alg"] == "RS256" and "d" not in key.public_jwk
-    signer = SigningKey(key.kid, decrypt_private_key(key.private_key_encrypted, "secret-one"))
+    signer = SigningKey(key.kid, unseal(key.private_key_encrypted, "secret-one"))
     token = jwt.encode({"x": 1}, signer.jwt_key(), algorithm="RS256", headers={"kid": key.kid})
     public = jwt.PyJWK(key.public_jwk).key
     assert jwt.decode(token, public, algorithms=["RS256"]) == {"x": 1}
@@ -29,7 +30,7 @@ def test_generated_key_signs_and_verifies_with_its_public_jwk() -> None:
 def test_wrong_secret_cannot_decrypt() -> None:
     key = generate_key("secret-one", NOW)
     with pytest.raises(ConfigurationError, match="CAREERPATH_SECRET_KEY"):
-        decrypt_private_key(key.private_key_encrypted, "secret-two")
+        unseal(key.private_key_encrypted, "secret-two")
 
 
 def test_memory_cache_add_is_once_and_expires() -> None:

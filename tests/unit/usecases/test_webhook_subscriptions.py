@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from lti_tool.domain.errors import InvalidInput, NotFound
-from lti_tool.lti.keys import decrypt_private_key
 from lti_tool.records import Delivery
+from lti_tool.sealing import unseal
 from lti_tool.usecases import webhook_subscriptions as webhooks
 from lti_tool.usecases.events import BADGE_ISSUED, BADGE_REVOKED
 from tests.support.fakes import InMemoryDatabase
@@ -24,7 +24,7 @@ def test_the_secret_is_shown_once_and_stored_encrypted(db: InMemoryDatabase) -> 
     made = webhooks.create_subscription(db, KEY, tenant.id, HOOK, [BADGE_ISSUED], "hr")
     stored = db.tables.subscription_secrets[made.subscription.id]
     assert made.secret.startswith("whsec_") and made.secret not in stored
-    assert decrypt_private_key(stored, KEY) == made.secret.encode()
+    assert unseal(stored, KEY) == made.secret.encode()
     assert webhooks.get_subscription(db, tenant.id, made.subscription.id) == made.subscription
 
 
