@@ -21,6 +21,7 @@ from ..domain.people_evidence import Observation
 from ..domain.taxonomy import Framework
 from ..store.database import Database
 from ..store.repositories import TaxonomyRepository
+from ..store.repositories.erasure import ErasureRepository
 from ..store.repositories.mentor_links import MentorLinkRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository
@@ -76,12 +77,15 @@ def mentor_people(database: Database, tenant_id: int, mentor_id: int,
 def keep_mentees(database: Database, tenant_id: int, course_id: int, mentor_id: int,
                  mentee_subs: Collection[str], now: datetime) -> bool:
     """Store a Mentor launch's mentees as the Mentor's whole set in the course (a mentee
-    the claim no longer names loses the link). True when the set changed; an unchanged
-    set (the usual relaunch) costs one read and no write."""
+    the claim no longer names loses the link; an erased person's `sub` is not kept). True
+    when the set changed; an unchanged set (the usual relaunch) costs one read, no write."""
     wanted = {s for s in mentee_subs if s}
     with database.read_session() as session:
-        if MentorLinkRepository(session, tenant_id).mentee_subs(course_id, mentor_id) \
-                == wanted:
+        stored = MentorLinkRepository(session, tenant_id).mentee_subs(course_id, mentor_id)
+        if stored == wanted:
+            return False
+        wanted -= ErasureRepository(session).erased_among(tenant_id, wanted)
+        if stored == wanted:
             return False
     with database.session() as session:
         MentorLinkRepository(session, tenant_id).replace(course_id, mentor_id, wanted, now)

@@ -121,3 +121,19 @@ def test_mentor_links_stay_in_their_tenant(world: World) -> None:
         assert _observe(world, "key_t1_all", mentor2, d, ids["comp1"]).status_code == 404
     finally:
         change_evidence_settings(svc.database, ids["tenant2"], managers_may_observe=False)
+
+
+def test_an_erased_mentee_leaves_no_mentor_link(world: World) -> None:
+    """Links name a person by `sub` before CareerPath knows them: erasure removes those too,
+    and a later claim naming the erased `sub` stores nothing."""
+    from lti_tool.usecases.erasure import erase_person
+
+    ids = world.ids
+    mentor = _mentor(world, "sub-api-mentor-5", ["sub-gone"]).person_id
+    gone = open_session(world, [MENTOR.replace("Mentor", "Learner")], widget="readiness",
+                        context="ctx-x", sub="sub-gone").person_id
+    assert [(sub, who) for sub, who, _ in _links(world, mentor)] == [("sub-gone", None)]
+    erase_person(services(world.app).database, ids["tenant1"], gone)
+    assert _links(world, mentor) == []
+    _mentor(world, "sub-api-mentor-5", ["sub-gone", "sub-alfa"])
+    assert [sub for sub, _, _ in _links(world, mentor)] == ["sub-alfa"]

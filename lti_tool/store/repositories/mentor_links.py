@@ -54,3 +54,10 @@ class MentorLinkRepository:
             MentorLinkRow.mentor_id == pk(mentor_id),
             PersonRow.id == pk(mentee_id)).distinct())
         return {int(course) for course in rows}
+
+    def forget_mentee(self, sub: str) -> int:
+        """Remove every link naming this `sub` (an erasure: links whose person was not
+        known yet name the person by `sub` only). How many were removed."""
+        found = self.session.execute(delete(MentorLinkRow).where(
+            MentorLinkRow.tenant_id == self.tenant_id, MentorLinkRow.mentee_sub == sub))
+        return int(getattr(found, "rowcount", 0) or 0)
