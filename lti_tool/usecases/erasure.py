@@ -1,9 +1,10 @@
 """Erasure that holds (the right to erasure), and a fresh start when the person asks.
 
 Erasing a person deletes their rows, keeps a tombstone of their `sub` so no sync or launch
-re-creates them, deletes the events (and so the webhook deliveries) that name them, and
-drops the cached launch sessions and idempotent-replay bodies that hold them. A launch by
-an erased person shows a page saying so; only their confirmation removes the tombstone.
+re-creates them, deletes the events (and so the webhook deliveries) and the LMS Mentors'
+links that name them, and drops the cached launch sessions and idempotent-replay bodies
+that hold them. A launch by an erased person shows a page saying so; only their
+confirmation removes the tombstone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from ..cache import Cache
 from ..store.database import Database
 from ..store.repositories.erasure import ErasureRepository
+from ..store.repositories.mentor_links import MentorLinkRepository
 from ..store.repositories.tenant_scope import TenantScope
 
 INDEX_TTL = 24 * 3600
@@ -37,6 +39,7 @@ def erase_person(database: Database, tenant_id: int, person_id: int,
         erasure = ErasureRepository(session)
         events = erasure.scrub_events(tenant_id, person.id, person.sub)
         erasure.bury(tenant_id, person.sub)
+        MentorLinkRepository(session, tenant_id).forget_mentee(person.sub)
         scope.erase_person(person_id)
     cached = 0 if cache is None else forget_person_keys(cache, tenant_id, person_id)
     return Erased(events, cached)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import NotAllowed
 from ..lti.roles import VOCAB
 from ..records import Person
+from ..store.repositories.mentor_links import MentorLinkRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.people_evidence import PeopleEvidenceRepository
 from ..store.repositories.statements import pk
@@ -78,10 +79,12 @@ def observer_kind(session: Session, tenant_id: int | str, actor_id: int | str,
                   mentees: Collection[int] | None = None) -> bool:
     """Whether the actor observes as a manager (False: as instructor); NotAllowed if neither.
 
-    A manager is the learner's manager in the HRIS data or the learner's Mentor in a course
-    they share, and counts only where the tenant turned managers' observations on. A Mentor
-    launch passes `mentees` (the people its role_scope_mentor claim named): then only
-    those count, not every learner of the Mentor's course.
+    A manager is the learner's manager in the HRIS data or the learner's Mentor, and counts
+    only where the tenant turned managers' observations on. A Mentor launch passes
+    `mentees` (the people its role_scope_mentor claim named): then only those count. Without
+    them (the REST API), a Mentor of a course (the given one) counts for the people the
+    Mentor's last launch there named (the links `mentoring.keep_mentees` stored), never
+    for every learner of the course.
     """
     if teaches(session, tenant_id, actor_id, learner_id, course_id):
         return False
@@ -94,9 +97,10 @@ def observer_kind(session: Session, tenant_id: int | str, actor_id: int | str,
                 return True
             raise NotAllowed("a Mentor may observe only the people they mentor")
         mentoring = {course for course, roles in _memberships(session, actor_id).items()
-                     if MENTOR in roles}
-        if mentoring & _learns_in(session, learner_id) and (
-                course_id is None or course_id in mentoring):
+                     if MENTOR in roles and (course_id is None or course == course_id)}
+        if mentoring and pk(actor_id) != pk(learner_id) and mentoring & MentorLinkRepository(
+                session, tenant_id).courses_linking(actor_id, learner_id):
             return True
     raise NotAllowed("only an instructor of the learner's course (or, where the "
-                     "organisation allows it, their manager) may record an observation")
+                     "organisation allows it, their manager or LMS Mentor) may record an "
+                     "observation")

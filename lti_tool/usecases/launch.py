@@ -8,6 +8,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,6 +26,8 @@ from ..store.repositories.lti import LtiRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.sync import SyncRepository
 from .erasure import remember_person_key
+from .evidence_authors import MENTOR, context_roles
+from .mentoring import keep_mentees
 
 LAUNCH_TTL = 8 * 3600
 IDLE_SECONDS = 60 * 60
@@ -135,6 +138,12 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         with database.session() as session:
             found = _upsert(session, recorded.registration, facts)
     person, course = found
+    mentees = _mentees(claims.get(c.ROLE_SCOPE_MENTOR))
+    if course is not None and c.ROLE_SCOPE_MENTOR in claims and \
+            MENTOR in context_roles(facts.roles):
+        # the REST API sees no launch: it reads the Mentor's links this keeps
+        keep_mentees(database, recorded.registration.tenant_id, course.id, person.id,
+                     mentees, datetime.fromtimestamp(started, UTC))
     custom = _mapping(claims.get(c.CUSTOM))
     launch = LaunchSession(
         launch_id=secrets.token_urlsafe(24), message_type=message_type,
@@ -149,7 +158,7 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         deep_linking=_mapping(claims.get(c.DEEP_LINKING_SETTINGS)),
         platform_origins=platform_origins, ags=_mapping(claims.get(c.AGS_ENDPOINT)),
         nrps_url=str(_mapping(claims.get(c.NRPS)).get("context_memberships_url") or ""),
-        mentees=_mentees(claims.get(c.ROLE_SCOPE_MENTOR)),
+        mentees=mentees,
         browser=browser_digest(browser_key) if browser_key else "",
         created_at=started, seen_at=started,
     )

@@ -51,6 +51,7 @@ SECTIONS: dict[str, Section] = {
     "observations": pe.observations_section,
     "self_ratings": pe.self_ratings_section,
     "reporting_lines": pe.reporting_lines_section,
+    "mentor_links": pe.mentor_links_section,
 }
 
 

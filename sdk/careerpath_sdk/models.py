@@ -288,6 +288,7 @@ class PersonalData(Model):
     observations: tuple[dict[str, Any], ...] = ()
     self_ratings: tuple[dict[str, Any], ...] = ()
     reporting_lines: tuple[dict[str, Any], ...] = ()
+    mentor_links: tuple[dict[str, Any], ...] = ()
     exported_at: datetime | None = None
 
 

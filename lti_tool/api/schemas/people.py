@@ -188,3 +188,4 @@ class ExportOut(ma.Schema):
     observations = fields.List(fields.Dict(), required=True)
     self_ratings = fields.List(fields.Dict(), required=True)
     reporting_lines = fields.List(fields.Dict(), required=True)
+    mentor_links = fields.List(fields.Dict(), required=True)

@@ -32,6 +32,7 @@ from .lti import (
 from .outbound import PlatformServiceHostRow  # noqa: F401
 from .passback import PassbackMarkRow
 from .people_evidence import (  # noqa: F401
+    MentorLinkRow,
     ObservationRow,
     ProjectSubmissionRow,
     ReportingLineRow,

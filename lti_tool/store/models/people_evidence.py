@@ -1,10 +1,19 @@
-"""Evidence from people: project submissions, observations, self-ratings, tenant settings."""
+"""Evidence from people: project submissions, observations, self-ratings, tenant settings,
+reporting lines and the LMS's mentor links."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...clock import utcnow
@@ -91,6 +100,29 @@ class ReportingLineRow(Base):
     tenant_id: Mapped[int] = mapped_column(
         ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = created_at_column()
+
+
+class MentorLinkRow(Base):
+    """From an LMS Mentor launch: `mentor_id` mentors the person the platform calls
+    `mentee_sub` in `course_id` (its signed role_scope_mentor claim named them).
+
+    `mentee_id` is that person once CareerPath knows them (set when the link is written);
+    the next Mentor launch in the course replaces the mentor's links there.
+    """
+
+    __tablename__ = "mentor_links"
+    __table_args__ = (UniqueConstraint("course_id", "mentor_id", "mentee_sub"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    mentee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    mentee_sub: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class TenantSettingsRow(Base):

@@ -1,5 +1,6 @@
 """Export sections for people's evidence: project submissions, observations about the
-person, self-ratings and reporting lines (see `usecases.person_export.SECTIONS`)."""
+person, self-ratings, reporting lines and LMS mentor links (see
+`usecases.person_export.SECTIONS`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from lti_tool.records import Person
 
 from ..models.people_evidence import (
+    MentorLinkRow,
     ObservationRow,
     ProjectSubmissionRow,
     ReportingLineRow,
@@ -57,3 +59,14 @@ def reporting_lines_section(session: Session, person: Person) -> list[dict[str, 
         .order_by(ReportingLineRow.manager_id, ReportingLineRow.person_id))
     return [{"manager_id": r.manager_id, "person_id": r.person_id,
              "recorded_at": _iso(r.created_at)} for r in rows]
+
+
+def mentor_links_section(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Whom the person mentors and who mentors them in a course, as the LMS's last Mentor
+    launch there said (a mentee is named by `sub` until CareerPath knows them)."""
+    rows = session.scalars(select(MentorLinkRow).where(
+        MentorLinkRow.tenant_id == person.tenant_id, or_(
+            MentorLinkRow.mentor_id == person.id, MentorLinkRow.mentee_id == person.id,
+            MentorLinkRow.mentee_sub == person.sub)).order_by(MentorLinkRow.id))
+    return [{"course_id": r.course_id, "mentor_id": r.mentor_id, "mentee_id": r.mentee_id,
+             "mentee_sub": r.mentee_sub, "updated_at": _iso(r.updated_at)} for r in rows]

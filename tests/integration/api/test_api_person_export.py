@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from lti_tool.bootstrap import services
+from lti_tool.store.models import PersonRow
+from lti_tool.usecases.mentoring import keep_mentees
 from lti_tool.usecases.person_export import SCHEMA_ID, SECTIONS
 from tests.integration.api.conftest import ApiWorld
 from tests.integration.api.seed import seed
@@ -101,6 +105,11 @@ def test_export_holds_the_persons_projects_observations_ratings_and_managers(
     call("POST", f"/observations/{seen['id']}/withdraw", {"author_id": teacher})
     call("PUT", f"/people/{s.person_id}/self-ratings/{rm}", {"level": 3})
     call("PUT", f"/people/{s.person_id}/managers/{teacher}")
+    database = services(api_world.app).database
+    with database.read_session() as session:
+        tenant = session.get(PersonRow, s.person_id).tenant_id  # type: ignore[union-attr]
+    keep_mentees(database, tenant, s.course_id, teacher, ["ann", "not-yet-seen"],
+                 datetime.now(UTC))
 
     found = client.get(f"/api/v1/people/{s.person_id}/export", headers=headers).json
     jsonschema.validate(found, _schema(), format_checker=jsonschema.FormatChecker())
@@ -110,5 +119,9 @@ def test_export_holds_the_persons_projects_observations_ratings_and_managers(
         ("good", True)]
     assert [(r["competency_id"], r["level"]) for r in found["self_ratings"]] == [(rm, 3)]
     assert found["reporting_lines"][0]["manager_id"] == teacher
+    assert [(m["mentor_id"], m["mentee_id"], m["mentee_sub"]) for m in found["mentor_links"]] \
+        == [(teacher, s.person_id, "ann")]
+    mentor = client.get(f"/api/v1/people/{teacher}/export", headers=headers).json
+    assert {m["mentee_sub"] for m in mentor["mentor_links"]} == {"ann", "not-yet-seen"}
     other = client.get(f"/api/v1/people/{s.other_person_id}/export", headers=headers).json
     assert other["project_submissions"] == other["observations"] == other["self_ratings"] == []

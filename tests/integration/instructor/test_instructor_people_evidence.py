@@ -8,15 +8,17 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lti_tool.bootstrap import services
 from lti_tool.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from lti_tool.domain.people_evidence import SubmissionState
 from lti_tool.store.database import Database
-from lti_tool.store.models import EvidenceRow, RoleChangeRow
+from lti_tool.store.models import EvidenceRow, PersonRow, RoleChangeRow
 from lti_tool.store.models.events import EventRow
 from lti_tool.store.repositories import CourseRepository, PersonRepository
 from lti_tool.usecases.current_role import choose_current_role, current_role
+from lti_tool.usecases.mentoring import keep_mentees
 from lti_tool.usecases.observations import (
     observations_of,
     record_observation,
@@ -168,13 +170,18 @@ def test_observation_with_anchor_is_evidence_its_author_alone_withdraws(
 
 def test_managers_observe_only_where_the_tenant_allows_it(tool_app: Flask,
                                                           classroom: Classroom) -> None:
+    """A Mentor outside a launch (the API path) observes only the people its last Mentor
+    launch in the course named, not every learner of the course."""
     db, s = _db(tool_app), classroom.scenario
     ben, sql = classroom.learners["ben"], s.competencies["PD.ANL.SQL"]
+    chidi = classroom.learners["chidi"]
     with db.session() as session:
         people, courses = PersonRepository(session), CourseRepository(session)
         boss = people.upsert_person(s.tenant_id, "boss", name="Boss").id
         mentor = people.upsert_person(s.tenant_id, "mentor", name="Mentor").id
         courses.upsert_membership(s.course_id, mentor, MENTOR)
+        ben_sub = _sub(session, ben)
+    keep_mentees(db, s.tenant_id, s.course_id, mentor, [ben_sub], LATER)
     set_manager(db, s.tenant_id, ben, boss, True)
     for actor in (boss, mentor):
         with pytest.raises(NotAllowed):
@@ -187,9 +194,21 @@ def test_managers_observe_only_where_the_tenant_allows_it(tool_app: Flask,
         kinds = set(session.scalars(select(EvidenceRow.kind).where(
             EvidenceRow.person_id == ben, EvidenceRow.source_ref.like("observation:%"))))
     assert kinds == {"manager_endorsement"}
-    with pytest.raises(NotAllowed):  # the manager of Ben is not Chidi's
-        record_observation(db, s.tenant_id, boss, classroom.learners["chidi"], sql, 3, 3, "",
-                           LATER)
+    for actor in (boss, mentor):  # Chidi learns in the course, but is neither's
+        with pytest.raises(NotAllowed):
+            record_observation(db, s.tenant_id, actor, chidi, sql, 3, 3, "", LATER)
+    with pytest.raises(NotAllowed):  # a course the Mentor does not mentor in
+        record_observation(db, s.tenant_id, mentor, ben, sql, 3, 3, "", LATER,
+                           course_id=s.course_id + 1000)
+    keep_mentees(db, s.tenant_id, s.course_id, mentor, [], LATER)  # the LMS dropped Ben
+    with pytest.raises(NotAllowed):
+        record_observation(db, s.tenant_id, mentor, ben, sql, 3, 3, "", LATER)
+
+
+def _sub(session: Session, person_id: int) -> str:
+    row = session.get(PersonRow, person_id)
+    assert row is not None
+    return row.sub
 
 
 def test_self_rating_never_raises_a_level_unless_the_tenant_says_so(
