@@ -29,7 +29,7 @@ from bench.server_timing import DIRECTORY_ENV, in_worker, read_served
 
 # Both configurations run two gunicorn workers: without Redis the tool keeps login state,
 # nonces and platform keys in the database (`cache_entries`), which every worker shares.
-SERVERS = {"sqlite": ("-w", "2"), "postgres": ("-w", "2")}
+SERVERS = {"sqlite": ("-w", "2"), "sqlite-redis": ("-w", "2"), "postgres": ("-w", "2")}
 
 
 @dataclass
@@ -59,7 +59,8 @@ def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
                  server: tuple[str, ...] | None = None) -> Iterator[Stack]:
     """Seeded tool under `gunicorn -w 2` + sandbox LMS process; all torn down afterwards.
 
-    kind: "sqlite" (SQLite file, no Redis) or "postgres" (fresh database + Redis db 15).
+    kind: "sqlite" (SQLite file, no Redis), "sqlite-redis" (SQLite file + Redis db 15) or
+    "postgres" (fresh database + Redis db 15).
     """
     require_gunicorn()
     workdir = Path(tempfile.mkdtemp(prefix="careerpath-launch-bench-"))
@@ -98,11 +99,14 @@ def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
 def _services(kind: str, workdir: Path) -> Iterator[tuple[str, str | None]]:
     if kind == "sqlite":
         yield f"sqlite:///{workdir / 'bench.db'}", None
+    elif kind == "sqlite-redis":
+        with dedicated_redis() as redis_url:
+            yield f"sqlite:///{workdir / 'bench.db'}", redis_url
     elif kind == "postgres":
         with temporary_postgres() as database_url, dedicated_redis() as redis_url:
             yield database_url, redis_url
     else:
-        raise ValueError(f"unknown configuration {kind!r}: sqlite or postgres")
+        raise ValueError(f"unknown configuration {kind!r}: sqlite, sqlite-redis or postgres")
 
 
 def _tool_env(database_url: str, redis_url: str | None, tool_url: str) -> dict[str, str]:
