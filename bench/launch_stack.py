@@ -43,6 +43,7 @@ class Stack:
     procs: Processes
     tool_process: subprocess.Popen[bytes]
     workdir: Path
+    env: dict[str, str]
 
     def worker_pids(self) -> list[int]:
         """gunicorn's worker processes (children of the master)."""
@@ -89,7 +90,7 @@ def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
                 raise BenchSetupError(f"a first launch failed ({first.error}):\n"
                                       f"{procs.log_tail('tool')}")
             yield Stack(kind, server or SERVERS[kind], tool, launcher, procs, tool_process,
-                        workdir)
+                        workdir, env)
     finally:
         procs.stop_all()
         _remove(workdir)
