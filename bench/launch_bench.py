@@ -3,7 +3,9 @@
 Per configuration (SQLite + Redis; PostgreSQL + Redis) the tool is migrated, the demo
 organisation seeded, the sandbox LMS registered into tenant "northwind" and 500 learners
 given a current role, a course membership and evidence; the sandbox LMS runs in its own
-process and serves the JWKS the tool fetches. Beside the tool, the same way (`gunicorn -w 2`
+process and serves the JWKS the tool fetches; every learner launches once before the
+measurement, so that every measured launch is a returning learner's (the tool still checks
+that person, course and membership are current). Beside the tool, the same way (`gunicorn -w 2`
 on loopback, the tool's gunicorn settings), runs the reference: bench/bare_launch_app.py, a
 bare Flask app doing a correct OIDC login and launch and nothing else (state and nonce in
 Flask's signed cookie session, RS256 with one pre-loaded key, a one-line page).
@@ -44,7 +46,7 @@ from bench.load import (
     process_tree_cpu,
 )
 from bench.processes import BenchSetupError, free_port, gunicorn, wait_ready
-from bench.server_timing import in_worker, read_served
+from bench.server_timing import DIRECTORY_ENV, in_worker, read_served
 
 CLIENTS, ROUNDS, WARMUP, DURATION = 4, 2, 1.0, 10.0
 TARGET_RATIO, TARGET_P99_RATIO = 0.75, 1.5
@@ -61,10 +63,11 @@ def serve_bare(stack: Stack) -> tuple[Launcher, int]:
     public_path.write_bytes(stack.launcher.key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     port = free_port()
-    env = {**os.environ, "BARE_PUBLIC_KEY": str(public_path),
+    env = {**os.environ, DIRECTORY_ENV: str(stack.workdir), "BARE_PUBLIC_KEY": str(public_path),
            "BARE_ISSUER": stack.launcher.lms_url, "BARE_CLIENT_ID": "careerpath-sandbox",
            "BARE_SECRET": os.urandom(24).hex()}
-    child = gunicorn(stack.procs, "bare", "bench.bare_launch_app:create_app()", port, env,
+    # behind the same request timer as the tool (bench.server_timing)
+    child = gunicorn(stack.procs, "bare", "bench.server_timing:timed_bare()", port, env,
                      stack.server)
     client = Client(f"http://127.0.0.1:{port}")
     wait_ready(client, "/healthz", child, stack.procs, "bare")
@@ -82,7 +85,7 @@ def measure(kind: str, clients: int = CLIENTS, rounds: int = ROUNDS, warmup: flo
             duration: float = DURATION, server: tuple[str, ...] | None = None
             ) -> dict[str, Any]:
     """Both apps of one configuration, `rounds` rounds alternating bare and tool."""
-    with launch_stack(kind, users=clients, server=server) as stack:
+    with launch_stack(kind, users=clients, server=server, returning=True) as stack:
         bare, bare_pid = serve_bare(stack)
         served_by = {"bare": (bare, bare_pid),
                      "tool": (stack.launcher, stack.tool_process.pid)}
@@ -93,10 +96,9 @@ def measure(kind: str, clients: int = CLIENTS, rounds: int = ROUNDS, warmup: flo
                     lambda launcher=launcher: launcher, clients=clients, warmup=warmup,
                     duration=duration, steps=STEPS,
                     server_cpu=lambda pid=pid: process_tree_cpu(pid)))
-        windows = [run.wall_window for run in runs["tool"]]
-        served = [s for s in read_served(stack.workdir)
-                  if any(start <= s.started < end for start, end in windows)]
-        worker = in_worker(served, float("-inf"), float("inf"), ("/lti/login", "/lti/launch"))
+        served = list(read_served(stack.workdir))
+        worker = {**_in_worker(served, runs["tool"], ("/lti/login", "/lti/launch")),
+                  **_in_worker(served, runs["bare"], ("/login", "/launch"))}
         load = load_average()
     tool, reference = _summary(runs["tool"]), _summary(runs["bare"])
     for name, summary in (("tool", tool), ("bare", reference)):
@@ -110,6 +112,14 @@ def measure(kind: str, clients: int = CLIENTS, rounds: int = ROUNDS, warmup: flo
             "ratio": tool["per_second"] / reference["per_second"],
             "p99_ratio": tool["p99_ms"] / reference["p99_ms"],
             "in_worker_ms": worker, "load_average": load}
+
+
+def _in_worker(served: list[Any], runs: list[LoadResult], paths: tuple[str, ...]
+               ) -> dict[str, dict[str, float]]:
+    """Each path's time in the app during these rounds' measured windows."""
+    windows = [run.wall_window for run in runs]
+    mine = [s for s in served if any(start <= s.started < end for start, end in windows)]
+    return in_worker(mine, float("-inf"), float("inf"), paths)
 
 
 def _summary(runs: list[LoadResult]) -> dict[str, Any]:
@@ -168,6 +178,8 @@ def _figures(one: dict[str, Any]) -> list[dict[str, Any]]:
                 worker["/lti/login cpu"]["p50"], "ms"),
         context("launch", f"{label}: tool in-worker CPU p50, launch + widget",
                 worker["/lti/launch cpu"]["p50"], "ms"),
+        context("launch", f"{label}: bare in-worker CPU p50, login + launch",
+                worker["/login cpu"]["p50"] + worker["/launch cpu"]["p50"], "ms"),
     ]
 
 

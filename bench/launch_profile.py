@@ -1,6 +1,10 @@
 """Where one launch's CPU goes: cProfile over N login → launch → widget round trips
 served in process (Flask's test client) by the tool of one bench configuration.
 
+`python -m bench.launch_profile --under-load 20 --out FILE` instead samples the tool's
+gunicorn workers with py-spy (`pip install py-spy`) while the benchmark's 4 client processes
+load them, and writes py-spy's collapsed stacks to FILE (sum them with `--summarise FILE`).
+
 `python -m bench.launch_profile [--kind sqlite-redis|postgres] [--launches 400]` seeds the
 configuration as the launch benchmark does (bench/launch_stack.py: sandbox LMS process, Redis
 database 15), builds the tool's app in this process with the same settings, warms it up,
@@ -50,7 +54,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--launches", type=int, default=400)
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--out", help="write the raw profile here (pstats)")
+    parser.add_argument("--under-load", type=float, default=0.0,
+                        help="seconds of py-spy sampling of the gunicorn workers under load")
+    parser.add_argument("--summarise", help="print own/total shares from collapsed stacks")
     args = parser.parse_args(argv)
+    if args.summarise:
+        summarise(args.summarise, args.top)
+        return 0
+    if args.under_load:
+        return sample_under_load(args.kind, args.under_load, args.out or "launch.pyspy")
     with launch_stack(args.kind) as stack:
         os.environ.update(stack.env)
         from lti_tool import create_app
@@ -75,6 +87,53 @@ def main(argv: list[str]) -> int:
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
     return 0
+
+
+def sample_under_load(kind: str, seconds: float, out: str) -> int:
+    """py-spy over the tool's workers while 4 client processes launch."""
+    import shutil
+    import subprocess
+
+    from bench.load import drive_processes
+
+    spy = shutil.which("py-spy") or os.path.join(os.path.dirname(sys.executable), "py-spy")
+    with launch_stack(kind, users=4, returning=True) as stack:
+        recorder = subprocess.Popen([spy, "record", "--pid", str(stack.tool_process.pid),
+                                     "--subprocesses", "--format", "raw", "--rate", "250",
+                                     "--nonblocking", "-d", str(int(seconds) + 2), "-o", out])
+        result = drive_processes(lambda: stack.launcher, clients=4, warmup=1.0,
+                                 duration=seconds, steps=("login", "launch"))
+        recorder.wait(timeout=120)
+    print(f"{result.completed / result.seconds:.1f} launches/s while sampling; stacks in {out}")
+    return 0
+
+
+def summarise(path: str, top: int) -> None:
+    """Own and total share of samples per function (file:function) from collapsed stacks."""
+    from collections import Counter
+
+    own: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    samples = 0
+    with open(path) as lines:
+        for line in lines:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not count.isdigit():
+                continue
+            frames = [f.split(" (")[0] + " " + f.split(" (")[-1].split(":")[0].rsplit("/", 1)[-1]
+                      for f in stack.split(";") if not f.startswith("process ")]
+            if not frames:
+                continue
+            n = int(count)
+            samples += n
+            own[frames[-1]] += n
+            for frame in set(frames):
+                total[frame] += n
+    print(f"{samples} samples")
+    for title, counter in (("total (inclusive)", total), ("own", own)):
+        print(f"\n{title}:")
+        for name, n in counter.most_common(top):
+            print(f"{100 * n / samples:6.1f} %  {name}")
 
 
 if __name__ == "__main__":

@@ -57,8 +57,15 @@ class Stack:
 
 @contextmanager
 def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
-                 server: tuple[str, ...] | None = None) -> Iterator[Stack]:
+                 server: tuple[str, ...] | None = None,
+                 returning: bool = False) -> Iterator[Stack]:
     """Seeded tool under `gunicorn -w 2` + sandbox LMS process; all torn down afterwards.
+
+    returning: launch every learner once before handing the stack over, so that every
+    measured launch is a returning learner's (the tool then checks that person, course and
+    membership are current and writes nothing). Without it, how many measured launches are
+    a learner's first (which write the person's names and the membership's LTI roles)
+    depends on how many launches the machine gets through.
 
     kind: "sqlite" (SQLite file, no Redis), "sqlite-redis" (SQLite file + Redis db 15) or
     "postgres" (fresh database + Redis db 15).
@@ -89,11 +96,27 @@ def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
             if first.error is not None:
                 raise BenchSetupError(f"a first launch failed ({first.error}):\n"
                                       f"{procs.log_tail('tool')}")
+            if returning:
+                _launch_everyone(launcher, procs)
             yield Stack(kind, server or SERVERS[kind], tool, launcher, procs, tool_process,
                         workdir, env)
     finally:
         procs.stop_all()
         _remove(workdir)
+
+
+def _launch_everyone(launcher: Launcher, procs: Processes) -> None:
+    """One launch per learner (4 at a time): each learner's first launch, not measured."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(number: int) -> str | None:
+        return launcher(number % launcher.users, number // launcher.users).error
+
+    with ThreadPoolExecutor(4) as pool:
+        failed = [e for e in pool.map(one, range(launcher.learners)) if e is not None]
+    if failed:
+        raise BenchSetupError(f"{len(failed)} first launches failed ({failed[0]}):\n"
+                              f"{procs.log_tail('tool')}")
 
 
 @contextmanager

@@ -153,6 +153,10 @@ class DatabaseCache:
         entry = self._entry(key, 1, ttl)
         return int(self._run.write(("drop_expired", entry), ("bump", entry)))
 
+    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
+        self.set(key, value, ttl)
+        return self.get(other)
+
     def _key(self, key: str) -> dict[str, Any]:
         return {"key": self._prefix + key, "now": utcnow()}
 
