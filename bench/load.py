@@ -1,8 +1,9 @@
 """A small closed-loop load generator for loopback benchmarks (threads + plain sockets).
 
 Each simulated user is a thread that runs one *iteration* after another (a launch is
-login + launch; the ceiling is one request). An iteration counts when it starts after the
-warm-up and ends before the measured window closes. Latencies go into shared lists
+login + launch). An iteration counts when it starts after the warm-up and ends before
+the measured window closes. `drive_processes` runs each user in its own forked process
+instead (issue 21's launch benchmark: 4 client processes). Latencies go into shared lists
 preallocated to `max_iterations` slots (no list grows while measuring); the run also
 stops at `max_iterations` measured iterations. Only 127.0.0.1 / localhost are ever contacted.
 
