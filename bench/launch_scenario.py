@@ -46,7 +46,10 @@ def seed_tool(database_url: str, lms_url: str, learners: int = LEARNERS) -> None
 
 @dataclass
 class Launcher:
-    """One complete launch as the browser + LMS would do it; returns the timed steps."""
+    """One complete launch as the browser + LMS would do it; returns the timed steps.
+
+    The login's cookies are sent back with the launch, as a browser does; the launch's
+    page must hold `expect` (the tool's readiness widget; the bare app's greeting)."""
 
     tool: Client
     lms_url: str
@@ -54,34 +57,37 @@ class Launcher:
     kid: str
     learners: int = LEARNERS
     users: int = USERS
+    login_path: str = "/lti/login"
+    launch_path: str = "/lti/launch"
+    expect: bytes = WIDGET_MARKER
 
     def sub(self, user: int, number: int) -> str:
         return f"bench-learner-{(user + self.users * number) % self.learners:04d}"
 
     def __call__(self, user: int, number: int) -> Outcome:
         outcome, sub = Outcome(), self.sub(user, number)
-        login = self.tool.request("POST", "/lti/login", urlencode({
+        login = self.tool.request("POST", self.login_path, urlencode({
             "iss": self.lms_url, "login_hint": sub, "client_id": "careerpath-sandbox",
-            "target_link_uri": f"{self.tool.base}/lti/launch",
+            "target_link_uri": f"{self.tool.base}{self.launch_path}",
             "lti_deployment_id": "sandbox-deployment-1"}).encode(), FORM)
         outcome.steps["login"] = login.ms
         if login.status != 302:
             return outcome.fail(f"{login.status} from /lti/login")
         query = parse_qs(urlsplit(login.headers.get("Location", "")).query)
         state, nonce = query.get("state", [""])[0], query.get("nonce", [""])[0]
-        cookie = f"lti1p3-state-{state}"
-        if not state or cookie not in login.headers.get("Set-Cookie", ""):
-            return outcome.fail("login: no state or no state cookie")
+        cookies = login.headers.cookies
+        if not state or not cookies:
+            return outcome.fail("login: no state or no cookie")
         token = jwt.encode(self.claims(sub, nonce), self.key, algorithm="RS256",
                            headers={"kid": self.kid})
-        launch = self.tool.request("POST", "/lti/launch", urlencode({
+        launch = self.tool.request("POST", self.launch_path, urlencode({
             "state": state, "id_token": token}).encode(),
-            {**FORM, "Cookie": f"{cookie}={state}"})
+            {**FORM, "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
         outcome.steps["launch"] = launch.ms
         if launch.status != 200:
-            return outcome.fail(f"{launch.status} from /lti/launch")
-        if WIDGET_MARKER not in launch.body:
-            return outcome.fail("launch: 200 without the readiness widget")
+            return outcome.fail(f"{launch.status} from {self.launch_path}")
+        if self.expect not in launch.body:
+            return outcome.fail("launch: 200 without the expected page")
         return outcome
 
     def claims(self, sub: str, nonce: str) -> dict[str, Any]:
@@ -94,7 +100,7 @@ class Launcher:
             "family_name": f"Learner {number}", "email": f"{sub}@example.edu",
             LTI + "message_type": "LtiResourceLinkRequest", LTI + "version": "1.3.0",
             LTI + "deployment_id": "sandbox-deployment-1",
-            LTI + "target_link_uri": f"{self.tool.base}/lti/launch",
+            LTI + "target_link_uri": f"{self.tool.base}{self.launch_path}",
             LTI + "resource_link": {"id": LINK, "title": "Next-role readiness"},
             LTI + "roles": [LEARNER_ROLE],
             LTI + "context": {"id": COURSE, "label": "BENCH", "title": "Bench course"},

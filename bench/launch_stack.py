@@ -29,7 +29,7 @@ from bench.server_timing import DIRECTORY_ENV, in_worker, read_served
 
 # Both configurations run two gunicorn workers: without Redis the tool keeps login state,
 # nonces and platform keys in the database (`cache_entries`), which every worker shares.
-SERVERS = {"sqlite": ("-w", "2"), "postgres": ("-w", "2")}
+SERVERS = {"sqlite": ("-w", "2"), "sqlite-redis": ("-w", "2"), "postgres": ("-w", "2")}
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Stack:
     procs: Processes
     tool_process: subprocess.Popen[bytes]
     workdir: Path
+    env: dict[str, str]
 
     def worker_pids(self) -> list[int]:
         """gunicorn's worker processes (children of the master)."""
@@ -56,10 +57,18 @@ class Stack:
 
 @contextmanager
 def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
-                 server: tuple[str, ...] | None = None) -> Iterator[Stack]:
+                 server: tuple[str, ...] | None = None,
+                 returning: bool = False) -> Iterator[Stack]:
     """Seeded tool under `gunicorn -w 2` + sandbox LMS process; all torn down afterwards.
 
-    kind: "sqlite" (SQLite file, no Redis) or "postgres" (fresh database + Redis db 15).
+    returning: launch every learner once before handing the stack over, so that every
+    measured launch is a returning learner's (the tool then checks that person, course and
+    membership are current and writes nothing). Without it, how many measured launches are
+    a learner's first (which write the person's names and the membership's LTI roles)
+    depends on how many launches the machine gets through.
+
+    kind: "sqlite" (SQLite file, no Redis), "sqlite-redis" (SQLite file + Redis db 15) or
+    "postgres" (fresh database + Redis db 15).
     """
     require_gunicorn()
     workdir = Path(tempfile.mkdtemp(prefix="careerpath-launch-bench-"))
@@ -87,22 +96,41 @@ def launch_stack(kind: str, learners: int = LEARNERS, users: int = USERS,
             if first.error is not None:
                 raise BenchSetupError(f"a first launch failed ({first.error}):\n"
                                       f"{procs.log_tail('tool')}")
+            if returning:
+                _launch_everyone(launcher, procs)
             yield Stack(kind, server or SERVERS[kind], tool, launcher, procs, tool_process,
-                        workdir)
+                        workdir, env)
     finally:
         procs.stop_all()
         _remove(workdir)
+
+
+def _launch_everyone(launcher: Launcher, procs: Processes) -> None:
+    """One launch per learner (4 at a time): each learner's first launch, not measured."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(number: int) -> str | None:
+        return launcher(number % launcher.users, number // launcher.users).error
+
+    with ThreadPoolExecutor(4) as pool:
+        failed = [e for e in pool.map(one, range(launcher.learners)) if e is not None]
+    if failed:
+        raise BenchSetupError(f"{len(failed)} first launches failed ({failed[0]}):\n"
+                              f"{procs.log_tail('tool')}")
 
 
 @contextmanager
 def _services(kind: str, workdir: Path) -> Iterator[tuple[str, str | None]]:
     if kind == "sqlite":
         yield f"sqlite:///{workdir / 'bench.db'}", None
+    elif kind == "sqlite-redis":
+        with dedicated_redis() as redis_url:
+            yield f"sqlite:///{workdir / 'bench.db'}", redis_url
     elif kind == "postgres":
         with temporary_postgres() as database_url, dedicated_redis() as redis_url:
             yield database_url, redis_url
     else:
-        raise ValueError(f"unknown configuration {kind!r}: sqlite or postgres")
+        raise ValueError(f"unknown configuration {kind!r}: sqlite, sqlite-redis or postgres")
 
 
 def _tool_env(database_url: str, redis_url: str | None, tool_url: str) -> dict[str, str]:

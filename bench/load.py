@@ -1,8 +1,9 @@
 """A small closed-loop load generator for loopback benchmarks (threads + plain sockets).
 
 Each simulated user is a thread that runs one *iteration* after another (a launch is
-login + launch; the ceiling is one request). An iteration counts when it starts after the
-warm-up and ends before the measured window closes. Latencies go into shared lists
+login + launch). An iteration counts when it starts after the warm-up and ends before
+the measured window closes. `drive_processes` runs each user in its own forked process
+instead (issue 21's launch benchmark: 4 client processes). Latencies go into shared lists
 preallocated to `max_iterations` slots (no list grows while measuring); the run also
 stops at `max_iterations` measured iterations. Only 127.0.0.1 / localhost are ever contacted.
 
@@ -23,6 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +37,12 @@ class LoadError(RuntimeError):
 
 
 class Headers(dict[str, str]):
-    """A reply's headers by lower-case name; a repeated header's values joined by ", "."""
+    """A reply's headers by lower-case name; a repeated header's values joined by ", ".
+    `cookies` keeps each Set-Cookie's `name=value` apart (an Expires date has a comma)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cookies: dict[str, str] = {}
 
     def get(self, name: str, default: str = "") -> str:  # type: ignore[override]
         return super().get(name.lower(), default)
@@ -63,6 +70,9 @@ def parse_reply(raw: bytes) -> tuple[int, Headers, bytes]:
         name, _, value = line.partition(":")
         key, value = name.strip().lower(), value.strip()
         headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        if key == "set-cookie":
+            cookie_name, _, cookie_value = value.split(";", 1)[0].partition("=")
+            headers.cookies[cookie_name.strip()] = cookie_value.strip()
     if "chunked" in headers.get("transfer-encoding").lower():
         body = _dechunk(body)
     return int(parts[1]), headers, body
@@ -139,6 +149,8 @@ class LoadResult:
     generator_cpu_share: float = 0.0
     stopped_by_cap: bool = False
     wall_window: tuple[float, float] = (0.0, 0.0)  # the measured window, epoch seconds
+    server_cpu_s: float = 0.0  # CPU the served app's workers used in the window
+    iteration_ms: list[float] = field(default_factory=list, repr=False)  # every latency
 
     @property
     def rate(self) -> float:
@@ -153,7 +165,9 @@ class LoadResult:
                 "completed": self.completed, "per_second": round(self.rate, 2),
                 "errors": dict(self.errors), "server_errors": self.server_errors,
                 "latency_ms": self.latency_ms, "stopped_by_cap": self.stopped_by_cap,
-                "generator_cpu_share_of_one_core": round(self.generator_cpu_share, 3)}
+                "generator_cpu_share_of_one_core": round(self.generator_cpu_share, 3),
+                "server_cpu_ms_per_iteration": round(
+                    1000 * self.server_cpu_s / self.completed, 3) if self.completed else None}
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -277,3 +291,101 @@ def _cpu_seconds() -> float:
 
 def load_average() -> list[float]:
     return [round(v, 2) for v in os.getloadavg()]
+
+
+# ---------------------------------------------------------------- client processes
+
+def drive_processes(make_iteration: Callable[[], Iteration], *, clients: int = 4,
+                    warmup: float = 1.0, duration: float = 10.0, steps: tuple[str, ...] = (),
+                    server_cpu: Callable[[], float] | None = None) -> LoadResult:
+    """`clients` forked processes, each one closed-loop user, for `warmup` + `duration` s.
+
+    Each process builds its own iteration (`make_iteration()`, after the fork) and runs
+    one iteration after another; those begun and ended inside the measured window count.
+    `server_cpu()` (seconds of CPU the servers used so far) is read when the window opens
+    and closes, so the result carries the servers' CPU over the window.
+    """
+    import multiprocessing
+
+    if clients < 1 or duration <= 0:
+        raise LoadError("clients and duration must be positive")
+    context = multiprocessing.get_context("fork")
+    start = time.time() + 0.5 + warmup  # 0.5 s for the processes to start
+    end = start + duration
+    pipes, children = [], []
+    for index in range(clients):
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_client_process, name=f"load-client-{index}",
+                                args=(make_iteration, index, start, end, steps, sender),
+                                daemon=True)
+        child.start()
+        sender.close()
+        pipes.append(receiver)
+        children.append(child)
+    time.sleep(max(0.0, start - time.time()))
+    cpu_before = server_cpu() if server_cpu else 0.0
+    time.sleep(max(0.0, end - time.time()))
+    cpu_used = (server_cpu() - cpu_before) if server_cpu else 0.0
+    timings: dict[str, list[float]] = {name: [] for name in ("iteration", *steps)}
+    errors: Counter[str] = Counter()
+    client_cpu = 0.0
+    for receiver, child in zip(pipes, children, strict=True):
+        if not receiver.poll(TIMEOUT + 5):
+            raise LoadError(f"{child.name} sent nothing (a request hung past {TIMEOUT:.0f} s)")
+        theirs, their_errors, their_cpu = receiver.recv()
+        for name, values in theirs.items():
+            timings[name] += values
+        errors.update(their_errors)
+        client_cpu += their_cpu
+        child.join(timeout=5)
+    completed = len(timings["iteration"])
+    result = LoadResult(users=clients, seconds=duration, completed=completed, errors=errors,
+                        latency_ms={name: percentiles(values)
+                                    for name, values in timings.items()},
+                        generator_cpu_share=client_cpu / (warmup + duration),
+                        wall_window=(start, end), server_cpu_s=cpu_used,
+                        iteration_ms=timings["iteration"])
+    return result
+
+
+def _client_process(make_iteration: Callable[[], Iteration], index: int, start: float,
+                    end: float, steps: tuple[str, ...], sender: Any) -> None:
+    gc.collect()
+    gc.freeze()  # the forked heap out of full collections (pauses counted as latency)
+    iteration = make_iteration()
+    timings: dict[str, list[float]] = {name: [] for name in ("iteration", *steps)}
+    errors: Counter[str] = Counter()
+    cpu_before, number = _cpu_seconds(), 0
+    while time.time() < end:
+        began = time.time()
+        try:
+            outcome = iteration(index, number)
+        except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
+            outcome = Outcome().fail(f"exception {type(exc).__name__}: {exc}"[:160])
+        ended = time.time()
+        number += 1
+        if began < start or ended > end:
+            continue
+        if outcome.error is not None:
+            errors[outcome.error] += 1
+            continue
+        timings["iteration"].append(sum(outcome.steps.values()))
+        for name in steps:
+            timings[name].append(outcome.steps.get(name, math.nan))
+    sender.send((timings, errors, _cpu_seconds() - cpu_before))
+    sender.close()
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of `pid`'s children that are alive now (gunicorn's
+    workers), read from /proc; a worker that was replaced mid-window is not counted."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in children.read_text().split() if children.exists() else []:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total

@@ -60,10 +60,22 @@ def timed_tool() -> RequestTimer:
     """The tool's app, timed into the directory named by BENCH_TIMING_DIR (gunicorn app)."""
     from lti_tool import create_app
 
+    return RequestTimer(create_app(), _directory())
+
+
+def timed_bare() -> RequestTimer:
+    """bench/bare_launch_app.py behind the same timer as the tool, so that both apps pay
+    its cost (one line written per request) and the report can show both."""
+    from bench.bare_launch_app import create_app
+
+    return RequestTimer(create_app(), _directory())
+
+
+def _directory() -> str:
     directory = os.environ.get(DIRECTORY_ENV, "")
     if not directory:
         raise RuntimeError(f"set {DIRECTORY_ENV} to the directory for the timing files")
-    return RequestTimer(create_app(), directory)
+    return directory
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,11 @@ class Cache(Protocol):
         """Add one to a counter (created at 0 with `ttl`); the new value, atomically."""
         ...
 
+    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
+        """Set `key`, then read `other`: in one round trip where the store allows (a
+        launch stores its session and reads the person's index of entries together)."""
+        ...
+
 
 class MemoryCache:
     """A process-local cache for one process (the default with no Redis)."""
@@ -65,6 +70,10 @@ class MemoryCache:
                 found = (self._clock() + ttl, 0)
             self._items[key] = (found[0], int(found[1]) + 1)
             return self._items[key][1]
+
+    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
+        self.set(key, value, ttl)
+        return self.get(other)
 
     def _live(self, key: str) -> Any | None:
         found = self._items.get(key)
@@ -114,6 +123,13 @@ class RedisCache:
         pipe.set(name, 0, ex=max(int(ttl), 1), nx=True)
         pipe.incr(name)
         return int(pipe.execute()[1])
+
+    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.set(self._prefix + key, json.dumps(value), ex=max(int(ttl), 1))
+        pipe.get(self._prefix + other)
+        raw = pipe.execute()[1]
+        return None if raw is None else json.loads(raw)
 
     def ping(self) -> bool:
         return bool(self._redis.ping())

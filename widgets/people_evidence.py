@@ -39,11 +39,10 @@ from lti_tool.usecases.projects import (
     accept_project,
     return_project,
     review_queue,
-    submissions,
     submit_project,
 )
 from lti_tool.usecases.readiness import LearnerLevels
-from lti_tool.usecases.self_ratings import rate_self, self_ratings
+from lti_tool.usecases.self_ratings import rate_self
 from lti_tool.web.translations import N_
 
 from .frame import bp, check_form, current_launch, now
@@ -251,13 +250,12 @@ def withdraw_form(observation_id: int) -> ResponseReturnValue:
     return _back("class_view", launch, key, role=request.form.get("role") or None)
 
 
-def readiness_evidence(launch: LaunchSession, learner: LearnerLevels,
-                       role: RoleBlueprint) -> dict[str, object]:
-    """What the readiness page shows of the learner's own projects and self-ratings."""
-    database = services(current_app).database
-    return {"evidence_rows": learner_evidence(
-                learner, role, self_ratings(database, launch.tenant_id, launch.person_id),
-                submissions(database, launch.tenant_id, launch.person_id)),
+def readiness_evidence(learner: LearnerLevels, role: RoleBlueprint,
+                       ratings: dict[str, SelfRating],
+                       submitted: list[ProjectSubmission]) -> dict[str, object]:
+    """What the readiness page shows of the learner's own projects and self-ratings (read
+    with the learner's levels, in readiness_reads' unit of work)."""
+    return {"evidence_rows": learner_evidence(learner, role, ratings, submitted),
             "notice": notice()}
 
 

@@ -100,5 +100,5 @@ def page(launch: LaunchSession) -> Response:
             peers=peers, goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
             step_names=STEP_NAMES, learner=learner, name_of=competency_name,
             level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text,
-            **readiness_evidence(launch, learner, target))
+            **readiness_evidence(learner, target, reads.ratings, reads.submissions))
     return render_widget("widgets/readiness.html", launch, N_("Next-role readiness"), **context)

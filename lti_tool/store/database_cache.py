@@ -157,6 +157,10 @@ class DatabaseCache:
         assert count is not None  # the upsert returns the new value, always
         return int(count)
 
+    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
+        self.set(key, value, ttl)
+        return self.get(other)
+
     def _key(self, key: str) -> dict[str, Any]:
         return {"key": self._prefix + key, "now": utcnow()}
 

@@ -59,21 +59,34 @@ def is_erased(database: Database, tenant_id: int, sub: str) -> bool:
 def remember_person_key(cache: Cache, tenant_id: int, person_id: int, key: str,
                         ttl: int) -> None:
     """Note that cache entry `key` holds data about the person, so erasure can drop it."""
-    slot = _index(tenant_id, person_id)
-    found: list[Any] = cache.get(slot) or []
-    if key not in found:
-        found = [*found, key][-INDEX_MAX:]
-    cache.set(slot, found, max(ttl, INDEX_TTL))
+    note_person_key(cache, tenant_id, person_id, key, ttl, cache.get(person_index(
+        tenant_id, person_id)))
+
+
+def set_person_entry(cache: Cache, tenant_id: int, person_id: int, key: str, value: Any,
+                     ttl: int) -> None:
+    """`cache.set(key, value, ttl)` and `remember_person_key` for it, one round trip less."""
+    found = cache.set_and_get(key, value, ttl, person_index(tenant_id, person_id))
+    note_person_key(cache, tenant_id, person_id, key, ttl, found)
+
+
+def note_person_key(cache: Cache, tenant_id: int, person_id: int, key: str, ttl: int,
+                    found: list[Any] | None) -> None:
+    """Store the person's index `found` (as read) with `key` added."""
+    index = list(found or [])
+    if key not in index:
+        index = [*index, key][-INDEX_MAX:]
+    cache.set(person_index(tenant_id, person_id), index, max(ttl, INDEX_TTL))
 
 
 def forget_person_keys(cache: Cache, tenant_id: int, person_id: int) -> int:
     """Drop every cache entry noted for the person; how many were still there."""
     dropped = 0
-    for key in cache.pop(_index(tenant_id, person_id)) or []:
+    for key in cache.pop(person_index(tenant_id, person_id)) or []:
         if cache.pop(str(key)) is not None:
             dropped += 1
     return dropped
 
 
-def _index(tenant_id: int, person_id: int) -> str:
+def person_index(tenant_id: int, person_id: int) -> str:
     return f"person-keys:{tenant_id}:{person_id}"

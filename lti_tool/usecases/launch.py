@@ -25,7 +25,7 @@ from ..store.repositories.launches import LaunchFacts, recorded_launch
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.sync import SyncRepository
-from .erasure import remember_person_key
+from .erasure import set_person_entry
 from .evidence_authors import MENTOR, context_roles
 from .mentoring import keep_mentees
 
@@ -163,9 +163,8 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         created_at=started, seen_at=started,
     )
     # its fields are already plain JSON values: a shallow copy, not asdict's deep one
-    cache.set(f"launch:{launch.launch_id}", dict(vars(launch)), LAUNCH_TTL)
-    remember_person_key(cache, launch.tenant_id, launch.person_id,
-                        f"launch:{launch.launch_id}", LAUNCH_TTL)
+    set_person_entry(cache, launch.tenant_id, launch.person_id, f"launch:{launch.launch_id}",
+                     dict(vars(launch)), LAUNCH_TTL)
     return launch
 
 

@@ -37,3 +37,11 @@ def test_add_succeeds_once(redis_cache: RedisCache) -> None:
     assert redis_cache.add("nonce:x", 1, ttl=30) is True
     assert redis_cache.add("nonce:x", 1, ttl=30) is False
     assert redis_cache.ping()
+
+
+def test_set_and_get_stores_one_entry_and_reads_another_in_one_round_trip(
+        redis_cache: RedisCache) -> None:
+    redis_cache.set("index", ["launch:a"], 60)
+    assert redis_cache.set_and_get("launch:b", {"who": 1}, 60, "index") == ["launch:a"]
+    assert redis_cache.get("launch:b") == {"who": 1}
+    assert redis_cache.set_and_get("launch:c", 2, 60, "absent") is None

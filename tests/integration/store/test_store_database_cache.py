@@ -101,3 +101,11 @@ def test_a_failed_write_leaves_the_cache_usable(migrated_db: Database) -> None:
                                   "expires": None}))
     cache.set("good", 1, ttl=60)
     assert cache.get("good") == 1
+
+
+def test_set_and_get_stores_one_entry_and_reads_another(migrated_db: Database) -> None:
+    cache = DatabaseCache(migrated_db)
+    cache.set("index", ["launch:a"], 60)
+    assert cache.set_and_get("launch:b", {"who": 1}, 60, "index") == ["launch:a"]
+    assert cache.get("launch:b") == {"who": 1}
+    assert cache.set_and_get("launch:c", 2, 60, "absent") is None

@@ -83,3 +83,61 @@ def test_drive_reports_its_measured_window_on_the_wall_clock() -> None:
     opened, closed = result.wall_window
     assert before <= opened <= closed <= after
     assert closed - opened == pytest.approx(result.seconds, abs=1e-6)  # epoch floats
+
+
+def test_each_set_cookie_is_kept_apart_even_with_a_comma_in_its_expiry() -> None:
+    _status, headers, _body = parse_reply(
+        b"HTTP/1.1 302 FOUND\r\nSet-Cookie: session=a.b; Expires=Thu, 01 Jan 2026 00:00:00 GMT;"
+        b" Secure\r\nSet-Cookie: lti1p3-state-s1=s1; Path=/\r\n\r\n")
+    assert headers.cookies == {"session": "a.b", "lti1p3-state-s1": "s1"}
+
+
+def test_drive_processes_counts_every_client_process_and_reads_the_servers_cpu() -> None:
+    import os
+
+    import bench.load as load
+
+    readings: list[float] = []
+
+    def server_cpu() -> float:
+        readings.append(float(len(readings)))
+        return readings[-1] * 0.5
+
+    def make_iteration() -> load.Iteration:
+        pid = os.getpid()  # built in the client process, after the fork
+
+        def iteration(_user: int, number: int) -> load.Outcome:
+            outcome = load.Outcome()
+            outcome.steps["step"] = 1.0
+            if number % 5 == 4:
+                return outcome.fail(f"every fifth from {'a child' if pid else ''}")
+            return outcome
+        return iteration
+
+    result = load.drive_processes(make_iteration, clients=2, warmup=0.1, duration=0.5,
+                                  steps=("step",), server_cpu=server_cpu)
+    assert result.users == 2 and result.completed > 0 and result.seconds == 0.5
+    assert len(result.iteration_ms) == result.completed
+    assert result.latency_ms["iteration"]["p50"] == 1.0
+    assert sum(result.errors.values()) > 0
+    assert len(readings) == 2 and result.server_cpu_s == 0.5  # read at open and close
+
+
+def test_process_tree_cpu_sums_the_children_alive_now() -> None:
+    import os
+    import subprocess
+    import sys
+
+    import bench.load as load
+
+    assert load.process_tree_cpu(os.getpid()) >= 0.0
+    child = subprocess.Popen([sys.executable, "-c", "import time; sum(range(3_000_000)); "
+                              "time.sleep(5)"])
+    try:
+        import time
+
+        time.sleep(1.0)
+        assert load.process_tree_cpu(os.getpid()) > 0.0
+    finally:
+        child.kill()
+        child.wait()

@@ -48,3 +48,15 @@ def test_memory_cache_pop_consumes() -> None:
     cache.set("state", {"a": 1}, ttl=60)
     assert cache.pop("state") == {"a": 1}
     assert cache.pop("state") is None
+
+
+def test_a_person_entry_is_stored_and_noted_for_erasure() -> None:
+    from lti_tool.cache import MemoryCache
+    from lti_tool.usecases.erasure import forget_person_keys, set_person_entry
+
+    cache = MemoryCache()
+    set_person_entry(cache, 1, 7, "launch:a", {"x": 1}, 60)
+    set_person_entry(cache, 1, 7, "launch:b", {"x": 2}, 60)
+    assert cache.get("launch:a") == {"x": 1} and cache.get("launch:b") == {"x": 2}
+    assert forget_person_keys(cache, 1, 7) == 2
+    assert cache.get("launch:a") is None and cache.get("launch:b") is None
