@@ -178,6 +178,15 @@ def sync(client: BareClient, db: sqlite3.Connection, memberships_url: str,
     return counts
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not `ru_maxrss`: Linux keeps that across
+    execve, so a child of a large parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--token-url", required=True)
@@ -190,16 +199,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--roster-limit", type=int, default=500)
     parser.add_argument("--results-limit", type=int, default=1000)
     args = parser.parse_args(argv)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     client = BareClient(args.token_url, args.client_id, Path(args.key).read_bytes(), args.kid)
     db = open_store(args.database)
     counts = sync(client, db, args.memberships_url, args.lineitems_url, args.roster_limit,
                   args.results_limit)
     db.close()
     took = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": took, "requests": client.requests, **counts,
-                      "peak_rss_mb": peak_kb / 1024}))
+    print(json.dumps({"seconds": took, "cpu_seconds": time.process_time() - cpu_started,
+                      "requests": client.requests, **counts, "peak_rss_mb": peak_rss_mb()}))
     sys.stdout.flush()
 
 
