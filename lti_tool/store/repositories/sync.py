@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
@@ -128,9 +128,8 @@ class SyncRepository:
                       ) -> None:
         """A run's cursor and counts after a page: one UPDATE, no ORM object loaded (a
         sync saves them after each of its pages, 1,850 in the Canvas benchmark)."""
-        self.session.execute(update(SyncRunRow).where(SyncRunRow.id == run_id).values(
-            cursor=json.dumps(cursor), counts=json.dumps(counts)),
-            execution_options={"synchronize_session": False})
+        self.session.connection().execute(_SAVE_PROGRESS, {
+            "run_id": run_id, "cursor": json.dumps(cursor), "counts": json.dumps(counts)})
 
     def run(self, run_id: int) -> SyncRun:
         row = self.session.get(SyncRunRow, run_id)
@@ -274,6 +273,9 @@ class SyncRepository:
         return len(fresh), len(changed)
 
 
+_SAVE_PROGRESS = update(SyncRunRow.__table__).where(
+    SyncRunRow.__table__.c.id == bindparam("run_id")).values(
+    cursor=bindparam("cursor"), counts=bindparam("counts"))
 _EVIDENCE_INSERT = BulkInsert(EvidenceRow.__table__, (
     "tenant_id", "person_id", "kind", "lms_item_id", "competency_id", "value", "observed_at",
     "source_ref", "verifier", "created_at"))
