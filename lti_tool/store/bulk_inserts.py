@@ -51,7 +51,8 @@ class BulkInsert:
         driver.executemany(compiled.sql, compiled.args_many(rows))
 
     def run_rows(self, session: Session, rows: Sequence[Sequence[Any]]) -> None:
-        """`run` for rows given as tuples in the order of `columns` (no dict per row)."""
+        """`run` for rows given as tuples in the order of `columns` (no dict per row on
+        SQLite, where the rows go to sqlite3's executemany converted column by column)."""
         if not rows:
             return
         session.flush()

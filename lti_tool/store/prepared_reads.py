@@ -75,12 +75,12 @@ class CompiledStatement:
         return out
 
     def args_rows(self, names: Sequence[str], rows: Sequence[Sequence[Any]]
-                  ) -> list[tuple[Any, ...]]:
+                  ) -> list[Any]:
         """`args_many` for rows given as tuples of the values of `names` (every parameter of
-        a positional statement without literals): converted column by column, each distinct
-        value of a column once, with no dict built per row."""
-        if not self.positional or self.literals or set(names) != set(self.order):
-            raise ValueError("args_rows needs a positional statement binding exactly `names`")
+        a statement without literals): converted column by column, each distinct value of a
+        column once; tuples for "?" statements, dicts for "%(name)s" ones."""
+        if self.literals or set(names) != set(self.order):
+            raise ValueError("args_rows needs a statement binding exactly `names`")
         if not rows:
             return []
         where = {name: index for index, name in enumerate(names)}
@@ -89,7 +89,9 @@ class CompiledStatement:
         for name, convert in self._plan:
             column = columns[where[name]]
             ordered.append(column if convert is None else _convert_column(convert, column))
-        return list(zip(*ordered, strict=True))
+        if self.positional:
+            return list(zip(*ordered, strict=True))
+        return [dict(zip(self.order, row, strict=True)) for row in zip(*ordered, strict=True)]
 
     def _values(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
         return {**self.literals, **params} if self.literals else params

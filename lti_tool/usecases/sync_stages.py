@@ -69,6 +69,7 @@ def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) ->
         first = False
         with ctx.database.session() as session:
             repo = SyncRepository(session)
+            repo.commit_without_flush_wait()
             _write_members(ctx, repo, page.members)
             cursor = ({"stage": "roster", "url": page.next_url} if page.next_url
                       else {"stage": "line_items"})
@@ -197,6 +198,7 @@ def _store_results(ctx: SyncContext, items: Sequence[tuple[int, str, float | Non
     item_pk, _item_url, maximum = items[page.index]
     with ctx.database.session() as session:
         repo = SyncRepository(session)
+        repo.commit_without_flush_wait()
         batch = _result_evidence(ctx, repo, item_pk, maximum, page.results)
         created, updated = repo.write_result_evidence(ctx.tenant_id, batch, existing)
         ctx.add("evidence_created", created)
