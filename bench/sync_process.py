@@ -4,6 +4,8 @@ With `CAREERPATH_BENCH_PROFILE` (a file name) the sync runs under cProfile and t
 go to that file; the profile's clock is the main thread's CPU time (`time.thread_time`),
 so waits (for the LMS, for the read-ahead thread) cost nothing in it and a loaded machine
 changes it little. `CAREERPATH_BENCH_PROFILE_CLOCK=wall` profiles wall time instead.
+With `CAREERPATH_BENCH_PROFILE_SERIAL=1` the pages are fetched in the main thread (no
+read-ahead), so the profile holds the HTTP and JSON work too (bench/SYNC_PROFILE.md).
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ def main() -> None:
     cpu_started = time.process_time()
     if os.environ.get("CAREERPATH_BENCH_PROFILE"):
         import cProfile
+
+        if os.environ.get("CAREERPATH_BENCH_PROFILE_SERIAL"):
+            from lti_tool.usecases import sync_stages
+
+            sync_stages.read_ahead = lambda pages: pages  # type: ignore[assignment]
 
         clock = (time.perf_counter if os.environ.get("CAREERPATH_BENCH_PROFILE_CLOCK") == "wall"
                  else time.thread_time)
