@@ -1,37 +1,64 @@
-"""Run one course sync in a fresh process and report wall time, requests and peak RSS."""
+"""Run one course sync in a fresh process and report wall time, requests and peak RSS.
+
+With `CAREERPATH_BENCH_PROFILE` (a file name) the sync runs under cProfile and the stats
+go to that file; the profile's clock is the main thread's CPU time (`time.thread_time`),
+so waits (for the LMS, for the read-ahead thread) cost nothing in it and a loaded machine
+changes it little. `CAREERPATH_BENCH_PROFILE_CLOCK=wall` profiles wall time instead.
+With `CAREERPATH_BENCH_PROFILE_SERIAL=1` the pages are fetched in the main thread (no
+read-ahead), so the profile holds the HTTP and JSON work too (bench/SYNC_PROFILE.md).
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
+from pathlib import Path
 
 from lti_tool import create_app
 from lti_tool.bootstrap import services
 from lti_tool.usecases.sync_jobs import run_sync
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not `ru_maxrss`: Linux keeps that across
+    execve, so a child started by a large parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     course_id = int(sys.argv[1])
     svc = services(create_app({"sync_on_launch": False}))
     started = time.perf_counter()
+    cpu_started = time.process_time()
     if os.environ.get("CAREERPATH_BENCH_PROFILE"):
         import cProfile
 
-        profiler = cProfile.Profile()
+        if os.environ.get("CAREERPATH_BENCH_PROFILE_SERIAL"):
+            from lti_tool.usecases import sync_stages
+
+            sync_stages.read_ahead = lambda pages: pages  # type: ignore[assignment]
+
+        clock = (time.perf_counter if os.environ.get("CAREERPATH_BENCH_PROFILE_CLOCK") == "wall"
+                 else time.thread_time)
+        profiler = cProfile.Profile(clock)
         run = profiler.runcall(run_sync, svc, course_id, "bench")
         profiler.dump_stats(os.environ["CAREERPATH_BENCH_PROFILE"])
     else:
         run = run_sync(svc, course_id, "bench")
     took = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"status": run.status, "error": run.error, "seconds": took,
+                      "cpu_seconds": time.process_time() - cpu_started,
                       "requests": run.counts.get("requests", 0),
                       "evidence_created": run.counts.get("evidence_created", 0),
                       "results": run.counts.get("results", 0),
-                      "peak_rss_mb": peak_kb / 1024}))
+                      "peak_rss_mb": peak_rss_mb()}))
 
 
 if __name__ == "__main__":

@@ -51,6 +51,22 @@ class BulkInsert:
         assert driver is not None
         driver.executemany(compiled.sql, compiled.args_many(rows))
 
+    def run_rows(self, session: Session, rows: Sequence[Sequence[Any]]) -> None:
+        """`run` for rows given as tuples in the order of `columns` (no dict per row on
+        SQLite, where the rows go to sqlite3's executemany converted column by column)."""
+        if not rows:
+            return
+        session.flush()
+        connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            names = self.columns
+            session.execute(insert_ignoring_conflicts(connection.dialect.name, self.table),
+                            [dict(zip(names, row, strict=True)) for row in rows])
+            return
+        compiled = self._compiled_for_sqlite(connection.dialect)
+        driver = connection.connection.driver_connection
+        driver.executemany(compiled.sql, compiled.args_rows(self.columns, rows))
+
     def _compiled_for_sqlite(self, dialect: Any) -> CompiledStatement:
         if self._sqlite is None:
             statement = insert_ignoring_conflicts("sqlite", self.table).values(

@@ -74,6 +74,25 @@ class CompiledStatement:
                 for name, convert, memo in plan]))
         return out
 
+    def args_rows(self, names: Sequence[str], rows: Sequence[Sequence[Any]]
+                  ) -> list[Any]:
+        """`args_many` for rows given as tuples of the values of `names` (every parameter of
+        a statement without literals): converted column by column, each distinct value of a
+        column once; tuples for "?" statements, dicts for "%(name)s" ones."""
+        if self.literals or set(names) != set(self.order):
+            raise ValueError("args_rows needs a statement binding exactly `names`")
+        if not rows:
+            return []
+        where = {name: index for index, name in enumerate(names)}
+        columns = list(zip(*rows, strict=True))
+        ordered = []
+        for name, convert in self._plan:
+            column = columns[where[name]]
+            ordered.append(column if convert is None else _convert_column(convert, column))
+        if self.positional:
+            return list(zip(*ordered, strict=True))
+        return [dict(zip(self.order, row, strict=True)) for row in zip(*ordered, strict=True)]
+
     def _values(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
         return {**self.literals, **params} if self.literals else params
 
@@ -127,6 +146,15 @@ def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any
         cursors = [compiled.run(driver, params) for compiled, params in batch]
     return [_rows(compiled, cursor) for (compiled, _params), cursor in zip(batch, cursors,
                                                                             strict=True)]
+
+
+def _convert_column(convert: Callable[[Any], Any], column: Sequence[Any]) -> Sequence[Any]:
+    """Each value of a column converted, each distinct value once."""
+    try:
+        done = {value: convert(value) for value in set(column)}
+    except TypeError:  # an unhashable value: every value converted
+        return [convert(value) for value in column]
+    return [done[value] for value in column]
 
 
 def _converted(convert: Callable[[Any], Any], memo: dict[Any, Any], value: Any) -> Any:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from lti_tool.domain.errors import NotFound
@@ -54,18 +55,22 @@ class EventRepository:
 
     def add_event(self, event_id: str, tenant_id: int, event_type: str, data: str,
                   created_at: datetime) -> None:
-        """Store one event and owe it to every active subscription that wants its type."""
-        self.session.add(EventRow(id=event_id, tenant_id=pk(tenant_id), type=event_type,
-                                  data=data, created_at=created_at))
-        wanting = [s.id for s in self.session.scalars(select(WebhookSubscriptionRow).where(
-            WebhookSubscriptionRow.tenant_id == pk(tenant_id),
-            WebhookSubscriptionRow.active.is_(True))) if event_type in s.event_types.split()]
-        self.session.flush()
-        for subscription_id in wanting:
-            self.session.add(WebhookDeliveryRow(
-                event_id=event_id, subscription_id=subscription_id, status="pending",
-                attempts=0, next_attempt_at=created_at, created_at=created_at))
-        self.session.flush()
+        """Store one event and owe it to every active subscription that wants its type.
+
+        Statements built once and run on the session's connection, no ORM object: a sync
+        publishes an event with each page it stores (1,800 in the Canvas benchmark).
+        """
+        connection = self.session.connection()
+        connection.execute(_ADD_EVENT, {"id": event_id, "tenant_id": pk(tenant_id),
+                                        "type": event_type, "data": data,
+                                        "created_at": created_at})
+        wanting = [sid for sid, types in connection.execute(
+            _SUBSCRIBERS, {"tenant_id": pk(tenant_id)}) if event_type in types.split()]
+        if wanting:
+            connection.execute(_ADD_DELIVERY, [
+                {"event_id": event_id, "subscription_id": subscription_id,
+                 "status": "pending", "attempts": 0, "next_attempt_at": created_at,
+                 "created_at": created_at} for subscription_id in wanting])
 
     def event_types(self, tenant_id: int) -> list[tuple[str, str]]:
         """(id, type) of the tenant's events, oldest first."""
@@ -218,3 +223,10 @@ class ReadyStates:
         self.session.add(ReadyStateRow(person_id=person_id, role_id=role_id, ready=ready,
                                        score=score))
         self.session.flush()
+
+
+_ADD_EVENT = insert(cast(Table, EventRow.__table__))
+_ADD_DELIVERY = insert(cast(Table, WebhookDeliveryRow.__table__))
+_SUBSCRIBERS = select(WebhookSubscriptionRow.id, WebhookSubscriptionRow.event_types).where(
+    WebhookSubscriptionRow.tenant_id == bindparam("tenant_id"),
+    WebhookSubscriptionRow.active.is_(True))
