@@ -27,7 +27,7 @@ def seed_tool(database_url: str, lms_url: str, learners: int = LEARNERS) -> None
     from lti_tool import create_app
     from lti_tool.bootstrap import ensure_tool_key, services
     from lti_tool.store import upgrade
-    from lti_tool.usecases.demo_seed import DEMO_SLUG, seed_demo
+    from lti_tool.usecases.demo.seed import DEMO_SLUG, seed_demo
     from lti_tool.usecases.platforms import PlatformInput, register_platform
 
     upgrade(database_url)

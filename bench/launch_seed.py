@@ -23,7 +23,7 @@ from lti_tool.store.repositories import (
     RoleRepository,
     TenantRepository,
 )
-from lti_tool.usecases.demo_seed import DEMO_SLUG
+from lti_tool.usecases.demo.seed import DEMO_SLUG
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 CURRENT_ROLES = ("Data Analyst", "Support Representative", "Product Manager I")

@@ -65,7 +65,7 @@ REQUESTS_TARGET = {"moodle": 5.0, "canvas": 11.0}
 SANDBOX_TYPE_ID = 1  # the sandbox's own registration is its first tool type
 CLIENT_ID = "careerpath-sandbox"
 SECRET = "bench-secret"  # noqa: S105 - signs a throwaway benchmark database
-# the page sizes the tool asks for (usecases/sync_stages.py), asked by the bare client too
+# the page sizes the tool asks for (usecases/sync/stages.py), asked by the bare client too
 ROSTER_LIMIT, RESULTS_LIMIT = 500, 1000
 POSTGRES_URL = os.environ.get("CAREERPATH_BENCH_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")

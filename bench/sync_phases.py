@@ -11,15 +11,15 @@ def cum(pred):  # noqa: ANN001, ANN202
     return sum(v[3] for k, v in st.items() if pred(k))
 def f(path, name):  # noqa: ANN001, ANN202
     return lambda k: k[0].endswith(path) and k[2] == name
-total = cum(f("usecases/sync_jobs.py", "run_sync"))
+total = cum(f("usecases/sync/jobs.py", "run_sync"))
 http = cum(f("lms/http.py", "request"))
 decode = cum(f("lms/http.py", "decode_json"))
 parse_results = cum(f("lms/ags.py", "parse_result"))
 parse_members = cum(f("lms/nrps.py", "parse_member"))
-mapping = cum(f("usecases/sync_stages.py", "_result_evidence"))
+mapping = cum(f("usecases/sync/stages.py", "_result_evidence"))
 evidence = cum(f("store/repositories/sync.py", "write_result_evidence"))
-roster = cum(f("usecases/sync_stages.py", "sync_roster"))
-store_results = cum(f("usecases/sync_stages.py", "_store_results"))
+roster = cum(f("usecases/sync/stages.py", "sync_roster"))
+store_results = cum(f("usecases/sync/stages.py", "_store_results"))
 out = {"total": total, "http (requests, outbound, token)": http, "json decode": decode,
        "parse to Result/Member": parse_results + parse_members,
        "mapping results to evidence": mapping,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lti_tool import create_app
 from lti_tool.bootstrap import services
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 
 
 def peak_rss_mb() -> float:
@@ -41,7 +41,7 @@ def main() -> None:
         import cProfile
 
         if os.environ.get("CAREERPATH_BENCH_PROFILE_SERIAL"):
-            from lti_tool.usecases import sync_stages
+            from lti_tool.usecases.sync import stages as sync_stages
 
             sync_stages.read_ahead = lambda pages: pages  # type: ignore[assignment]
 

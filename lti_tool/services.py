@@ -52,7 +52,7 @@ class Services:
 
     def _job_queue(self) -> JobQueue:
         from .jobs import RqJobs, ThreadJobs
-        from .usecases.sync_jobs import run_sync
+        from .usecases.sync.jobs import run_sync
 
         if self.settings.redis_url:
             return RqJobs(self.settings.redis_url)

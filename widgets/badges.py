@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, current_app
 
 from lti_tool.bootstrap import services
-from lti_tool.usecases.badge_progress import locked_badges
-from lti_tool.usecases.issued_badges import badge_result, badges_of
+from lti_tool.usecases.badges.issued import badge_result, badges_of
+from lti_tool.usecases.badges.progress import locked_badges
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.web.translations import N_
 

@@ -11,7 +11,7 @@ from lti_tool.bootstrap import services
 from lti_tool.domain.errors import InvalidInput
 from lti_tool.domain.readiness import readiness_for
 from lti_tool.domain.roles import RoleBlueprint
-from lti_tool.usecases.badge_issuing import issue_badges_for
+from lti_tool.usecases.badges.issuing import issue_badges_for
 from lti_tool.usecases.current_role import current_role
 from lti_tool.usecases.goals import declare_goals
 from lti_tool.usecases.launch import LaunchSession

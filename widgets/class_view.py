@@ -26,7 +26,7 @@ from lti_tool.usecases.class_view import (
     sorted_learners,
 )
 from lti_tool.usecases.launch import LaunchSession
-from lti_tool.usecases.sync_runs import latest_runs, start_sync
+from lti_tool.usecases.sync.runs import latest_runs, start_sync
 from lti_tool.web.translations import N_
 
 from .frame import bp, check_form, now

@@ -29,7 +29,7 @@ from lti_tool.usecases.mapping_preview import (
     rule_from_form,
     rule_words,
 )
-from lti_tool.usecases.sync_jobs import sync_ports
+from lti_tool.usecases.sync.jobs import sync_ports
 from lti_tool.web.error_messages import translated, translated_fields
 from lti_tool.web.translations import N_, gettext
 

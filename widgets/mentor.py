@@ -20,7 +20,7 @@ from lti_tool.domain.people_evidence import anchors_of
 from lti_tool.domain.scales import ProficiencyLevel
 from lti_tool.domain.taxonomy import BehaviouralAnchor
 from lti_tool.lti.roles import observer_only
-from lti_tool.usecases.badge_issuing import issue_badges_for
+from lti_tool.usecases.badges.issuing import issue_badges_for
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.mentoring import Mentee, MentorPeople, mentor_people
 from lti_tool.usecases.observations import record_observation, withdraw_observation

@@ -25,7 +25,7 @@ from lti_tool.domain.people_evidence import (
 from lti_tool.domain.roles import RoleBlueprint
 from lti_tool.domain.scales import ProficiencyLevel
 from lti_tool.domain.taxonomy import BehaviouralAnchor, Competency, Framework
-from lti_tool.usecases.badge_issuing import issue_badges_for
+from lti_tool.usecases.badges.issuing import issue_badges_for
 from lti_tool.usecases.class_view import ClassRoster
 from lti_tool.usecases.current_role import choose_current_role
 from lti_tool.usecases.launch import LaunchSession

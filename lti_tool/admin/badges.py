@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from flask import request
 from flask.typing import ResponseReturnValue
 
-from ..usecases.badge_revocation import revoke_badge
-from ..usecases.issued_badges import badge_result, tenant_badges
+from ..usecases.badges.issued import badge_result, tenant_badges
+from ..usecases.badges.revocation import revoke_badge
 from ..web.translations import gettext
 from .access import admin_url, render_admin, svc, tenant_id
 from .blueprint import bp

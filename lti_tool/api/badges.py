@@ -11,7 +11,8 @@ from flask_smorest import Blueprint
 
 from ..bootstrap import services
 from ..records import IssuedBadge
-from ..usecases import badge_revocation, issued_badges
+from ..usecases.badges import issued as issued_badges
+from ..usecases.badges import revocation as badge_revocation
 from .callers import ADMIN, READ, caller, requires
 from .request_cycle import install
 from .schemas.badges import BadgeOut, RevokeIn

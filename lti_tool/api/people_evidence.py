@@ -18,7 +18,7 @@ from ..domain.people_evidence import Observation, ProjectSubmission
 from ..usecases import current_role as roles
 from ..usecases import observations, projects, self_ratings
 from ..usecases import tenant_evidence_settings as settings
-from ..usecases.badge_issuing import issue_badges_for
+from ..usecases.badges.issuing import issue_badges_for
 from .callers import ADMIN, READ, WRITE, caller, requires
 from .request_cycle import install
 from .schemas.people_evidence import (

@@ -11,7 +11,7 @@ from marshmallow import fields
 
 from ..bootstrap import services
 from ..records import SyncRun
-from ..usecases import sync_runs
+from ..usecases.sync import runs as sync_runs
 from .callers import READ, WRITE, caller, requires
 from .pagination import paged, window
 from .request_cycle import install

@@ -17,20 +17,20 @@ from ..bootstrap import Services, ensure_tool_key, open_database, services
 from ..config import Settings
 from ..sandbox import DEMO_COURSE, create_sandbox_app, platform_of
 from ..sandbox.native_course import MOODLE_WS_TOKEN
-from ..usecases.demo_course import (
+from ..usecases.demo.course import (
     connect_demo_platform,
     map_demo_course,
     prepare_demo_course,
 )
-from ..usecases.demo_people_evidence import (
+from ..usecases.demo.people_evidence import (
     DemoEvidence,
     let_demo_mentors_observe,
     seed_demo_evidence,
 )
-from ..usecases.demo_seed import DEMO_SLUG, seed_demo
+from ..usecases.demo.seed import DEMO_SLUG, seed_demo
 from ..usecases.invitations import create_invitation
 from ..usecases.platforms import PlatformInput, RegisteredPlatform, ensure_platform
-from ..usecases.sync_jobs import course_tenant_id, run_sync
+from ..usecases.sync.jobs import course_tenant_id, run_sync
 from .sandbox import sandbox_settings
 
 

@@ -8,7 +8,7 @@ import click
 
 from ..bootstrap import open_database
 from ..config import Settings
-from ..usecases.badge_keys import badge_key_states, rotate_badge_keys
+from ..usecases.badges.keys import badge_key_states, rotate_badge_keys
 from ..usecases.tool_keys import (
     DEFAULT_RETIRE_AFTER_DAYS,
     ensure_signing_key,

@@ -11,7 +11,7 @@ from ..domain.errors import ConfigurationError
 from ..jobs import QUEUE
 from ..records import SyncRun
 from ..services import build_services
-from ..usecases.sync_jobs import run_sync, synced_courses
+from ..usecases.sync.jobs import run_sync, synced_courses
 
 
 @click.command()

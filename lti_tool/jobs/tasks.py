@@ -20,7 +20,7 @@ def _services() -> Services:
 
 def sync_course_job(course_id: int, trigger: str) -> dict[str, object]:
     """Run one course sync in a worker; the sync run record holds the outcome."""
-    from ..usecases.sync_jobs import run_sync
+    from ..usecases.sync.jobs import run_sync
 
     run = run_sync(_services(), course_id, trigger)
     return {"run_id": run.id, "status": run.status, "counts": run.counts}

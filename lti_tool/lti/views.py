@@ -22,10 +22,10 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import Services, services
 from ..domain.errors import PersonErased
 from ..records import PlatformRegistration
-from ..usecases.badge_verification import legacy_jwks
+from ..usecases.badges.verification import legacy_jwks
 from ..usecases.launch import LaunchSession, check_approved, record_launch
 from ..usecases.launch_registrations import registrations_of_issuer
-from ..usecases.sync_jobs import sync_if_stale
+from ..usecases.sync.jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
 from ..web.launch_binding import bind_browser, browser_key
 from ..web.security_headers import frame_for, frame_notice, page_policy

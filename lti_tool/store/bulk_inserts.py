@@ -65,6 +65,7 @@ class BulkInsert:
             return
         compiled = self._compiled_for_sqlite(connection.dialect)
         driver = connection.connection.driver_connection
+        assert driver is not None, "a live session's connection has its driver connection"
         driver.executemany(compiled.sql, compiled.args_rows(self.columns, rows))
 
     def _compiled_for_sqlite(self, dialect: Any) -> CompiledStatement:

@@ -21,7 +21,7 @@ from ..store.repositories.courses import CourseRepository
 from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.roles import RoleRepository
 from ..store.repositories.tenant_scope import TenantScope
-from .badge_issuing import issue_badges_for
+from .badges.issuing import issue_badges_for
 from .catalogue import Page
 from .readiness import learner_levels
 from .ready_transitions import check_ready_transitions

@@ -14,7 +14,7 @@ from ..config import Settings
 from ..store.database import Database
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.roles import RoleRepository
-from .badge_issuing import issue_badges_for
+from .badges.issuing import issue_badges_for
 from .ready_transitions import check_ready_transitions
 
 

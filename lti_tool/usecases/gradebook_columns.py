@@ -15,8 +15,8 @@ from ..records import LmsItem
 from ..store.repositories.courses import CourseRepository
 from ..store.repositories.lti import LtiRepository
 from ..store.repositories.sync import SyncRepository
-from .course_sync import SyncPorts
 from .service_hosts import service_registration
+from .sync.course import SyncPorts
 
 
 class ColumnNotPossible(LmsServiceError):

@@ -15,7 +15,7 @@ from ..store.repositories.evidence import EvidenceRepository
 from ..store.repositories.people import PersonRepository
 from ..store.repositories.tenant_scope import TenantScope
 from . import erasure
-from .badge_issuing import issue_badges_for
+from .badges.issuing import issue_badges_for
 from .catalogue import Page
 from .events import EVIDENCE_ADDED, publish
 from .ready_transitions import check_ready_transitions

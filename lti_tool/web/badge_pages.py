@@ -12,7 +12,8 @@ from flask.typing import ResponseReturnValue
 from ..bootstrap import services
 from ..domain.errors import NotFound
 from ..records import IssuedBadge
-from ..usecases import badge_verification, issued_badges
+from ..usecases.badges import issued as issued_badges
+from ..usecases.badges import verification as badge_verification
 from .security_headers import NO_SCRIPT_PAGE_POLICY
 
 bp = Blueprint("badge_pages", __name__)

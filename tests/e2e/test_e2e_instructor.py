@@ -15,7 +15,7 @@ from lti_tool.bootstrap import services
 from lti_tool.store.models import LmsItemRow
 from lti_tool.store.repositories import CourseRepository
 from lti_tool.usecases.readiness import load_levels, readiness_report
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.e2e.test_e2e_widgets import open_from_course, serious_violations
 from tests.integration.widgets.live_demo import LiveDemo
 from widgets.locale_format import LocaleFormat

@@ -25,7 +25,6 @@ from lti_tool.store.repositories.lti import LtiRepository
 from lti_tool.store.repositories.sync import SyncRepository
 from lti_tool.store.repositories.tenants import TenantRepository
 from lti_tool.usecases.api_keys import create_api_key
-from lti_tool.usecases.course_sync import sync_course
 from lti_tool.usecases.dynamic_registration import (
     DynamicRegistration,
     RegistrationRequest,
@@ -35,7 +34,8 @@ from lti_tool.usecases.events import SYNC_COMPLETED, publish
 from lti_tool.usecases.invitations import create_invitation
 from lti_tool.usecases.platforms import PlatformInput, register_platform
 from lti_tool.usecases.service_hosts import add_service_host
-from lti_tool.usecases.sync_jobs import sync_ports
+from lti_tool.usecases.sync.course import sync_course
+from lti_tool.usecases.sync.jobs import sync_ports
 from lti_tool.usecases.tool_keys import ensure_signing_key
 from lti_tool.usecases.webhook_delivery import deliver_due, delivery_ports
 from lti_tool.usecases.webhook_subscriptions import create_subscription, delivery_log

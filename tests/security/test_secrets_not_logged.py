@@ -26,9 +26,9 @@ from sqlalchemy import select
 from lti_tool.bootstrap import services
 from lti_tool.store.models.lti import ToolKeyRow
 from lti_tool.usecases.api_keys import create_tenant_key
-from lti_tool.usecases.course_sync import sync_course
 from lti_tool.usecases.platforms import PlatformInput, register_platform
-from lti_tool.usecases.sync_jobs import sync_ports
+from lti_tool.usecases.sync.course import sync_course
+from lti_tool.usecases.sync.jobs import sync_ports
 from lti_tool.usecases.tool_keys import ensure_signing_key, rotate_keys
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_certification_cases import claims, login, post_launch, signed

@@ -23,9 +23,9 @@ from lti_tool.records import IssuedBadge
 from lti_tool.sealing import unseal
 from lti_tool.store.migrate import downgrade, upgrade
 from lti_tool.store.models import BadgeRow
-from lti_tool.usecases.badge_keys import badge_jwks, badge_key_states, rotate_badge_keys
-from lti_tool.usecases.badge_verification import verify_issued_badge
 from lti_tool.usecases.badges import issue_due_badges
+from lti_tool.usecases.badges.keys import badge_jwks, badge_key_states, rotate_badge_keys
+from lti_tool.usecases.badges.verification import verify_issued_badge
 from lti_tool.usecases.tool_keys import published_jwks, rotate_keys, signing_key
 
 YEAR = timedelta(days=365)

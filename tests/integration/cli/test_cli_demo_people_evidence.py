@@ -8,12 +8,12 @@ from flask import Flask
 
 from lti_tool.bootstrap import services
 from lti_tool.domain.people_evidence import SubmissionState
-from lti_tool.usecases.demo_course import map_demo_course, prepare_demo_course
-from lti_tool.usecases.demo_people_evidence import seed_demo_evidence
-from lti_tool.usecases.demo_seed import DEMO_SLUG, seed_demo
+from lti_tool.usecases.demo.course import map_demo_course, prepare_demo_course
+from lti_tool.usecases.demo.people_evidence import seed_demo_evidence
+from lti_tool.usecases.demo.seed import DEMO_SLUG, seed_demo
 from lti_tool.usecases.observations import course_observations
 from lti_tool.usecases.projects import review_queue, submissions
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import running_lti
 
 

@@ -19,7 +19,7 @@ from lti_tool.usecases.connectors import (
     course_connector,
     start_authorization,
 )
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.connectors.conftest import NativeCourseUnderTest
 from tests.integration.lti.test_lti_launch_flow import launch

@@ -10,7 +10,7 @@ from lti_tool.bootstrap import services
 from lti_tool.sandbox import platform_of
 from lti_tool.sandbox.model import User
 from lti_tool.sandbox.native_course import CANVAS_ADMIN_TOKEN, MOODLE_WS_TOKEN
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.connectors.conftest import (
     NativeCourseUnderTest,

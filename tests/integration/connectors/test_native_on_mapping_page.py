@@ -16,9 +16,9 @@ from lti_tool.store.models import CourseRow, LmsItemRow, PersonRow
 from lti_tool.store.repositories.taxonomy import TaxonomyRepository
 from lti_tool.usecases.connectors import ConnectInput, connect_platform
 from lti_tool.usecases.course_mapping import RuleInput, create_rule
-from lti_tool.usecases.demo_seed import DEMO_SLUG, seed_demo
+from lti_tool.usecases.demo.seed import DEMO_SLUG, seed_demo
 from lti_tool.usecases.readiness import learner_levels
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti, running_lti
 from tests.integration.lti.test_lti_launch_flow import launch
 from tests.support.browser import Browser

@@ -9,7 +9,7 @@ import pytest
 
 from lti_tool import bootstrap
 from lti_tool.jobs import tasks
-from lti_tool.usecases.course_sync import SyncNotPossible
+from lti_tool.usecases.sync.course import SyncNotPossible
 from tests.support.databases import migrated_sqlite_url
 
 

@@ -106,7 +106,7 @@ def test_the_wheel_carries_the_translations(installed: Installed) -> None:
 def test_the_wheel_carries_the_demo_catalogue(installed: Installed) -> None:
     found = json.loads(installed.python(
         "import json; from importlib import resources;"
-        " from lti_tool.usecases.demo_catalogue import DATA_FILE, demo_catalogue;"
+        " from lti_tool.usecases.demo.catalogue import DATA_FILE, demo_catalogue;"
         "print(json.dumps([str(resources.files('lti_tool').joinpath(DATA_FILE)),"
         " len(demo_catalogue().frameworks), len(demo_catalogue().roles)]))"))
     assert found[0].startswith(str(installed.venv)), found

@@ -9,7 +9,7 @@ from lti_tool.domain.scales import SHIPPED_SCALES
 from lti_tool.store import Database
 from lti_tool.store.models import Base
 from lti_tool.store.repositories import RoleRepository, TaxonomyRepository
-from lti_tool.usecases.demo_seed import seed_demo
+from lti_tool.usecases.demo.seed import seed_demo
 
 
 def _row_counts(db: Database) -> dict[str, int]:
@@ -70,7 +70,7 @@ def test_seeding_sets_missing_badge_levels_and_keeps_chosen_ones(migrated_db: Da
     from sqlalchemy import update
 
     from lti_tool.store.models import CompetencyRow
-    from lti_tool.usecases.demo_catalogue import demo_catalogue
+    from lti_tool.usecases.demo.catalogue import demo_catalogue
 
     frameworks = demo_catalogue().frameworks
     wanted = {c.code: c.badge_level for f in frameworks for g in f.groups for c in g.children

@@ -11,7 +11,7 @@ from lti_tool.bootstrap import services
 from lti_tool.sandbox import platform_of
 from lti_tool.sandbox.native_course import DEMO_ACTIVITIES
 from lti_tool.store.models import CourseRow, EvidenceRow, LmsItemRow
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_deep_linking_and_keys import deep_linking_picker
 from tests.integration.lti.test_lti_launch_flow import launch

@@ -12,10 +12,10 @@ from lti_tool.domain.evidence import Evidence, EvidenceKind
 from lti_tool.domain.scales import DEVELOPING_PROFICIENT_ADVANCED
 from lti_tool.store.repositories import EvidenceRepository, TaxonomyRepository
 from lti_tool.store.repositories.sync import SyncRepository
-from lti_tool.usecases import badge_issuing
 from lti_tool.usecases.badges import badges_of
+from lti_tool.usecases.badges import issuing as badge_issuing
 from lti_tool.usecases.score_passback import LEARNER_ROLE
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.sync.conftest import LoadedCourse
 
 

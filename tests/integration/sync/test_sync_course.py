@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lti_tool.bootstrap import Services, services
 from lti_tool.sandbox import platform_of
 from lti_tool.store.models import EvidenceRow
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.sync.conftest import LoadedCourse, load_course
 
@@ -96,7 +96,7 @@ def test_failure_half_way_keeps_stored_pages_and_resumes_there(live_lti: LiveLti
 
 
 def test_sync_without_known_services_says_what_to_do(live_lti: LiveLti) -> None:
-    from lti_tool.usecases.course_sync import SyncNotPossible
+    from lti_tool.usecases.sync.course import SyncNotPossible
 
     with pytest.raises(SyncNotPossible, match="launch the tool from the course"):
         run_sync(services(live_lti.tool), 999)

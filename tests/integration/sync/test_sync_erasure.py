@@ -22,7 +22,7 @@ from lti_tool.store.models import (
 )
 from lti_tool.usecases.api_keys import create_api_key
 from lti_tool.usecases.events import PERSON_READY_FOR_ROLE, SYNC_COMPLETED, publish
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync.jobs import run_sync
 from lti_tool.usecases.webhook_subscriptions import create_subscription
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_launch_flow import launch

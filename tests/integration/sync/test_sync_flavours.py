@@ -19,8 +19,8 @@ from lti_tool.sandbox import platform_of
 from lti_tool.sandbox.gradebook import visible_to
 from lti_tool.sandbox.seed import generated_user
 from lti_tool.store.models import EvidenceRow
-from lti_tool.usecases import sync_stages
-from lti_tool.usecases.sync_jobs import run_sync
+from lti_tool.usecases.sync import stages as sync_stages
+from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_launch_flow import launch
 from tests.integration.sync.conftest import LoadedCourse, load_course

@@ -22,9 +22,9 @@ from lti_tool.store.repositories.passback import PassbackMarks
 from lti_tool.store.repositories.people import PersonRepository
 from lti_tool.store.repositories.roles import RoleRepository
 from lti_tool.store.repositories.taxonomy import TaxonomyRepository
-from lti_tool.usecases.course_sync import sync_course
 from lti_tool.usecases.readiness import learner_levels, readiness_report
-from lti_tool.usecases.sync_jobs import run_sync, sync_ports
+from lti_tool.usecases.sync.course import sync_course
+from lti_tool.usecases.sync.jobs import run_sync, sync_ports
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_deep_linking_and_keys import deep_linking_picker
 from tests.support.browser import Browser

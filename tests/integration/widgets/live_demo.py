@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from lti_tool.bootstrap import services
-from lti_tool.usecases.demo_seed import DEMO_SLUG, seed_demo
+from lti_tool.usecases.demo.seed import DEMO_SLUG, seed_demo
 from tests.integration.conftest import LiveLti, running_lti
 from tests.integration.widgets.scenario import Scenario, seed_role_peers, seed_scenario
 

@@ -18,7 +18,7 @@ from lti_tool.store.repositories import (
     RoleRepository,
 )
 from lti_tool.store.repositories.hris import HrisRepository
-from lti_tool.usecases.demo_seed import seed_demo
+from lti_tool.usecases.demo.seed import seed_demo
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 MODULES = (  # title, competency code, level, condition

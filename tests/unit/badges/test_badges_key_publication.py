@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lti_tool.store.repositories.badge_keys import BadgeKey, SignedBadges
-from lti_tool.usecases.badge_keys import FOREVER, BadgeKeyState, published_until
+from lti_tool.usecases.badges.keys import FOREVER, BadgeKeyState, published_until
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

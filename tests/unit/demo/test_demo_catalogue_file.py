@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lti_tool.usecases.demo_catalogue import (
+from lti_tool.usecases.demo.catalogue import (
     DATA_FILE,
     BadDemoData,
     demo_catalogue,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from lti_tool.store.repositories.badge_keys import SignedBadges
-from lti_tool.usecases import badge_keys
+from lti_tool.usecases.badges import keys as badge_keys
 from tests.support.fakes import InMemoryDatabase
 
 SECRET = "the tool's secret key"

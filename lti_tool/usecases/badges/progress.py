@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..domain.errors import InvalidInput, NotFound
-from ..domain.taxonomy import Competency, Framework
-from ..store.database import Database
-from ..store.repositories.taxonomy import TaxonomyRepository
-from .readiness import LearnerLevels, ReadinessReport, readiness_report
+from ...domain.errors import InvalidInput, NotFound
+from ...domain.taxonomy import Competency, Framework
+from ...store.database import Database
+from ...store.repositories.taxonomy import TaxonomyRepository
+from ..readiness import LearnerLevels, ReadinessReport, readiness_report
 
 
 @dataclass(frozen=True)

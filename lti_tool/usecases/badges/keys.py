@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..lti.keys import SigningKey, generate_key
-from ..sealing import unseal
-from ..store.repositories.badge_keys import BadgeKey, SignedBadges
-from .ports import UnitsOfWork
+from ...lti.keys import SigningKey, generate_key
+from ...sealing import unseal
+from ...store.repositories.badge_keys import BadgeKey, SignedBadges
+from ..ports import UnitsOfWork
 
 FOREVER = "forever"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.rules import AllOf, Completed, Condition, EvidenceRule, ScoreAtLeast
-from ..store.database import Database
-from ..store.repositories import CourseRepository, TaxonomyRepository
-from ..store.repositories.sync import SyncRepository
-from .connectors import ConnectInput, connect_platform
+from ...domain.rules import AllOf, Completed, Condition, EvidenceRule, ScoreAtLeast
+from ...store.database import Database
+from ...store.repositories import CourseRepository, TaxonomyRepository
+from ...store.repositories.sync import SyncRepository
+from ..connectors import ConnectInput, connect_platform
 
 DEMO_CONTEXT = "course-101"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/"

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..domain.errors import NotFound
-from ..store.database import Database
-from ..store.repositories.badges import BadgeRepository, IssuedBadge
-from ..store.repositories.people import PersonRepository
-from ..store.repositories.tenant_scope import TenantScope
+from ...domain.errors import NotFound
+from ...store.database import Database
+from ...store.repositories.badges import BadgeRepository, IssuedBadge
+from ...store.repositories.people import PersonRepository
+from ...store.repositories.tenant_scope import TenantScope
 
 
 def badge(database: Database, badge_id: str, tenant_id: int | None = None) -> IssuedBadge:

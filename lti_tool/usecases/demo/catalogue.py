@@ -1,7 +1,7 @@
 """The demo organisation's content: two frameworks, anchors per level, roles and moves.
 
 The data is `lti_tool/demo_data/catalogue.json` (shipped in the wheel, read through
-importlib.resources); this module reads and checks it, and `demo_seed` stores it. Anchors
+importlib.resources); this module reads and checks it, and `demo.seed` stores it. Anchors
 are listed from the scale's lowest level up.
 """
 
@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from ..domain.errors import ConfigurationError
+from ...domain.errors import ConfigurationError
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from ..domain.evidence import EvidenceKind
-from ..lms.canvas_rest import CanvasRest
-from ..lms.errors import LmsNotFound
-from ..lms.moodle_ws import MoodleLearnerRefused, MoodleWebServices
-from ..lms.native import NativeItem, NativeOutcome, is_native
-from ..store.repositories.connectors import Connector, ConnectorRepository
-from ..store.repositories.courses import CourseRepository
-from ..store.repositories.sync import ResultEvidence, SyncRepository
-from .connectors import canvas_token_source, secret_of
-from .events import EVIDENCE_ADDED, publish
-from .score_passback import LEARNER_ROLE
-from .sync_stages import Progress, SyncContext
+from ...domain.evidence import EvidenceKind
+from ...lms.canvas_rest import CanvasRest
+from ...lms.errors import LmsNotFound
+from ...lms.moodle_ws import MoodleLearnerRefused, MoodleWebServices
+from ...lms.native import NativeItem, NativeOutcome, is_native
+from ...store.repositories.connectors import Connector, ConnectorRepository
+from ...store.repositories.courses import CourseRepository
+from ...store.repositories.sync import ResultEvidence, SyncRepository
+from ..connectors import canvas_token_source, secret_of
+from ..events import EVIDENCE_ADDED, publish
+from ..score_passback import LEARNER_ROLE
+from ..sync.stages import Progress, SyncContext
 
 PEOPLE_PAGE = 50
 Existing = dict[tuple[int, str, str], tuple[int, float | None]]

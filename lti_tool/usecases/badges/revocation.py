@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain.errors import InvalidInput
-from ..store.database import Database
-from ..store.repositories.badges import BadgeRepository, IssuedBadge
-from .events import BADGE_REVOKED, publish
-from .issued_badges import badge_event, owned_badge
+from ...domain.errors import InvalidInput
+from ...store.database import Database
+from ...store.repositories.badges import BadgeRepository, IssuedBadge
+from ..badges.issued import badge_event, owned_badge
+from ..events import BADGE_REVOKED, publish
 
 
 def revoke_badge(database: Database, badge_id: str, reason: str, now: datetime,

@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..domain.evidence import EvidenceKind
-from ..lms.ags import AssignmentsGradesService, LineItem, Result
-from ..lms.http import HttpClient
-from ..lms.nrps import Member, NamesRolesService
-from ..lms.read_ahead import read_ahead
-from ..records import CourseServices
-from ..store.database import Database
-from ..store.repositories.courses import CourseRepository
-from ..store.repositories.sync import ResultEvidence, SyncRepository
-from .events import EVIDENCE_ADDED, publish
-from .score_passback import readiness_columns
+from ...domain.evidence import EvidenceKind
+from ...lms.ags import AssignmentsGradesService, LineItem, Result
+from ...lms.http import HttpClient
+from ...lms.nrps import Member, NamesRolesService
+from ...lms.read_ahead import read_ahead
+from ...records import CourseServices
+from ...store.database import Database
+from ...store.repositories.courses import CourseRepository
+from ...store.repositories.sync import ResultEvidence, SyncRepository
+from ..events import EVIDENCE_ADDED, publish
+from ..score_passback import readiness_columns
 
 ROSTER_PAGE = 500
 RESULTS_PAGE = 1000

@@ -7,18 +7,18 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..badges import BadgeUrls, IssuerProfile, sign_credential, status_list_credential
-from ..badges.credential import OB_CONTEXT, VC_CONTEXT
-from ..badges.verification import Fetch, VerificationResult, verify_badge
-from ..config import Settings
-from ..domain.errors import NotFound
-from ..records import Tenant
-from ..store.database import Database
-from ..store.repositories.badges import BadgeRepository, IssuedBadge
-from ..store.repositories.tenants import TenantRepository
-from .badge_keys import badge_jwks, badge_signing_key
-from .issued_badges import badge
-from .tool_keys import published_jwks
+from ...badges import BadgeUrls, IssuerProfile, sign_credential, status_list_credential
+from ...badges.credential import OB_CONTEXT, VC_CONTEXT
+from ...badges.verification import Fetch, VerificationResult, verify_badge
+from ...config import Settings
+from ...domain.errors import NotFound
+from ...records import Tenant
+from ...store.database import Database
+from ...store.repositories.badges import BadgeRepository, IssuedBadge
+from ...store.repositories.tenants import TenantRepository
+from ..badges.issued import badge
+from ..badges.keys import badge_jwks, badge_signing_key
+from ..tool_keys import published_jwks
 
 
 def issuer_profile(tenant: Tenant, urls: BadgeUrls) -> IssuerProfile:

@@ -15,7 +15,7 @@ from lti_tool.domain.scales import SHIPPED_SCALES, ProficiencyScale
 from lti_tool.records import Tenant
 from lti_tool.store.repositories import RoleRepository, TaxonomyRepository, TenantRepository
 
-from .demo_catalogue import CompetencySpec, FrameworkSpec, RoleSpec, demo_catalogue
+from ..demo.catalogue import CompetencySpec, FrameworkSpec, RoleSpec, demo_catalogue
 
 DEMO_SLUG = "northwind"
 DEMO_NAME = "Northwind Learning"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..badges import (
+from ...badges import (
     MINIMUM_ENTRIES,
     BadgeSpec,
     BadgeUrls,
@@ -20,21 +20,21 @@ from ..badges import (
     sign_credential,
     status_entry,
 )
-from ..config import Settings
-from ..domain.errors import InvalidInput
-from ..domain.evidence import Evidence
-from ..records import Tenant
-from ..store.database import Database
-from ..store.repositories.badges import BadgeRepository, IssuedBadge
-from ..store.repositories.people import PersonRepository
-from ..store.repositories.taxonomy import TaxonomyRepository
-from ..store.repositories.tenants import TenantRepository
-from .badge_achievements import DueBadge, due_badges
-from .badge_keys import badge_signing_key
-from .badge_verification import issuer_profile
-from .events import BADGE_ISSUED, publish
-from .issued_badges import badge_event
-from .readiness import LearnerLevels, load_levels
+from ...config import Settings
+from ...domain.errors import InvalidInput
+from ...domain.evidence import Evidence
+from ...records import Tenant
+from ...store.database import Database
+from ...store.repositories.badges import BadgeRepository, IssuedBadge
+from ...store.repositories.people import PersonRepository
+from ...store.repositories.taxonomy import TaxonomyRepository
+from ...store.repositories.tenants import TenantRepository
+from ..badges.achievements import DueBadge, due_badges
+from ..badges.issued import badge_event
+from ..badges.keys import badge_signing_key
+from ..badges.verification import issuer_profile
+from ..events import BADGE_ISSUED, publish
+from ..readiness import LearnerLevels, load_levels
 
 log = logging.getLogger(__name__)
 ISSUE_ATTEMPTS = 8

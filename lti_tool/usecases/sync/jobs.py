@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..clock import utcnow
-from ..records import SyncRun
-from ..store.database import Database
-from ..store.repositories.sync import SyncRepository
-from .course_sync import Progress, SyncPorts, sync_course
-from .tool_keys import signing_key
+from ...clock import utcnow
+from ...records import SyncRun
+from ...store.database import Database
+from ...store.repositories.sync import SyncRepository
+from ..sync.course import Progress, SyncPorts, sync_course
+from ..tool_keys import signing_key
 
 if TYPE_CHECKING:
-    from .adapters import Adapters
+    from ..adapters import Adapters
 
 
 def synced_courses(database: Database) -> list[int]:

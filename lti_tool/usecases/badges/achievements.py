@@ -7,18 +7,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..badges import (
+from ...badges import (
     AchievementSpec,
     AlignmentTarget,
     BadgeUrls,
     ResultDescription,
     case_item_url,
 )
-from ..domain.errors import InvalidInput, NotFound
-from ..domain.evidence import Evidence
-from ..records import Tenant
-from ..store.repositories.badges import AlignmentSource
-from .readiness import LearnerLevels, readiness_report
+from ...domain.errors import InvalidInput, NotFound
+from ...domain.evidence import Evidence
+from ...records import Tenant
+from ...store.repositories.badges import AlignmentSource
+from ..readiness import LearnerLevels, readiness_report
 
 EPSILON = 1e-9
 

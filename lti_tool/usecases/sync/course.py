@@ -15,32 +15,32 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..cache import Cache
-from ..clock import utcnow
-from ..config import Settings
-from ..lms.ags import SCORE_SCOPE, AssignmentsGradesService
-from ..lms.errors import LmsServiceError
-from ..lms.http import HttpClient
-from ..lms.nrps import NamesRolesService
-from ..lms.tokens import AccessTokens
-from ..lti.deep_linking import READINESS_TAG
-from ..lti.keys import SigningKey
-from ..records import SyncRun
-from ..store.database import Database
-from ..store.repositories.lti import LtiRepository
-from ..store.repositories.sync import SyncRepository
-from .badge_issuing import issue_badges_for
-from .connector_sync import native_stage
-from .events import SYNC_COMPLETED, publish
-from .ready_transitions import check_ready_transitions
-from .score_passback import (
+from ...cache import Cache
+from ...clock import utcnow
+from ...config import Settings
+from ...lms.ags import SCORE_SCOPE, AssignmentsGradesService
+from ...lms.errors import LmsServiceError
+from ...lms.http import HttpClient
+from ...lms.nrps import NamesRolesService
+from ...lms.tokens import AccessTokens
+from ...lti.deep_linking import READINESS_TAG
+from ...lti.keys import SigningKey
+from ...records import SyncRun
+from ...store.database import Database
+from ...store.repositories.lti import LtiRepository
+from ...store.repositories.sync import SyncRepository
+from ..badges.issuing import issue_badges_for
+from ..events import SYNC_COMPLETED, publish
+from ..ready_transitions import check_ready_transitions
+from ..score_passback import (
     LEARNER_ROLE,
     PassbackOutcome,
     post_readiness_scores,
     readiness_columns,
 )
-from .service_hosts import service_registration
-from .sync_stages import SyncContext, sync_line_items, sync_results, sync_roster
+from ..service_hosts import service_registration
+from ..sync.connector_stage import native_stage
+from ..sync.stages import SyncContext, sync_line_items, sync_results, sync_roster
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..store.database import Database
-from ..store.repositories import TaxonomyRepository
-from ..store.repositories.courses import CourseRepository
-from ..store.repositories.people_evidence import PeopleEvidenceRepository
-from .course_mapping import LEARNER_ROLE_MARK
-from .evidence_authors import COURSE_STAFF, context_roles
-from .observations import record_observation
-from .projects import accept_project, submit_project
-from .tenant_evidence_settings import change_evidence_settings
+from ...store.database import Database
+from ...store.repositories import TaxonomyRepository
+from ...store.repositories.courses import CourseRepository
+from ...store.repositories.people_evidence import PeopleEvidenceRepository
+from ..course_mapping import LEARNER_ROLE_MARK
+from ..evidence_authors import COURSE_STAFF, context_roles
+from ..observations import record_observation
+from ..projects import accept_project, submit_project
+from ..tenant_evidence_settings import change_evidence_settings
 
 
 @dataclass(frozen=True)

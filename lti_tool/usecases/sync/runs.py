@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..domain.errors import Conflict, NotFound
-from ..records import SyncRun
-from ..store.database import Database
-from ..store.repositories.sync import SyncRepository
-from ..store.repositories.tenant_scope import TenantScope
-from .catalogue import Page
+from ...domain.errors import Conflict, NotFound
+from ...records import SyncRun
+from ...store.database import Database
+from ...store.repositories.sync import SyncRepository
+from ...store.repositories.tenant_scope import TenantScope
+from ..catalogue import Page
 
 if TYPE_CHECKING:
-    from ..jobs import JobQueue
+    from ...jobs import JobQueue
 
 
 def list_runs(database: Database, tenant_id: int, course_id: int, offset: int,

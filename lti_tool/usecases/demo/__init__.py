@@ -1,0 +1,1 @@
+"""The demo organisation, its course and its people's evidence."""

@@ -1,0 +1,1 @@
+"""Course sync: the stages, the runs, starting them."""
