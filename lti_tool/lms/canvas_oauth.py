@@ -73,7 +73,9 @@ def _token_call(http: HttpClient, base_url: str, form: dict[str, str]) -> Canvas
         raise LmsBadResponse("Canvas answered the token request without an access token",
                              status=response.status_code, url=url)
     expires = body.get("expires_in")
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    user = body.get("user")
+    if not isinstance(user, dict):
+        user = {}
     return CanvasTokens(str(body["access_token"]),
                         int(expires) if isinstance(expires, int | float) else None,
                         body.get("refresh_token"), str(user.get("id", "")))

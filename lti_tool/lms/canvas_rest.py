@@ -18,7 +18,7 @@ Shapes as Canvas writes them (instructure/canvas-lms):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -75,7 +75,7 @@ def submission_outcome(body: Mapping[str, Any]) -> NativeOutcome | None:
     return None
 
 
-def module_outcomes(modules: list[Mapping[str, Any]], user_id: str) -> list[NativeOutcome]:
+def module_outcomes(modules: Sequence[Mapping[str, Any]], user_id: str) -> list[NativeOutcome]:
     """Completed requirements of one student's modules, each on its item (an assignment
     module item counts on the assignment)."""
     found = []
@@ -133,7 +133,7 @@ class CanvasRest:
 
     def module_items(self, context_id: str) -> list[NativeItem]:
         """GET /api/v1/courses/:course_id/modules?include[]=items (items with requirements)"""
-        found = []
+        found: list[NativeItem] = []
         for module in self.all_pages(f"/api/v1/courses/{course_ref(context_id)}/modules",
                                      {"include[]": "items", "per_page": PER_PAGE}):
             found.extend(i for i in map(module_item, self._items(module)) if i is not None)

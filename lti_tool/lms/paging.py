@@ -37,8 +37,11 @@ _QUOTES = re.compile("|".join(sorted(_CURLY_QUOTES, key=len, reverse=True)))
 class HasHeaders(Protocol):
     """What the parser needs from a response."""
 
-    headers: Mapping[str, str]
-    url: str
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def url(self) -> str: ...
 
 
 def parse_links(header: str) -> list[tuple[str, frozenset[str]]]:

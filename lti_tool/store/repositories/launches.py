@@ -29,17 +29,17 @@ from ..models import (
     PlatformRegistrationRow,
 )
 from ..prepared_reads import PreparedRead
-from .statements import pk, record_columns
+from .statements import pk, record_columns, table_of
 from .sync import service_changes
 
 _Registration, _Person, _Course = PlatformRegistrationRow, PersonRow, CourseRow
 _PARTS: dict[str, tuple[Column[Any], ...]] = {
     "registration": record_columns(_Registration, PlatformRegistration),
-    "deployment": (DeploymentRow.__table__.c.id, DeploymentRow.__table__.c.enabled),
+    "deployment": (table_of(DeploymentRow).c.id, table_of(DeploymentRow).c.enabled),
     "person": record_columns(_Person, Person),
     "course": record_columns(_Course, Course),
-    "membership": tuple(MembershipRow.__table__.c[n] for n in ("id", "roles", "status")),
-    "services": tuple(CourseServicesRow.__table__.c[n] for n in (
+    "membership": tuple(table_of(MembershipRow).c[n] for n in ("id", "roles", "status")),
+    "services": tuple(table_of(CourseServicesRow).c[n] for n in (
         "course_id", "memberships_url", "lineitems_url", "ags_scopes")),
 }
 # the registration, and beside it whatever of the launch's rows already exist

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..types import utcnow
 from .erasure import ErasureRepository
-from .statements import find_or_insert, pk
+from .statements import find_or_insert, pk, table_of
 
 BATCH = 500
 
@@ -60,9 +60,14 @@ def run_record(row: SyncRunRow) -> SyncRun:
 class Endpoints(Protocol):
     """Recorded service endpoints: a course_services row, or its columns."""
 
-    memberships_url: str
-    lineitems_url: str
-    ags_scopes: str
+    @property
+    def memberships_url(self) -> str: ...
+
+    @property
+    def lineitems_url(self) -> str: ...
+
+    @property
+    def ags_scopes(self) -> str: ...
 
 
 def service_changes(row: Endpoints, memberships_url: str, lineitems_url: str,
@@ -287,10 +292,10 @@ class SyncRepository:
         return len(fresh), len(changed)
 
 
-_SAVE_PROGRESS = update(SyncRunRow.__table__).where(
-    SyncRunRow.__table__.c.id == bindparam("run_id")).values(
+_SAVE_PROGRESS = update(table_of(SyncRunRow)).where(
+    table_of(SyncRunRow).c.id == bindparam("run_id")).values(
     cursor=bindparam("cursor"), counts=bindparam("counts"))
-_EVIDENCE_INSERT = BulkInsert(EvidenceRow.__table__, (
+_EVIDENCE_INSERT = BulkInsert(table_of(EvidenceRow), (
     "tenant_id", "person_id", "kind", "lms_item_id", "competency_id", "value", "observed_at",
     "source_ref", "verifier", "created_at"))
 
