@@ -19,13 +19,13 @@ from lti_tool.store.repositories.people import PersonRepository
 from lti_tool.store.repositories.people_evidence import TenantSettings
 from lti_tool.usecases import (
     api_keys,
-    badge_keys,
     invitations,
     service_hosts,
     tool_keys,
     webhook_subscriptions,
 )
 from lti_tool.usecases import tenant_evidence_settings as evidence_settings
+from lti_tool.usecases.badges import keys as badge_keys
 from lti_tool.usecases.ports import UnitsOfWork
 from tests.support.databases import migrated_sqlite_url
 from tests.support.fakes import InMemoryDatabase
