@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, request
+from markupsafe import Markup
 
 from lti_tool.bootstrap import services
 from lti_tool.domain.readiness import EvidenceStep
@@ -15,7 +16,7 @@ from lti_tool.domain.rules import Shortfall
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.usecases.readiness import LearnerLevels, next_role_ids, readiness_report
 from lti_tool.usecases.readiness_reads import readiness_reads
-from lti_tool.web.translations import N_, gettext
+from lti_tool.web.translations import N_, gettext, use_locale
 
 from .frame import now, render_widget
 from .locale_format import LocaleFormat
@@ -74,6 +75,13 @@ def choices(learner: LearnerLevels, launch: LaunchSession) -> list[RoleBlueprint
     return [lattice.role(role_id) for role_id in dict.fromkeys(ordered) if role_id in measurable]
 
 
+def step_labels(launch: LaunchSession) -> list[tuple[EvidenceStep, Markup]]:
+    """The evidence steps and their names in the launch's language, translated once per page
+    rather than once per checklist row (as the template's `_()` gives them: not escaped)."""
+    use_locale(launch.locale)
+    return [(step, Markup(gettext(STEP_NAMES[step]))) for step in EvidenceStep]  # noqa: S704
+
+
 def page(launch: LaunchSession) -> Response:
     """Readiness for the asked role, else the placed target, first goal or best next role."""
     # the learner's data and the role's peers: one read-only unit of work
@@ -97,8 +105,8 @@ def page(launch: LaunchSession) -> Response:
         report = readiness_report(learner, target.id, now())
         context.update(
             report=report, gauge=gauge(report.readiness.score, report.readiness.threshold),
-            peers=peers, goal_ids=set(learner.context.goals), steps=list(EvidenceStep),
-            step_names=STEP_NAMES, learner=learner, name_of=competency_name,
+            peers=peers, goal_ids=set(learner.context.goals), step_labels=step_labels(launch),
+            learner=learner, name_of=competency_name,
             level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text,
             **readiness_evidence(learner, target, reads.ratings, reads.submissions))
     return render_widget("widgets/readiness.html", launch, N_("Next-role readiness"), **context)

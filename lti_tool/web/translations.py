@@ -88,12 +88,39 @@ def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
 # the wrapper, our function); a launch's readiness page has ~130 of them, about a third of
 # its rendering time. These do the same in one call: the message in the current language,
 # Markup under autoescape (so the variables are escaped), `%` always applied.
+#
+# Under autoescape the result for a message and language is the same every time when the
+# message has no variables (a page's labels and headings: most of its `_()` calls), and the
+# catalogue text's Markup is when it has some: both kept per process, as the catalogues are
+# (`translations_for`), up to a bound in case a template translates a computed string.
+_MARKUP_LIMIT = 20_000
+_catalogue_markup: dict[tuple[str, str], Markup] = {}
+_static_markup: dict[tuple[str, str], Markup] = {}
+
+
 @pass_context
 def _template_gettext(context: Context, message: str, **variables: Any) -> str:
-    text = translations_for(current_language()).gettext(message)
-    if context.eval_ctx.autoescape:
-        return Markup(text) % variables  # noqa: S704 - our catalogue text, as Jinja does
-    return text % variables
+    if not context.eval_ctx.autoescape:
+        return translations_for(current_language()).gettext(message) % variables
+    key = (current_language(), message)
+    if not variables:
+        done = _static_markup.get(key)
+        if done is None:
+            done = _markup(key) % variables
+            if len(_static_markup) < _MARKUP_LIMIT:
+                _static_markup[key] = done
+        return done
+    return _markup(key) % variables
+
+
+def _markup(key: tuple[str, str]) -> Markup:
+    """The catalogue text of (language, message) as Markup: our text, as Jinja treats it."""
+    found = _catalogue_markup.get(key)
+    if found is None:
+        found = Markup(translations_for(key[0]).gettext(key[1]))  # noqa: S704 - our catalogue
+        if len(_catalogue_markup) < _MARKUP_LIMIT:
+            _catalogue_markup[key] = found
+    return found
 
 
 @pass_context
