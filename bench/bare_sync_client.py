@@ -187,7 +187,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(argv: list[str] | None = None) -> None:
+def command_line(**values: object) -> list[str]:
+    """`--name=value` for each value: a value may start with "-" (a key id often does), which
+    argparse would take for an option if it came as a separate word."""
+    return [f"--{name.replace('_', '-')}={value}" for name, value in values.items()]
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--token-url", required=True)
     parser.add_argument("--client-id", required=True)
@@ -198,7 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", required=True, help="SQLite file to write")
     parser.add_argument("--roster-limit", type=int, default=500)
     parser.add_argument("--results-limit", type=int, default=1000)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     started, cpu_started = time.perf_counter(), time.process_time()
     client = BareClient(args.token_url, args.client_id, Path(args.key).read_bytes(), args.kid)
     db = open_store(args.database)

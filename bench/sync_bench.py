@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from bench.bare_sync_client import command_line
 from bench.figures import context, figure
 from lti_tool import create_app
 from lti_tool.bootstrap import services
@@ -269,11 +270,11 @@ def run_bare(prepared: Prepared, lms: str, workdir: Path) -> dict[str, Any]:
     path = workdir / f"bare-{uuid.uuid4().hex[:8]}.db"
     try:
         done = subprocess.run([
-            sys.executable, "-m", "bench.bare_sync_client", "--token-url", f"{lms}/token",
-            "--client-id", CLIENT_ID, "--key", str(prepared.key_file), "--kid", prepared.kid,
-            "--memberships-url", prepared.memberships_url,
-            "--lineitems-url", prepared.lineitems_url, "--database", str(path),
-            "--roster-limit", str(ROSTER_LIMIT), "--results-limit", str(RESULTS_LIMIT)],
+            sys.executable, "-m", "bench.bare_sync_client", *command_line(
+                token_url=f"{lms}/token", client_id=CLIENT_ID, key=prepared.key_file,
+                kid=prepared.kid, memberships_url=prepared.memberships_url,
+                lineitems_url=prepared.lineitems_url, database=path,
+                roster_limit=ROSTER_LIMIT, results_limit=RESULTS_LIMIT)],
             cwd=ROOT, capture_output=True, text=True, timeout=900, check=True)
     finally:
         for leftover in workdir.glob(f"{path.name}*"):

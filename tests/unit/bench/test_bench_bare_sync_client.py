@@ -7,7 +7,15 @@ from pathlib import Path
 
 import requests
 
-from bench.bare_sync_client import next_link, open_store, results_url, store_page, throttled
+from bench.bare_sync_client import (
+    command_line,
+    next_link,
+    open_store,
+    parser,
+    results_url,
+    store_page,
+    throttled,
+)
 
 MOODLE_RESULTS = ("https://moodle.example/mod/lti/services.php/7/lineitems/42/lineitem/results"
                   "?type_id=3&amp;limit=100&amp;from={}")
@@ -83,3 +91,14 @@ def test_one_row_per_graded_result_and_a_page_again_changes_nothing(tmp_path: Pa
                       "ORDER BY user_id").fetchall()
     assert rows == [("item-1", "3", 0.0), ("item-1", "u1", 8.0)]
     db.close()
+
+
+def test_a_key_id_starting_with_a_dash_reaches_the_client() -> None:
+    """Key ids are base64url thumbprints: one in 32 starts with "-", which broke a bench run
+    (argparse took `--kid -fjx...` for a missing value and another option)."""
+    args = parser().parse_args(command_line(
+        token_url="http://127.0.0.1:1/token", client_id="c", key="k.pem", kid="-fjxTA9n",
+        memberships_url="http://127.0.0.1:1/m", lineitems_url="http://127.0.0.1:1/l",
+        database="x.db", roster_limit=500, results_limit=1000))
+    assert args.kid == "-fjxTA9n"
+    assert (args.roster_limit, args.results_limit) == (500, 1000)
