@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/pytest -n auto --dist loadfile --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:test-output/coverage.json -p no:cacheprovider
+	$(BIN)/pytest -n auto --dist worksteal --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:test-output/coverage.json -p no:cacheprovider
 	$(BIN)/coverage report --include='lti_tool/domain/*' --fail-under=90 --format=total | sed 's/^/domain branch coverage: /;s/$$/ % (needs >= 90)/'
 
 bench: $(STAMP)
