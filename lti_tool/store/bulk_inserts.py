@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .prepared_reads import CompiledStatement
+from .table_changes import note_written
 
 
 def insert_ignoring_conflicts(dialect: str, table: Table | type[Any]) -> Any:
@@ -50,6 +51,7 @@ class BulkInsert:
         driver = connection.connection.driver_connection
         assert driver is not None
         driver.executemany(compiled.sql, compiled.args_many(rows))
+        note_written(session, self.table.name)
 
     def run_rows(self, session: Session, rows: Sequence[Sequence[Any]]) -> None:
         """`run` for rows given as tuples in the order of `columns` (no dict per row on
@@ -67,6 +69,7 @@ class BulkInsert:
         driver = connection.connection.driver_connection
         assert driver is not None, "a live session's connection has its driver connection"
         driver.executemany(compiled.sql, compiled.args_rows(self.columns, rows))
+        note_written(session, self.table.name)
 
     def _compiled_for_sqlite(self, dialect: Any) -> CompiledStatement:
         if self._sqlite is None:

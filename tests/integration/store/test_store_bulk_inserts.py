@@ -92,3 +92,26 @@ def test_the_rows_belong_to_the_unit_of_work(migrated_db: Database, owner: dict[
         INSERT.run(s, rows(owner, "undone"))
         raise RuntimeError("abandon the unit of work")
     assert stored(migrated_db, "undone") == []
+
+
+@pytest.mark.parametrize("as_tuples", [False, True])
+def test_a_bulk_insert_moves_the_learner_data_version(migrated_db: Database,
+                                                      owner: dict[str, Any],
+                                                      as_tuples: bool) -> None:
+    """On SQLite the rows go to the driver's executemany, which SQLAlchemy's events never
+    see: the insert itself tells the watchers, so figures and pages kept per learner-data
+    version (class view, the readiness page) are recomputed after a sync's page commits."""
+    from lti_tool.store.learner_data import watch_learner_data_changes
+
+    commits: list[str] = []
+    watch_learner_data_changes(migrated_db.session_factory, lambda: commits.append("changed"))
+    batch = rows(owner, f"watched-{as_tuples}")
+    with migrated_db.session() as session:
+        if as_tuples:
+            INSERT.run_rows(session, [tuple(row[c] for c in COLUMNS) for row in batch])
+        else:
+            INSERT.run(session, batch)
+    assert commits == ["changed"]
+    with migrated_db.session() as session:  # a later transaction that writes no such table
+        session.execute(text("SELECT 1"))
+    assert commits == ["changed"]
