@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 
@@ -12,6 +13,10 @@ class Cache(Protocol):
     """What the LTI flow and the service clients need from a cache."""
 
     def get(self, key: str) -> Any | None: ...
+
+    def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        """The values of `keys`, in order (None where absent): one round trip in Redis."""
+        ...
 
     def set(self, key: str, value: Any, ttl: int) -> None: ...
 
@@ -44,6 +49,10 @@ class MemoryCache:
     def get(self, key: str) -> Any | None:
         with self._lock:
             return self._live(key)
+
+    def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        with self._lock:
+            return [self._live(key) for key in keys]
 
     def set(self, key: str, value: Any, ttl: int) -> None:
         with self._lock:
@@ -105,6 +114,10 @@ class RedisCache:
     def get(self, key: str) -> Any | None:
         raw = self._redis.get(self._prefix + key)
         return None if raw is None else json.loads(raw)
+
+    def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        found = self._redis.mget([self._prefix + key for key in keys]) if keys else []
+        return [None if raw is None else json.loads(raw) for raw in found]
 
     def set(self, key: str, value: Any, ttl: int) -> None:
         self._redis.set(self._prefix + key, json.dumps(value), ex=max(int(ttl), 1))

@@ -8,6 +8,7 @@ commands and the RQ jobs all call it; none of this imports Flask.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import InitVar, dataclass, field
 from typing import Any
 
@@ -23,6 +24,10 @@ from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_cat
 from .store.database import Database as Database  # commands type the handle they open
 from .store.database_cache import DatabaseCache
 from .store.learner_data import LEARNER_DATA_VERSION_KEY, watch_learner_data_changes
+
+# how long a process distrusts the shared versions after failing to move one on: longer than
+# any copy keyed by them lives (widgets.page_cache keeps pages for a minute)
+UNANNOUNCED_DISTRUST = 300.0
 
 
 @dataclass
@@ -41,14 +46,18 @@ class Services:
     catalogue: CatalogueCache = field(init=False)
     registrations: RecentRegistrations = field(init=False)
     jobs: JobQueue = field(init=False)
+    keeps_pages: bool = field(init=False)
 
     def __post_init__(self, queue: JobQueue | None) -> None:
         self.registrations = RecentRegistrations(self.database)
         self.catalogue = CatalogueCache(lambda: self.cache.get(VERSION_KEY) or 0)
         watch_catalogue_changes(self.database.session_factory, self._catalogue_changed)
         self._local_changes = 0  # commits of learner data or catalogue by this process
+        self._unannounced_until = 0.0  # monotonic time; see shared_versions_trusted
         watch_learner_data_changes(self.database.session_factory, self._learner_data_changed)
         self.jobs = queue if queue is not None else self._job_queue()
+        # rendered pages go to Redis or this process's memory, not to the database's table
+        self.keeps_pages = not isinstance(self.cache, DatabaseCache)
 
     def _job_queue(self) -> JobQueue:
         from .jobs import RqJobs, ThreadJobs
@@ -65,12 +74,26 @@ class Services:
         return (self.cache.get(VERSION_KEY) or 0, self.cache.get(LEARNER_DATA_VERSION_KEY)
                 or 0, self._local_changes)
 
+    def versioned_get(self, key: str) -> tuple[tuple[int, int], Any | None]:
+        """The shared catalogue and learner-data versions and the shared cache's value of
+        `key`, read together (one round trip with Redis): a value kept with the versions it
+        was computed at is current when they still match."""
+        catalogue, learner, value = self.cache.get_many(
+            (VERSION_KEY, LEARNER_DATA_VERSION_KEY, key))
+        return (int(catalogue or 0), int(learner or 0)), value
+
+    def shared_versions_trusted(self) -> bool:
+        """False for a while after this process failed to announce a change of its own:
+        other processes' copies keyed by the shared versions may then be stale here."""
+        return time.monotonic() >= self._unannounced_until
+
     def _learner_data_changed(self) -> None:
         """After a commit that wrote learner data: a new version, here and shared."""
         self._local_changes += 1
         try:
             self.cache.incr(LEARNER_DATA_VERSION_KEY, VERSION_TTL)
         except Exception:  # noqa: BLE001 - logged; this process has seen it already
+            self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
             logging.getLogger(__name__).warning(
                 "a learner data change could not be announced to other processes (shared "
                 "cache unreachable); their course figures may lag", exc_info=True)
@@ -87,6 +110,7 @@ class Services:
         try:
             self.cache.incr(VERSION_KEY, VERSION_TTL)
         except Exception:  # noqa: BLE001 - logged; the change is committed and seen here
+            self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
             logging.getLogger(__name__).warning(
                 "a catalogue change was saved but could not be announced to other "
                 "processes (shared cache unreachable); they will see it within 60 s",

@@ -54,13 +54,24 @@ def render_widget(template: str, launch: LaunchSession, title: str,
                   view_label: str | None = None, **context: Any) -> FlaskResponse:
     """A widget page in the launch's locale, framed only by the platform's origins
     (`view_label`: the view named in the page's head, else the launch's)."""
+    return framed(widget_html(template, launch, title, view_label, **context), launch)
+
+
+def widget_html(template: str, launch: LaunchSession, title: str,
+                view_label: str | None = None, **context: Any) -> str:
+    """The HTML of `render_widget`'s page."""
     fmt = LocaleFormat.for_locale(launch.locale)
     use_locale(launch.locale)
     secret = services(current_app).settings.secret_key
-    response = make_response(render_template(
+    return render_template(
         template, launch=launch, fmt=fmt, lang=fmt.tag, page_title=gettext(title),
         view_name=gettext(view_label or VIEW_NAMES.get(launch.view, "Learner")),
         csrf=csrf_token(secret, launch.launch_id), today=fmt.date(now().date()),
-        handoff_url=handoff_url, **context))
+        handoff_url=handoff_url, **context)
+
+
+def framed(html: str, launch: LaunchSession) -> FlaskResponse:
+    """`html` as the response to the launch's frame (only the platform's origins frame it)."""
+    response = make_response(html)
     response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)
     return response

@@ -18,8 +18,9 @@ from lti_tool.usecases.readiness import LearnerLevels, next_role_ids, readiness_
 from lti_tool.usecases.readiness_reads import readiness_reads
 from lti_tool.web.translations import N_, gettext, use_locale
 
-from .frame import now, render_widget
+from .frame import framed, now, widget_html
 from .locale_format import LocaleFormat
+from .page_cache import kept_page
 from .people_evidence import readiness_evidence
 from .progress import competency_name, gate_text, level_words
 
@@ -83,10 +84,17 @@ def step_labels(launch: LaunchSession) -> list[tuple[EvidenceStep, Markup]]:
 
 
 def page(launch: LaunchSession) -> Response:
-    """Readiness for the asked role, else the placed target, first goal or best next role."""
+    """Readiness for the asked role, else the placed target, first goal or best next role
+    (kept for a minute while nothing it shows changes: widgets.page_cache)."""
+    asked = request.args.get("role", "")
+    html = kept_page(launch, "readiness", lambda shown: readiness_html(shown, asked))
+    return framed(html, launch)
+
+
+def readiness_html(launch: LaunchSession, asked: str) -> str:
+    """The readiness page's HTML for `launch`, showing the role `asked` for when it has one."""
     # the learner's data and the role's peers: one read-only unit of work
     svc = services(current_app)
-    asked = request.args.get("role", "")
 
     def choose(learner: LearnerLevels) -> tuple[list[RoleBlueprint], RoleBlueprint | None]:
         options = choices(learner, launch)
@@ -109,4 +117,4 @@ def page(launch: LaunchSession) -> Response:
             learner=learner, name_of=competency_name,
             level_words=level_words, gate_text=gate_text, shortfall_text=shortfall_text,
             **readiness_evidence(learner, target, reads.ratings, reads.submissions))
-    return render_widget("widgets/readiness.html", launch, N_("Next-role readiness"), **context)
+    return widget_html("widgets/readiness.html", launch, N_("Next-role readiness"), **context)

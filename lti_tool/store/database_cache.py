@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -137,6 +138,9 @@ class DatabaseCache:
     def get(self, key: str) -> Any | None:
         raw = self._run.read("get", self._key(key))
         return None if raw is None else json.loads(raw)
+
+    def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        return [self.get(key) for key in keys]
 
     def set(self, key: str, value: Any, ttl: int) -> None:
         self._run.write(("set", self._entry(key, value, ttl)))

@@ -45,3 +45,10 @@ def test_set_and_get_stores_one_entry_and_reads_another_in_one_round_trip(
     assert redis_cache.set_and_get("launch:b", {"who": 1}, 60, "index") == ["launch:a"]
     assert redis_cache.get("launch:b") == {"who": 1}
     assert redis_cache.set_and_get("launch:c", 2, 60, "absent") is None
+
+
+def test_get_many_reads_several_keys_in_order(redis_cache: RedisCache) -> None:
+    redis_cache.set("a", 1, 60)
+    redis_cache.set("c", {"three": 3}, 60)
+    assert redis_cache.get_many(["a", "b", "c"]) == [1, None, {"three": 3}]
+    assert redis_cache.get_many([]) == []

@@ -109,3 +109,11 @@ def test_set_and_get_stores_one_entry_and_reads_another(migrated_db: Database) -
     assert cache.set_and_get("launch:b", {"who": 1}, 60, "index") == ["launch:a"]
     assert cache.get("launch:b") == {"who": 1}
     assert cache.set_and_get("launch:c", 2, 60, "absent") is None
+
+
+def test_get_many_reads_several_keys_in_order(migrated_db: Database) -> None:
+    cache = DatabaseCache(migrated_db)
+    cache.set("a", 1, 60)
+    cache.set("c", {"three": 3}, 60)
+    assert cache.get_many(["a", "b", "c"]) == [1, None, {"three": 3}]
+    assert cache.get_many([]) == []

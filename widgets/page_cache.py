@@ -1,0 +1,92 @@
+"""Rendered widget pages kept for a minute, per learner, launch facts and data version.
+
+A learner who opens the course page again (every visit to a course page that embeds the
+widget is a new LTI launch) usually gets the same readiness page as a minute ago: the same
+evidence, the same catalogue, the same day. Rendering it is most of a launch's work, so the
+page is kept in the shared cache with the versions of the catalogue and of the learner data
+it was computed at (`Services.versioned_get`: both versions and the page in one round trip).
+It is served only while both versions still match: every commit that writes learner data or
+the catalogue, in any process, moves one of them on (store.learner_data, store.catalogue),
+so a kept page never shows figures older than the last write. What a page shows besides the
+data is in its key: every fact of the launch session except those that are new on each
+launch, the request's query (the role asked for, the notice after a form) and the tool's
+address its links are made from, and the day.
+
+The two facts that are new on each launch, its id and the CSRF token made from it, are
+rendered as a random stand-in id, and the stand-in and its token are replaced on the way
+out. The stand-in is chosen when the page is rendered, after its data was read, so no
+learner- or LMS-supplied text can contain it. Only pages whose rendering has no other
+per-request effect may be kept (not one that hands out a one-use link, say).
+
+The versions are read before the page's data, so a page rendered while a write commits is
+kept under the older version and never served after the write is announced. A process that
+failed to announce a change of its own (shared cache unreachable) renders afresh for a while
+(`Services.shared_versions_trusted`). An erased person's pages are never served again (the
+erasure is a write of learner data) and leave the cache within the minute. Peer figures on
+the page are already counted at most once a minute per process (usecases.role_peers); a kept
+page adds at most `PAGE_TTL` to that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from flask import current_app, request
+
+from lti_tool.bootstrap import services
+from lti_tool.usecases.launch import LaunchSession
+from lti_tool.web.csrf import csrf_token
+
+from .frame import now
+
+PAGE_TTL = 60
+# facts of a launch session that differ on every launch; the page shows only the first
+PER_LAUNCH = ("launch_id", "browser", "created_at", "seen_at")
+
+
+def kept_page(launch: LaunchSession, page: str,
+              render: Callable[[LaunchSession], str]) -> str:
+    """The HTML of widget `page` for `launch`: `render(launch)`'s result, kept and reused
+    while the learner data, the catalogue, the launch's facts, the request's query (its
+    `notice`, the role asked for, ...), the tool's address and the day are the same."""
+    svc = services(current_app)
+    if not svc.keeps_pages or not svc.shared_versions_trusted():
+        return render(launch)
+    key = page_key(launch, page, request_facts())
+    versions, kept = svc.versioned_get(key)
+    if isinstance(kept, dict) and kept.get("versions") == list(versions):
+        return _with_launch(kept["html"], kept["stand_in"], launch.launch_id)
+    stand_in = "cp" + secrets.token_hex(16)
+    html = render(replace(launch, launch_id=stand_in))
+    svc.cache.set(key, {"versions": list(versions), "stand_in": stand_in, "html": html},
+                  PAGE_TTL)
+    return _with_launch(html, stand_in, launch.launch_id)
+
+
+def page_key(launch: LaunchSession, page: str, arguments: dict[str, Any]) -> str:
+    """The cache key of a page: the tenant and person, then a digest of every fact the page
+    may show."""
+    facts = {name: value for name, value in vars(launch).items() if name not in PER_LAUNCH}
+    shown = json.dumps([page, facts, arguments, now().date().isoformat()], sort_keys=True,
+                       default=str)
+    digest = hashlib.sha256(shown.encode()).hexdigest()[:32]
+    return f"page:{launch.tenant_id}:{launch.person_id}:{digest}"
+
+
+def request_facts() -> dict[str, Any]:
+    """What a page may show of the request: its query but the launch id, and the address
+    its links are made from."""
+    query = {name: request.args.getlist(name) for name in request.args if name != "launch"}
+    return {"query": query, "root": request.host_url + request.script_root.lstrip("/")}
+
+
+def _with_launch(html: str, stand_in: str, launch_id: str) -> str:
+    """The kept page for this launch: its id and CSRF token in place of the stand-in's."""
+    secret = services(current_app).settings.secret_key
+    return (html.replace(csrf_token(secret, stand_in), csrf_token(secret, launch_id))
+            .replace(stand_in, launch_id))
