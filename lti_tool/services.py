@@ -23,7 +23,13 @@ from .outbound import AllowList
 from .store.catalogue import VERSION_KEY, VERSION_TTL, CatalogueCache, watch_catalogue_changes
 from .store.database import Database as Database  # commands type the handle they open
 from .store.database_cache import DatabaseCache
-from .store.learner_data import LEARNER_DATA_VERSION_KEY, watch_learner_data_changes
+from .store.learner_data import (
+    ANYONES_DATA_VERSION_KEY,
+    LEARNER_DATA_VERSION_KEY,
+    person_data_version_key,
+    watch_learner_data_changes,
+    watch_people_data_changes,
+)
 
 # how long a process distrusts the shared versions after failing to move one on: longer than
 # any copy keyed by them lives (widgets.page_cache keeps pages for a minute)
@@ -55,6 +61,7 @@ class Services:
         self._local_changes = 0  # commits of learner data or catalogue by this process
         self._unannounced_until = 0.0  # monotonic time; see shared_versions_trusted
         watch_learner_data_changes(self.database.session_factory, self._learner_data_changed)
+        watch_people_data_changes(self.database.session_factory, self._people_data_changed)
         self.jobs = queue if queue is not None else self._job_queue()
         # rendered pages go to Redis or this process's memory, not to the database's table
         self.keeps_pages = not isinstance(self.cache, DatabaseCache)
@@ -74,13 +81,15 @@ class Services:
         return (self.cache.get(VERSION_KEY) or 0, self.cache.get(LEARNER_DATA_VERSION_KEY)
                 or 0, self._local_changes)
 
-    def versioned_get(self, key: str) -> tuple[tuple[int, int], Any | None]:
-        """The shared catalogue and learner-data versions and the shared cache's value of
-        `key`, read together (one round trip with Redis): a value kept with the versions it
-        was computed at is current when they still match."""
-        catalogue, learner, value = self.cache.get_many(
-            (VERSION_KEY, LEARNER_DATA_VERSION_KEY, key))
-        return (int(catalogue or 0), int(learner or 0)), value
+    def person_versioned_get(self, person_id: int, key: str
+                             ) -> tuple[tuple[int, int, int], Any | None]:
+        """Where what one person's pages show stands (the catalogue's version, the version
+        of learner data that may concern anyone, the person's own data's version) and the
+        shared cache's value of `key`, read together (one round trip with Redis): a value
+        kept with the versions it was computed at is current while they still match."""
+        catalogue, anyones, own, value = self.cache.get_many(
+            (VERSION_KEY, ANYONES_DATA_VERSION_KEY, person_data_version_key(person_id), key))
+        return (int(catalogue or 0), int(anyones or 0), int(own or 0)), value
 
     def shared_versions_trusted(self) -> bool:
         """False for a while after this process failed to announce a change of its own:
@@ -97,6 +106,20 @@ class Services:
             logging.getLogger(__name__).warning(
                 "a learner data change could not be announced to other processes (shared "
                 "cache unreachable); their course figures may lag", exc_info=True)
+
+    def _people_data_changed(self, people: frozenset[int] | None) -> None:
+        """After a commit that wrote learner data: the versions of the people it wrote, or
+        of anyone's data when their people are not known (see person_versioned_get)."""
+        keys = ([ANYONES_DATA_VERSION_KEY] if people is None
+                else [person_data_version_key(person) for person in sorted(people)])
+        try:
+            for key in keys:
+                self.cache.incr(key, VERSION_TTL)
+        except Exception:  # noqa: BLE001 - logged; pages are then rendered afresh here
+            self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
+            logging.getLogger(__name__).warning(
+                "a learner data change could not be announced to other processes (shared "
+                "cache unreachable); their kept pages may lag for a minute", exc_info=True)
 
     def _catalogue_changed(self) -> None:
         """Tell this process at once, then every process (the shared version).

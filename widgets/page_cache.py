@@ -3,14 +3,18 @@
 A learner who opens the course page again (every visit to a course page that embeds the
 widget is a new LTI launch) usually gets the same readiness page as a minute ago: the same
 evidence, the same catalogue, the same day. Rendering it is most of a launch's work, so the
-page is kept in the shared cache with the versions of the catalogue and of the learner data
-it was computed at (`Services.versioned_get`: both versions and the page in one round trip).
-It is served only while both versions still match: every commit that writes learner data or
-the catalogue, in any process, moves one of them on (store.learner_data, store.catalogue),
-so a kept page never shows figures older than the last write. What a page shows besides the
-data is in its key: every fact of the launch session except those that are new on each
-launch, the request's query (the role asked for, the notice after a form) and the tool's
-address its links are made from, and the day.
+page is kept in the shared cache with the versions it was computed at: the catalogue's, the
+learner's own data's and that of learner data which may concern anyone
+(`Services.person_versioned_get`: the three and the page in one round trip). It is served
+only while all three still match. Every commit that writes the catalogue or learner data, in
+any process, moves one of them on (store.catalogue, store.learner_data): a write of rows that
+belong to known people (their evidence, ratings, memberships, ...) moves those people's
+versions, any other (rules, items, settings, a sync's bulk inserts, an erasure) moves the
+version of anyone's data. So a kept page never shows figures older than the last write that
+could change them, and another learner's first launch does not drop it. What a page shows
+besides the data is in its key: every fact of the launch session except those that are new
+on each launch, the request's query (the role asked for, the notice after a form), the
+tool's address its links are made from, and the day.
 
 The two facts that are new on each launch, its id and the CSRF token made from it, are
 rendered as a random stand-in id, and the stand-in and its token are replaced on the way
@@ -58,7 +62,7 @@ def kept_page(launch: LaunchSession, page: str,
     if not svc.keeps_pages or not svc.shared_versions_trusted():
         return render(launch)
     key = page_key(launch, page, request_facts())
-    versions, kept = svc.versioned_get(key)
+    versions, kept = svc.person_versioned_get(launch.person_id, key)
     if isinstance(kept, dict) and kept.get("versions") == list(versions):
         return _with_launch(kept["html"], kept["stand_in"], launch.launch_id)
     stand_in = "cp" + secrets.token_hex(16)

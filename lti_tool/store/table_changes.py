@@ -58,3 +58,58 @@ def watch_changes(sessions: sessionmaker[Session], rows: tuple[type, ...], name:
     @event.listens_for(sessions, "after_rollback")
     def _rolled_back(session: Session) -> None:
         session.info.pop(mark, None)
+
+
+# execution option of a Core INSERT/UPDATE/DELETE that writes only these people's rows: a
+# tuple of person ids (empty: only a person new in this statement, whose data nobody saw)
+WRITES_PEOPLE = "careerpath_writes_people"
+ANYONE = None  # a change whose people are not known
+
+
+def watch_people_changes(sessions: sessionmaker[Session], person_of: dict[type, str],
+                         other_rows: tuple[type, ...], name: str,
+                         on_change: Callable[[frozenset[int] | None], None]) -> None:
+    """Call `on_change(people)` after every commit of `sessions` that wrote a table of
+    `person_of` (each row's person in the named attribute) or of `other_rows`: `people` are
+    the ids whose rows it wrote, or None (`ANYONE`) when that is not known (another table, a
+    Core statement without `WRITES_PEOPLE`, a bulk insert): then anyone's data may have
+    changed."""
+    person_rows = tuple(person_of)
+    tables = frozenset(row.__tablename__ for row in (*person_rows, *other_rows))  # type: ignore[attr-defined]
+    mark = f"people:{name}"
+
+    def add(session: Session, people: Any) -> None:
+        found = session.info.get(mark, frozenset())
+        session.info[mark] = ANYONE if found is ANYONE or people is ANYONE else found | people
+
+    @event.listens_for(sessions, "after_flush")
+    def _flushed(session: Session, _context: Any) -> None:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, person_rows):
+                person = getattr(obj, person_of[type(obj)], None)
+                add(session, ANYONE if person is None else frozenset((int(person),)))
+            elif isinstance(obj, other_rows):
+                add(session, ANYONE)
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def _executed(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            if getattr(table, "name", None) in tables:
+                people = state.execution_options.get(WRITES_PEOPLE, ANYONE)
+                add(state.session, ANYONE if people is ANYONE else frozenset(people))
+
+    @event.listens_for(sessions, "after_commit")
+    def _committed(session: Session) -> None:
+        if not tables.isdisjoint(session.info.get(WRITTEN_TABLES, ())):
+            add(session, ANYONE)
+        if mark in session.info:
+            on_change(session.info.pop(mark))
+
+    @event.listens_for(sessions, "after_begin")
+    def _began(session: Session, _transaction: Any, _connection: Any) -> None:
+        session.info.pop(WRITTEN_TABLES, None)  # noted in a transaction that has ended
+
+    @event.listens_for(sessions, "after_rollback")
+    def _rolled_back(session: Session) -> None:
+        session.info.pop(mark, None)

@@ -139,7 +139,8 @@ class CourseRepository:
         text = _roles_text(roles)
         key = {"course_id": pk(course_id), "person_id": pk(person_id)}
         row = find_or_insert(self.session, MembershipRow, select(MembershipRow).filter_by(**key),
-                             {**key, "roles": text, "status": status, "updated_at": utcnow()})
+                             {**key, "roles": text, "status": status, "updated_at": utcnow()},
+                             people=(pk(person_id),))
         if _changed(row, {"roles": text, "status": status}):
             self.session.flush()
         return membership_record(row)

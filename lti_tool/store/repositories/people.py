@@ -57,7 +57,8 @@ class PersonRepository:
             raise PersonErased("this person's data was erased; they were not re-created")
         row = find_or_insert(self.session, PersonRow, select(PersonRow).where(
             PersonRow.tenant_id == pk(tenant_id), PersonRow.sub == sub),
-            {"tenant_id": pk(tenant_id), "sub": sub, **{k: "" for k in CLAIMS}, **given})
+            {"tenant_id": pk(tenant_id), "sub": sub, **{k: "" for k in CLAIMS}, **given},
+            people=())  # a new person: nobody has seen their data yet
         if any(getattr(row, k) != v for k, v in given.items()):
             for name, value in given.items():
                 setattr(row, name, value)

@@ -12,17 +12,22 @@ from sqlalchemy.orm import DeclarativeBase, Session
 
 from lti_tool.domain.errors import ConfigurationError
 
+from ..table_changes import WRITES_PEOPLE
+
 Row = TypeVar("Row", bound=DeclarativeBase)
 
 
 def insert_if_absent(
-    session: Session, model: type[DeclarativeBase], values: dict[str, Any]
+    session: Session, model: type[DeclarativeBase], values: dict[str, Any],
+    people: tuple[int, ...] | None = None,
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted.
 
     No conflict target is named, so any unique constraint or unique index of the table
     (including partial ones) turns a concurrent duplicate into a no-op; the caller then
     SELECTs the row that won. Safe under concurrent first launches on SQLite and PostgreSQL.
+    `people`: the persons whose own learner data the row is (empty: a new person), for the
+    change watchers (store.table_changes.WRITES_PEOPLE); None when not known.
     """
     dialect = session.get_bind().dialect.name
     statement: Insert
@@ -34,16 +39,19 @@ def insert_if_absent(
         raise ConfigurationError(f"CareerPath stores data in SQLite or PostgreSQL, not {dialect}: "
                                  "set CAREERPATH_DATABASE_URL to one of them")
     keys = inspect(model).primary_key
-    return session.execute(statement.returning(*keys)).first() is not None
+    options = {} if people is None else {WRITES_PEOPLE: people}
+    return session.execute(statement.returning(*keys), execution_options=options
+                           ).first() is not None
 
 
 def find_or_insert(session: Session, model: type[Row], query: Select[Row],
-                   values: dict[str, Any]) -> Row:
+                   values: dict[str, Any], people: tuple[int, ...] | None = None) -> Row:
     """The row `query` finds; when there is none, `insert_if_absent(values)` then the row
-    that won. An existing row (every launch after the first) costs one SELECT, no write."""
+    that won. An existing row (every launch after the first) costs one SELECT, no write.
+    `people`: whose learner data the row is (see store.table_changes.WRITES_PEOPLE)."""
     row = session.scalars(query).first()
     if row is None:
-        insert_if_absent(session, model, values)
+        insert_if_absent(session, model, values, people)
         row = session.scalars(query).one()
     return row
 

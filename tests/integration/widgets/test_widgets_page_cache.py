@@ -28,6 +28,7 @@ from lti_tool.cache import RedisCache
 from lti_tool.config import in_ci, service_url_for_tests
 from lti_tool.store.bulk_inserts import BulkInsert
 from lti_tool.store.models import CompetencyRow, EvidenceRow
+from lti_tool.store.repositories import CourseRepository, PersonRepository
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.web.csrf import csrf_token
 from tests.integration.widgets.conftest import OpenWidget
@@ -195,3 +196,21 @@ def test_pages_are_not_kept_in_the_database_cache(tmp_path: Path, renders: list[
         svc.cache.set(f"launch:{launch.launch_id}", asdict(launch), 600)
         assert get(client, "readiness", launch.launch_id).status_code == 200
     assert len(renders) == 2
+
+
+def test_another_learners_first_launch_keeps_the_page_and_ones_own_change_drops_it(
+        tool_app: Flask, client: FlaskClient, open_widget: OpenWidget, scenario: Scenario,
+        renders: list[str]) -> None:
+    get(client, "readiness", open_widget("readiness"))
+    database = services(tool_app).database
+    with database.session() as session:  # what record_launch writes on a first launch
+        other = PersonRepository(session).upsert_person(scenario.tenant_id, "someone-new",
+                                                        name="Someone New")
+        CourseRepository(session).upsert_membership(scenario.course_id, other.id, "Learner")
+    get(client, "readiness", open_widget("readiness"))
+    assert len(renders) == 1, "another person's rows do not change this learner's page"
+    with database.session() as session:
+        CourseRepository(session).upsert_membership(scenario.course_id, scenario.person_id,
+                                                    "Learner", "Inactive")
+    get(client, "readiness", open_widget("readiness"))
+    assert len(renders) == 2, "the learner's own membership changed"
