@@ -32,9 +32,11 @@ class Cache(Protocol):
         """Add one to a counter (created at 0 with `ttl`); the new value, atomically."""
         ...
 
-    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
-        """Set `key`, then read `other`: in one round trip where the store allows (a
-        launch stores its session and reads the person's index of entries together)."""
+    def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
+                     index_ttl: int) -> None:
+        """Set `key`, and add `key` to the list of keys stored at `index` (the newest `keep`;
+        the list expires `index_ttl` seconds later): in one round trip where the store allows
+        (a launch stores its session and notes it in the person's index for erasure)."""
         ...
 
 
@@ -80,9 +82,13 @@ class MemoryCache:
             self._items[key] = (found[0], int(found[1]) + 1)
             return self._items[key][1]
 
-    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
-        self.set(key, value, ttl)
-        return self.get(other)
+    def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
+                     index_ttl: int) -> None:
+        with self._lock:
+            self._purge_some()
+            self._items[key] = (self._clock() + ttl, value)
+            self._items[index] = (self._clock() + index_ttl,
+                                  noted(self._live(index), key, keep))
 
     def _live(self, key: str) -> Any | None:
         found = self._items.get(key)
@@ -102,6 +108,43 @@ class MemoryCache:
             del self._items[key]
 
 
+def noted(index: Any, key: str, keep: int) -> list[Any]:
+    """The list of keys `index` (as stored; anything else counts as empty) with `key` added
+    at the end when absent, cut to the newest `keep`."""
+    keys = list(index) if isinstance(index, list) else []
+    if key not in keys:
+        keys.append(key)
+    return keys[-keep:] if keep > 0 else []
+
+
+# `noted` inside Redis (Lua, cjson): entry and index written in one atomic round trip, so two
+# launches of one person at once cannot drop each other's key from the index.
+# KEYS: entry, index; ARGV: entry JSON, entry ttl, key to note, keep, index ttl
+SET_AND_NOTE = """
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+local keys, found = {}, false
+local raw = redis.call('GET', KEYS[2])
+if raw then
+  local ok, decoded = pcall(cjson.decode, raw)
+  if ok and type(decoded) == 'table' then
+    local entries = 0
+    for _ in pairs(decoded) do entries = entries + 1 end
+    if entries == #decoded then keys = decoded end  -- a list, not an object
+  end
+end
+for _, k in ipairs(keys) do
+  if k == ARGV[3] then found = true end
+end
+if not found then table.insert(keys, ARGV[3]) end
+while #keys > tonumber(ARGV[4]) do table.remove(keys, 1) end
+if #keys == 0 then
+  redis.call('SET', KEYS[2], '[]', 'EX', ARGV[5])
+else
+  redis.call('SET', KEYS[2], cjson.encode(keys), 'EX', ARGV[5])
+end
+"""
+
+
 class RedisCache:
     """A cache shared by every worker and host, values stored as JSON."""
 
@@ -110,6 +153,7 @@ class RedisCache:
 
         self._redis = redis.Redis.from_url(url)
         self._prefix = prefix
+        self._set_and_note = self._redis.register_script(SET_AND_NOTE)
 
     def get(self, key: str) -> Any | None:
         raw = self._redis.get(self._prefix + key)
@@ -137,12 +181,11 @@ class RedisCache:
         pipe.incr(name)
         return int(pipe.execute()[1])
 
-    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.set(self._prefix + key, json.dumps(value), ex=max(int(ttl), 1))
-        pipe.get(self._prefix + other)
-        raw = pipe.execute()[1]
-        return None if raw is None else json.loads(raw)
+    def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
+                     index_ttl: int) -> None:
+        self._set_and_note(keys=[self._prefix + key, self._prefix + index],
+                           args=[json.dumps(value), max(int(ttl), 1), key, keep,
+                                 max(int(index_ttl), 1)])
 
     def ping(self) -> bool:
         return bool(self._redis.ping())

@@ -32,8 +32,8 @@ from .store.learner_data import (
 )
 
 # how long a process distrusts the shared versions after failing to move one on: longer than
-# any copy keyed by them lives (widgets.page_cache keeps pages for a minute)
-UNANNOUNCED_DISTRUST = 300.0
+# any copy keyed by them lives (widgets.page_cache keeps pages for five)
+UNANNOUNCED_DISTRUST = 600.0
 
 
 @dataclass
@@ -119,7 +119,7 @@ class Services:
             self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
             logging.getLogger(__name__).warning(
                 "a learner data change could not be announced to other processes (shared "
-                "cache unreachable); their kept pages may lag for a minute", exc_info=True)
+                "cache unreachable); their kept pages may lag for five minutes", exc_info=True)
 
     def _catalogue_changed(self) -> None:
         """Tell this process at once, then every process (the shared version).

@@ -1,7 +1,7 @@
-"""Rendered widget pages kept for a minute, per learner, launch facts and data version.
+"""Rendered widget pages kept for five minutes, per learner, launch facts and data version.
 
 A learner who opens the course page again (every visit to a course page that embeds the
-widget is a new LTI launch) usually gets the same readiness page as a minute ago: the same
+widget is a new LTI launch) usually gets the same readiness page as a few minutes ago: the same
 evidence, the same catalogue, the same day. Rendering it is most of a launch's work, so the
 page is kept in the shared cache with the versions it was computed at: the catalogue's, the
 learner's own data's and that of learner data which may concern anyone
@@ -26,9 +26,11 @@ The versions are read before the page's data, so a page rendered while a write c
 kept under the older version and never served after the write is announced. A process that
 failed to announce a change of its own (shared cache unreachable) renders afresh for a while
 (`Services.shared_versions_trusted`). An erased person's pages are never served again (the
-erasure is a write of learner data) and leave the cache within the minute. Peer figures on
-the page are already counted at most once a minute per process (usecases.role_peers); a kept
-page adds at most `PAGE_TTL` to that.
+erasure is a write of learner data) and leave the cache within five minutes. Peer figures
+on the page (how many people moved into the role, what they completed: social proof, which
+moves with HRIS imports) are counted at most once a minute per process (usecases.role_peers);
+a kept page can show them up to `PAGE_TTL` older than that. The learner's own figures are
+always current.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from lti_tool.web.csrf import csrf_token
 
 from .frame import now
 
-PAGE_TTL = 60
+PAGE_TTL = 300
 # facts of a launch session that differ on every launch; the page shows only the first
 PER_LAUNCH = ("launch_id", "browser", "created_at", "seen_at")
 

@@ -85,7 +85,7 @@ def step_labels(launch: LaunchSession) -> list[tuple[EvidenceStep, Markup]]:
 
 def page(launch: LaunchSession) -> Response:
     """Readiness for the asked role, else the placed target, first goal or best next role
-    (kept for a minute while nothing it shows changes: widgets.page_cache)."""
+    (kept for five minutes while nothing it shows changes: widgets.page_cache)."""
     asked = request.args.get("role", "")
     html = kept_page(launch, "readiness", lambda shown: readiness_html(shown, asked))
     return framed(html, launch)

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, Executable, Integer, Text, bindparam, cast, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..cache import noted
 from ..clock import utcnow
 from .database import READ_ONLY, Database
 from .models.cache import CacheEntryRow
@@ -161,9 +162,10 @@ class DatabaseCache:
         assert count is not None  # the upsert returns the new value, always
         return int(count)
 
-    def set_and_get(self, key: str, value: Any, ttl: int, other: str) -> Any | None:
+    def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
+                     index_ttl: int) -> None:
         self.set(key, value, ttl)
-        return self.get(other)
+        self.set(index, noted(self.get(index), key, keep), index_ttl)
 
     def _key(self, key: str) -> dict[str, Any]:
         return {"key": self._prefix + key, "now": utcnow()}

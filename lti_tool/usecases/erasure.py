@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..cache import Cache
+from ..cache import Cache, noted
 from ..store.database import Database
 from ..store.repositories.erasure import ErasureRepository
 from ..store.repositories.mentor_links import MentorLinkRepository
@@ -59,24 +59,15 @@ def is_erased(database: Database, tenant_id: int, sub: str) -> bool:
 def remember_person_key(cache: Cache, tenant_id: int, person_id: int, key: str,
                         ttl: int) -> None:
     """Note that cache entry `key` holds data about the person, so erasure can drop it."""
-    note_person_key(cache, tenant_id, person_id, key, ttl, cache.get(person_index(
-        tenant_id, person_id)))
+    index = person_index(tenant_id, person_id)
+    cache.set(index, noted(cache.get(index), key, INDEX_MAX), max(ttl, INDEX_TTL))
 
 
 def set_person_entry(cache: Cache, tenant_id: int, person_id: int, key: str, value: Any,
                      ttl: int) -> None:
-    """`cache.set(key, value, ttl)` and `remember_person_key` for it, one round trip less."""
-    found = cache.set_and_get(key, value, ttl, person_index(tenant_id, person_id))
-    note_person_key(cache, tenant_id, person_id, key, ttl, found)
-
-
-def note_person_key(cache: Cache, tenant_id: int, person_id: int, key: str, ttl: int,
-                    found: list[Any] | None) -> None:
-    """Store the person's index `found` (as read) with `key` added."""
-    index = list(found or [])
-    if key not in index:
-        index = [*index, key][-INDEX_MAX:]
-    cache.set(person_index(tenant_id, person_id), index, max(ttl, INDEX_TTL))
+    """`cache.set(key, value, ttl)` and note it for erasure (one round trip with Redis)."""
+    cache.set_and_note(key, value, ttl, person_index(tenant_id, person_id), INDEX_MAX,
+                       max(ttl, INDEX_TTL))
 
 
 def forget_person_keys(cache: Cache, tenant_id: int, person_id: int) -> int:

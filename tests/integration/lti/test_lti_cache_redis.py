@@ -39,12 +39,33 @@ def test_add_succeeds_once(redis_cache: RedisCache) -> None:
     assert redis_cache.ping()
 
 
-def test_set_and_get_stores_one_entry_and_reads_another_in_one_round_trip(
+def test_set_and_note_stores_an_entry_and_notes_it_in_one_round_trip(
         redis_cache: RedisCache) -> None:
     redis_cache.set("index", ["launch:a"], 60)
-    assert redis_cache.set_and_get("launch:b", {"who": 1}, 60, "index") == ["launch:a"]
+    redis_cache.set_and_note("launch:b", {"who": 1}, 60, "index", 3, 120)
     assert redis_cache.get("launch:b") == {"who": 1}
-    assert redis_cache.set_and_get("launch:c", 2, 60, "absent") is None
+    assert redis_cache.get("index") == ["launch:a", "launch:b"]
+    redis_cache.set_and_note("launch:b", {"who": 2}, 60, "index", 3, 120)  # noted once
+    for key in ("launch:c", "launch:d"):
+        redis_cache.set_and_note(key, 0, 60, "index", 3, 120)
+    assert redis_cache.get("index") == ["launch:b", "launch:c", "launch:d"], "newest 3 kept"
+    assert redis_cache.get("launch:b") == {"who": 2}
+    redis_cache.set("broken", {"not": "a list"}, 60)
+    redis_cache.set_and_note("launch:e", 1, 60, "broken", 3, 120)
+    assert redis_cache.get("broken") == ["launch:e"]
+    raw = redis_cache._redis
+    assert 110 <= raw.ttl(redis_cache._prefix + "index") <= 120
+    assert 50 <= raw.ttl(redis_cache._prefix + "launch:d") <= 60
+
+
+def test_set_and_note_keeps_every_key_when_launches_race(redis_cache: RedisCache) -> None:
+    """Each call is one atomic script: eight threads noting at once lose no key."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: redis_cache.set_and_note(f"launch:{n}", n, 60, "index", 100,
+                                                         120), range(40)))
+    assert sorted(redis_cache.get("index")) == sorted(f"launch:{n}" for n in range(40))
 
 
 def test_get_many_reads_several_keys_in_order(redis_cache: RedisCache) -> None:

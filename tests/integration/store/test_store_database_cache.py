@@ -103,12 +103,14 @@ def test_a_failed_write_leaves_the_cache_usable(migrated_db: Database) -> None:
     assert cache.get("good") == 1
 
 
-def test_set_and_get_stores_one_entry_and_reads_another(migrated_db: Database) -> None:
+def test_set_and_note_stores_an_entry_and_notes_it(migrated_db: Database) -> None:
     cache = DatabaseCache(migrated_db)
     cache.set("index", ["launch:a"], 60)
-    assert cache.set_and_get("launch:b", {"who": 1}, 60, "index") == ["launch:a"]
+    cache.set_and_note("launch:b", {"who": 1}, 60, "index", 2, 120)
     assert cache.get("launch:b") == {"who": 1}
-    assert cache.set_and_get("launch:c", 2, 60, "absent") is None
+    assert cache.get("index") == ["launch:a", "launch:b"]
+    cache.set_and_note("launch:c", 2, 60, "index", 2, 120)
+    assert cache.get("index") == ["launch:b", "launch:c"]
 
 
 def test_get_many_reads_several_keys_in_order(migrated_db: Database) -> None:
