@@ -33,10 +33,11 @@ class Cache(Protocol):
         ...
 
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
-                     index_ttl: int) -> None:
+                     index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
         """Set `key`, and add `key` to the list of keys stored at `index` (the newest `keep`;
-        the list expires `index_ttl` seconds later): in one round trip where the store allows
-        (a launch stores its session and notes it in the person's index for erasure)."""
+        the list expires `index_ttl` seconds later); then the values of `read`, in order.
+        In one round trip where the store allows (a launch stores its session, notes it in
+        the person's index for erasure and reads what its page needs)."""
         ...
 
 
@@ -83,12 +84,13 @@ class MemoryCache:
             return self._items[key][1]
 
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
-                     index_ttl: int) -> None:
+                     index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
         with self._lock:
             self._purge_some()
             self._items[key] = (self._clock() + ttl, value)
             self._items[index] = (self._clock() + index_ttl,
                                   noted(self._live(index), key, keep))
+            return [self._live(other) for other in read]
 
     def _live(self, key: str) -> Any | None:
         found = self._items.get(key)
@@ -119,7 +121,8 @@ def noted(index: Any, key: str, keep: int) -> list[Any]:
 
 # `noted` inside Redis (Lua, cjson): entry and index written in one atomic round trip, so two
 # launches of one person at once cannot drop each other's key from the index.
-# KEYS: entry, index; ARGV: entry JSON, entry ttl, key to note, keep, index ttl
+# KEYS: entry, index, then keys to read afterwards; ARGV: entry JSON, entry ttl, key to note,
+# keep, index ttl; returns the values of the keys to read (false for absent ones)
 SET_AND_NOTE = """
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 local keys, found = {}, false
@@ -142,6 +145,10 @@ if #keys == 0 then
 else
   redis.call('SET', KEYS[2], cjson.encode(keys), 'EX', ARGV[5])
 end
+if #KEYS > 2 then
+  return redis.call('MGET', unpack(KEYS, 3))
+end
+return {}
 """
 
 
@@ -182,10 +189,11 @@ class RedisCache:
         return int(pipe.execute()[1])
 
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
-                     index_ttl: int) -> None:
-        self._set_and_note(keys=[self._prefix + key, self._prefix + index],
-                           args=[json.dumps(value), max(int(ttl), 1), key, keep,
-                                 max(int(index_ttl), 1)])
+                     index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
+        found = self._set_and_note(
+            keys=[self._prefix + key, self._prefix + index, *(self._prefix + k for k in read)],
+            args=[json.dumps(value), max(int(ttl), 1), key, keep, max(int(index_ttl), 1)])
+        return [None if raw is None else json.loads(raw) for raw in found or []]
 
     def ping(self) -> bool:
         return bool(self._redis.ping())

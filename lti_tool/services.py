@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from typing import Any
 
@@ -81,15 +82,26 @@ class Services:
         return (self.cache.get(VERSION_KEY) or 0, self.cache.get(LEARNER_DATA_VERSION_KEY)
                 or 0, self._local_changes)
 
-    def person_versioned_get(self, person_id: int, key: str
+    def person_versioned_get(self, person_id: int, key: str,
+                             read: Mapping[str, Any] | None = None
                              ) -> tuple[tuple[int, int, int], Any | None]:
         """Where what one person's pages show stands (the catalogue's version, the version
         of learner data that may concern anyone, the person's own data's version) and the
-        shared cache's value of `key`, read together (one round trip with Redis): a value
-        kept with the versions it was computed at is current while they still match."""
-        catalogue, anyones, own, value = self.cache.get_many(
-            (VERSION_KEY, ANYONES_DATA_VERSION_KEY, person_data_version_key(person_id), key))
+        shared cache's value of `key`, read together (one round trip with Redis; none when
+        `read` already holds every one of `person_version_keys`): a value kept with the
+        versions it was computed at is current while they still match."""
+        keys = self.person_version_keys(person_id, key)
+        if read is not None and all(k in read for k in keys):
+            values = [read[k] for k in keys]
+        else:
+            values = self.cache.get_many(keys)
+        catalogue, anyones, own, value = values
         return (int(catalogue or 0), int(anyones or 0), int(own or 0)), value
+
+    @staticmethod
+    def person_version_keys(person_id: int, key: str) -> tuple[str, str, str, str]:
+        """The shared-cache keys `person_versioned_get` reads, in order."""
+        return (VERSION_KEY, ANYONES_DATA_VERSION_KEY, person_data_version_key(person_id), key)
 
     def shared_versions_trusted(self) -> bool:
         """False for a while after this process failed to announce a change of its own:

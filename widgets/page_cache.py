@@ -42,11 +42,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from lti_tool.bootstrap import services
 from lti_tool.usecases.launch import LaunchSession
 from lti_tool.web.csrf import csrf_token
+from lti_tool.web.launch_pages import READ_ALONG
 
 from .frame import now
 
@@ -64,7 +65,7 @@ def kept_page(launch: LaunchSession, page: str,
     if not svc.keeps_pages or not svc.shared_versions_trusted():
         return render(launch)
     key = page_key(launch, page, request_facts())
-    versions, kept = svc.person_versioned_get(launch.person_id, key)
+    versions, kept = svc.person_versioned_get(launch.person_id, key, g.get(READ_ALONG))
     if isinstance(kept, dict) and kept.get("versions") == list(versions):
         return _with_launch(kept["html"], kept["stand_in"], launch.launch_id)
     stand_in = "cp" + secrets.token_hex(16)
@@ -82,6 +83,16 @@ def page_key(launch: LaunchSession, page: str, arguments: dict[str, Any]) -> str
                        default=str)
     digest = hashlib.sha256(shown.encode()).hexdigest()[:32]
     return f"page:{launch.tenant_id}:{launch.person_id}:{digest}"
+
+
+def page_reads(launch: LaunchSession, page: str) -> tuple[str, ...]:
+    """The shared-cache keys `kept_page` reads for `page` of `launch` in this request: a
+    launch reads them with its session's write (usecases.launch.ReadAlong) and leaves what
+    it read in `flask.g` under `READ_ALONG`, so the page costs no round trip of its own."""
+    svc = services(current_app)
+    if not svc.keeps_pages or not svc.shared_versions_trusted():
+        return ()
+    return svc.person_version_keys(launch.person_id, page_key(launch, page, request_facts()))
 
 
 def request_facts() -> dict[str, Any]:

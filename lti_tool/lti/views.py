@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import (
@@ -23,7 +24,7 @@ from ..bootstrap import Services, services
 from ..domain.errors import PersonErased
 from ..records import PlatformRegistration
 from ..usecases.badges.verification import legacy_jwks
-from ..usecases.launch import LaunchSession, check_approved, record_launch
+from ..usecases.launch import LaunchSession, ReadAlong, check_approved, record_launch
 from ..usecases.launch_registrations import registrations_of_issuer
 from ..usecases.sync.jobs import sync_if_stale
 from ..usecases.tool_keys import ensure_signing_key, published_jwks
@@ -136,11 +137,13 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
                               pending.keyset_url, pending.nonce)
     claims = verify_id_token(id_token, expected, svc.platform_keys)
     message_type = c.check_message(claims)
-    # the registration is read afresh inside record_launch's own unit of work
+    # the registration is read afresh inside record_launch's own unit of work; what the page
+    # will read from the shared cache is read in the same round trip as the session's write
+    read_along = ReadAlong(_page_reads)
     try:
         session_data = record_launch(svc.database, svc.cache, pending.registration_id, claims,
                                      message_type, _platform_origins(pending, claims),
-                                     browser_key=browser_key())
+                                     browser_key=browser_key(), read_along=read_along)
     except PersonErased:
         return erased_page(pending.registration_id, claims, message_type,
                            _platform_origins(pending, claims))
@@ -148,7 +151,7 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
             and session_data.course_id is not None):
         _start_stale_sync(session_data.course_id)
     frame_for(session_data.platform_origins)
-    response = make_response(_launched_page(session_data))
+    response = make_response(_launched_page(session_data, read_along.values))
     response.headers["Content-Security-Policy"] = frame_ancestors(session_data.platform_origins)
     return bind_browser(response)
 
@@ -161,10 +164,16 @@ def _start_stale_sync(course_id: int) -> None:
         current_app.logger.exception("could not queue a sync of course %s", course_id)
 
 
-def _launched_page(launch: LaunchSession) -> ResponseReturnValue:
+def _launched_page(launch: LaunchSession, read: dict[str, Any]) -> ResponseReturnValue:
     from ..web.launch_pages import page_for
 
-    return page_for(launch)
+    return page_for(launch, read)
+
+
+def _page_reads(launch: LaunchSession) -> tuple[str, ...]:
+    from ..web.launch_pages import page_reads
+
+    return page_reads(launch)
 
 
 def _find_registration(svc: Services, params: dict[str, str]) -> PlatformRegistration | None:

@@ -163,9 +163,10 @@ class DatabaseCache:
         return int(count)
 
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
-                     index_ttl: int) -> None:
+                     index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
         self.set(key, value, ttl)
         self.set(index, noted(self.get(index), key, keep), index_ttl)
+        return self.get_many(read)
 
     def _key(self, key: str) -> dict[str, Any]:
         return {"key": self._prefix + key, "now": utcnow()}

@@ -9,6 +9,7 @@ confirmation removes the tombstone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,10 +65,11 @@ def remember_person_key(cache: Cache, tenant_id: int, person_id: int, key: str,
 
 
 def set_person_entry(cache: Cache, tenant_id: int, person_id: int, key: str, value: Any,
-                     ttl: int) -> None:
-    """`cache.set(key, value, ttl)` and note it for erasure (one round trip with Redis)."""
-    cache.set_and_note(key, value, ttl, person_index(tenant_id, person_id), INDEX_MAX,
-                       max(ttl, INDEX_TTL))
+                     ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
+    """`cache.set(key, value, ttl)` and note it for erasure, then the values of `read` (one
+    round trip with Redis)."""
+    return cache.set_and_note(key, value, ttl, person_index(tenant_id, person_id), INDEX_MAX,
+                              max(ttl, INDEX_TTL), read)
 
 
 def forget_person_keys(cache: Cache, tenant_id: int, person_id: int) -> int:

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -107,10 +107,20 @@ def accept_deployment(repo: LtiRepository, registration: PlatformRegistration,
             "registration link listed, when it listed some).", status=403)
 
 
+@dataclass
+class ReadAlong:
+    """Shared-cache keys read in the launch session's own round trip: `keys_for(launch)`
+    names them once the session is known; `values` holds what was read, by key."""
+
+    keys_for: Callable[[LaunchSession], Sequence[str]]
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 def record_launch(database: Database, cache: Cache, registration: PlatformRegistration | int,
                   claims: Mapping[str, Any], message_type: str,
                   platform_origins: list[str], browser_key: str = "",
-                  now: float | None = None) -> LaunchSession:
+                  now: float | None = None, read_along: ReadAlong | None = None
+                  ) -> LaunchSession:
     """Upsert who and where the user is, idempotently, and open a launch session.
 
     The session is bound to `browser_key`, the value of the browser's binding cookie: a
@@ -119,6 +129,7 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
     `registration` is the platform's registration or its id (read afresh either way, in
     the launch's own unit of work). A repeat launch that would change no row (the usual
     case) is answered by one read-only statement: on SQLite it takes no write lock.
+    `read_along`: shared-cache keys read in the same round trip as the session's write.
     """
     facts = launch_facts(claims)
     started = time.time() if now is None else now
@@ -163,8 +174,11 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
         created_at=started, seen_at=started,
     )
     # its fields are already plain JSON values: a shallow copy, not asdict's deep one
-    set_person_entry(cache, launch.tenant_id, launch.person_id, f"launch:{launch.launch_id}",
-                     dict(vars(launch)), LAUNCH_TTL)
+    read = () if read_along is None else tuple(read_along.keys_for(launch))
+    values = set_person_entry(cache, launch.tenant_id, launch.person_id,
+                              f"launch:{launch.launch_id}", dict(vars(launch)), LAUNCH_TTL, read)
+    if read_along is not None:
+        read_along.values = dict(zip(read, values, strict=True))
     return launch
 
 

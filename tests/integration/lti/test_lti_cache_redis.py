@@ -73,3 +73,11 @@ def test_get_many_reads_several_keys_in_order(redis_cache: RedisCache) -> None:
     redis_cache.set("c", {"three": 3}, 60)
     assert redis_cache.get_many(["a", "b", "c"]) == [1, None, {"three": 3}]
     assert redis_cache.get_many([]) == []
+
+
+def test_set_and_note_reads_other_keys_after_its_writes(redis_cache: RedisCache) -> None:
+    redis_cache.set("version", 7, 60)
+    found = redis_cache.set_and_note("launch:a", {"who": 1}, 60, "index", 3, 120,
+                                     read=("version", "absent", "launch:a"))
+    assert found == [7, None, {"who": 1}]
+    assert redis_cache.set_and_note("launch:b", 2, 60, "index", 3, 120) == []

@@ -214,3 +214,30 @@ def test_another_learners_first_launch_keeps_the_page_and_ones_own_change_drops_
                                                     "Learner", "Inactive")
     get(client, "readiness", open_widget("readiness"))
     assert len(renders) == 2, "the learner's own membership changed"
+
+
+def test_a_real_launch_reads_its_kept_page_with_its_sessions_write(
+        tool_app: Flask, renders: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Launches from the sandbox LMS: the second gets the kept page, read in the same round
+    trip as its launch session's write (no read of its own), showing that launch's id."""
+    from tests.integration.lti.test_lti_launch_flow import launch
+    from tests.integration.widgets.live_demo import running_demo
+    from tests.support.browser import Browser
+
+    cache = services(tool_app).cache
+    reads: list[tuple[str, ...]] = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(tuple(keys)) or
+                        real_get_many(keys))
+    with running_demo(tool_app, peers=0) as demo:
+        first = launch(Browser(), demo.live, "link-readiness", demo.learner)
+        reads.clear()
+        second = launch(Browser(), demo.live, "link-readiness", demo.learner)
+    assert first.status_code == second.status_code == 200
+    assert len(renders) == 1, "the second launch's page was kept"
+    assert not [keys for keys in reads if any(k.startswith("page:") for k in keys)], \
+        "the kept page came with the launch session's write"
+    launch_ids = re.findall(r'name="launch" value="([^"]+)"', second.text)
+    assert launch_ids and set(launch_ids) != set(
+        re.findall(r'name="launch" value="([^"]+)"', first.text))
+    assert renders[0] not in second.text
