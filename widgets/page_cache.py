@@ -64,7 +64,7 @@ def kept_page(launch: LaunchSession, page: str,
     svc = services(current_app)
     if not svc.keeps_pages or not svc.shared_versions_trusted():
         return render(launch)
-    key = page_key(launch, page, request_facts())
+    key = request_page_key(launch, page)
     versions, kept = svc.person_versioned_get(launch.person_id, key, g.get(READ_ALONG))
     if isinstance(kept, dict) and kept.get("versions") == list(versions):
         return _with_launch(kept["html"], kept["stand_in"], launch.launch_id)
@@ -92,7 +92,17 @@ def page_reads(launch: LaunchSession, page: str) -> tuple[str, ...]:
     svc = services(current_app)
     if not svc.keeps_pages or not svc.shared_versions_trusted():
         return ()
-    return svc.person_version_keys(launch.person_id, page_key(launch, page, request_facts()))
+    return svc.person_version_keys(launch.person_id, request_page_key(launch, page))
+
+
+def request_page_key(launch: LaunchSession, page: str) -> str:
+    """`page_key` for this request, worked out once per request (the launch asks for it to
+    read the page with its session, then the page itself)."""
+    keys = g.setdefault("careerpath_page_keys", {})
+    found = keys.get((launch.launch_id, page))
+    if found is None:
+        found = keys[(launch.launch_id, page)] = page_key(launch, page, request_facts())
+    return found
 
 
 def request_facts() -> dict[str, Any]:
