@@ -111,27 +111,16 @@ class Services:
     def _learner_data_changed(self) -> None:
         """After a commit that wrote learner data: a new version, here and shared."""
         self._local_changes += 1
-        try:
-            self.cache.incr(LEARNER_DATA_VERSION_KEY, VERSION_TTL)
-        except Exception:  # noqa: BLE001 - logged; this process has seen it already
-            self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
-            logging.getLogger(__name__).warning(
-                "a learner data change could not be announced to other processes (shared "
-                "cache unreachable); their course figures may lag", exc_info=True)
+        self._announce([LEARNER_DATA_VERSION_KEY], "a learner data change could not be "
+                       "announced to other processes; their course figures may lag")
 
     def _people_data_changed(self, people: frozenset[int] | None) -> None:
         """After a commit that wrote learner data: the versions of the people it wrote, or
         of anyone's data when their people are not known (see person_versioned_get)."""
         keys = ([ANYONES_DATA_VERSION_KEY] if people is None
                 else [person_data_version_key(person) for person in sorted(people)])
-        try:
-            for key in keys:
-                self.cache.incr(key, VERSION_TTL)
-        except Exception:  # noqa: BLE001 - logged; pages are then rendered afresh here
-            self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
-            logging.getLogger(__name__).warning(
-                "a learner data change could not be announced to other processes (shared "
-                "cache unreachable); their kept pages may lag for five minutes", exc_info=True)
+        self._announce(keys, "a learner data change could not be announced to other "
+                       "processes; their kept pages may lag for five minutes")
 
     def _catalogue_changed(self) -> None:
         """Tell this process at once, then every process (the shared version).
@@ -142,14 +131,20 @@ class Services:
         """
         self.catalogue.changed()
         self._local_changes += 1
+        self._announce([VERSION_KEY], "a catalogue change was saved but could not be "
+                       "announced to other processes; they will see it within 60 s")
+
+    def _announce(self, keys: list[str], what_lags: str) -> None:
+        """Move each shared version of `keys` on. After a commit, so a shared cache that
+        cannot be reached is logged (`what_lags`), not raised, and this process then trusts
+        no copy keyed by the shared versions for a while (`shared_versions_trusted`)."""
         try:
-            self.cache.incr(VERSION_KEY, VERSION_TTL)
+            for key in keys:
+                self.cache.incr(key, VERSION_TTL)
         except Exception:  # noqa: BLE001 - logged; the change is committed and seen here
             self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
-            logging.getLogger(__name__).warning(
-                "a catalogue change was saved but could not be announced to other "
-                "processes (shared cache unreachable); they will see it within 60 s",
-                exc_info=True)
+            logging.getLogger(__name__).warning("%s (shared cache unreachable)", what_lags,
+                                                exc_info=True)
 
 
 def build_services(settings: Settings, *, database: Database | None = None,

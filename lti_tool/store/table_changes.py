@@ -25,6 +25,13 @@ def note_written(session: Session, table: str) -> None:
     session.info.setdefault(WRITTEN_TABLES, set()).add(table)
 
 
+def written_table(state: Any) -> str | None:
+    """The name of the table an ORM-executed INSERT, UPDATE or DELETE writes, else None."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    return getattr(getattr(state.statement, "table", None), "name", None)
+
+
 def watch_changes(sessions: sessionmaker[Session], rows: tuple[type, ...], name: str,
                   on_change: Callable[[], None]) -> None:
     """Call `on_change` after every commit of `sessions` that wrote a table of `rows`;
@@ -40,10 +47,8 @@ def watch_changes(sessions: sessionmaker[Session], rows: tuple[type, ...], name:
 
     @event.listens_for(sessions, "do_orm_execute")
     def _executed(state: Any) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            table = getattr(state.statement, "table", None)
-            if getattr(table, "name", None) in tables:
-                state.session.info[mark] = True
+        if written_table(state) in tables:
+            state.session.info[mark] = True
 
     @event.listens_for(sessions, "after_commit")
     def _committed(session: Session) -> None:
@@ -51,13 +56,7 @@ def watch_changes(sessions: sessionmaker[Session], rows: tuple[type, ...], name:
         if session.info.pop(mark, False) or not tables.isdisjoint(noted):
             on_change()
 
-    @event.listens_for(sessions, "after_begin")
-    def _began(session: Session, _transaction: Any, _connection: Any) -> None:
-        session.info.pop(WRITTEN_TABLES, None)  # noted in a transaction that has ended
-
-    @event.listens_for(sessions, "after_rollback")
-    def _rolled_back(session: Session) -> None:
-        session.info.pop(mark, None)
+    _forget_ended_transactions(sessions, mark)
 
 
 # execution option of a Core INSERT/UPDATE/DELETE that writes only these people's rows: a
@@ -93,11 +92,9 @@ def watch_people_changes(sessions: sessionmaker[Session], person_of: dict[type, 
 
     @event.listens_for(sessions, "do_orm_execute")
     def _executed(state: Any) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            table = getattr(state.statement, "table", None)
-            if getattr(table, "name", None) in tables:
-                people = state.execution_options.get(WRITES_PEOPLE, ANYONE)
-                add(state.session, ANYONE if people is ANYONE else frozenset(people))
+        if written_table(state) in tables:
+            people = state.execution_options.get(WRITES_PEOPLE, ANYONE)
+            add(state.session, ANYONE if people is ANYONE else frozenset(people))
 
     @event.listens_for(sessions, "after_commit")
     def _committed(session: Session) -> None:
@@ -105,6 +102,13 @@ def watch_people_changes(sessions: sessionmaker[Session], person_of: dict[type, 
             add(session, ANYONE)
         if mark in session.info:
             on_change(session.info.pop(mark))
+
+    _forget_ended_transactions(sessions, mark)
+
+
+def _forget_ended_transactions(sessions: sessionmaker[Session], mark: str) -> None:
+    """Drop a watcher's `mark` when its transaction rolls back, and the noted tables when
+    the next transaction begins."""
 
     @event.listens_for(sessions, "after_begin")
     def _began(session: Session, _transaction: Any, _connection: Any) -> None:
