@@ -33,8 +33,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The coverage gate is the domain's branch coverage, measured over tests/unit (the domain's own
+# tests, 99 %); the rest of the suite runs untraced, as tracing slows Python 3.11 by half.
+# A gate passed by a subset of the tests is passed by the whole suite too.
 test: lint typecheck
-	$(BIN)/pytest -n auto --dist worksteal --cov --cov-branch --cov-report=term:skip-covered --cov-report=json:test-output/coverage.json -p no:cacheprovider
+	$(BIN)/pytest -n auto --dist worksteal --cov=lti_tool.domain --cov-branch --cov-report=term:skip-covered --cov-report=json:test-output/coverage.json -p no:cacheprovider tests/unit
+	$(BIN)/pytest -n auto --dist worksteal -p no:cacheprovider --ignore=tests/unit
 	$(BIN)/coverage report --include='lti_tool/domain/*' --fail-under=90 --format=total | sed 's/^/domain branch coverage: /;s/$$/ % (needs >= 90)/'
 
 bench: $(STAMP)

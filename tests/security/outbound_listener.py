@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from tests.support.servers import POLL_INTERVAL
+
 Answer = bytes | Iterable[tuple[bytes, float]]
 
 
@@ -58,7 +60,8 @@ class Listener:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._lock = threading.Lock()
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, daemon=True,
+                         kwargs={"poll_interval": POLL_INTERVAL}).start()
 
     def url(self, path: str = "/", host: str = "127.0.0.1", scheme: str = "http") -> str:
         return f"{scheme}://{host}:{self.port}{path}"

@@ -4,15 +4,21 @@ Running every migration for every test cost more than most tests themselves. Now
 session migrates once into a template and every test gets a copy: SQLite through its
 backup API (a consistent copy even with WAL), PostgreSQL with `CREATE DATABASE ...
 TEMPLATE ...`. Tests of the migrations themselves start from an empty database.
+
+Dropping a PostgreSQL database waits for a checkpoint (about a second on this machine), so a
+test's database is dropped by a background thread of the test process while the next tests
+run; the process waits for every drop before it exits.
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
+import queue
 import shutil
 import sqlite3
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -64,9 +70,8 @@ def fresh_postgres_database(migrated: bool = False) -> Iterator[str]:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
         yield _database_url(admin_url, name)
     finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+        _dropper().put((admin_url, name))
 
 
 @functools.cache
@@ -81,6 +86,33 @@ def _postgres_template(admin_url: str) -> str:
     atexit.register(_drop_database, admin_url, name)
     upgrade(_database_url(admin_url, name))
     return name
+
+
+@functools.cache
+def _dropper() -> queue.Queue[tuple[str, str] | None]:
+    """The queue of databases to drop, emptied by one background thread; at exit the
+    process waits until every database in it is dropped."""
+    todo: queue.Queue[tuple[str, str] | None] = queue.Queue()
+    failures: list[BaseException] = []
+
+    def drop_each() -> None:
+        while (item := todo.get()) is not None:
+            try:
+                _drop_database(*item)
+            except Exception as error:  # noqa: BLE001 - reported at exit
+                failures.append(error)
+
+    thread = threading.Thread(target=drop_each, name="drop-test-databases", daemon=True)
+    thread.start()
+
+    def finish() -> None:
+        todo.put(None)
+        thread.join()
+        if failures:
+            raise RuntimeError(f"could not drop {len(failures)} test database(s): {failures[0]}")
+
+    atexit.register(finish)
+    return todo
 
 
 def _drop_database(admin_url: str, name: str) -> None:

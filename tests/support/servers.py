@@ -9,6 +9,9 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, make_server
 
 WsgiApp = Callable[..., Any]
+# how often a serving thread looks for a stop request: `stop()` waits up to this long
+# (the standard library's 0.5 s made stopping a test's two servers take up to a second)
+POLL_INTERVAL = 0.02
 
 
 class LiveServer:
@@ -19,7 +22,8 @@ class LiveServer:
         self._server: BaseWSGIServer = make_server(host, 0, self._dispatch, threaded=True)
         self.host = host
         self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
+                                        kwargs={"poll_interval": POLL_INTERVAL})
 
     def url(self, host: str | None = None) -> str:
         return f"http://{host or self.host}:{self.port}"

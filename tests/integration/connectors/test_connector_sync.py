@@ -16,6 +16,7 @@ from tests.integration.connectors.conftest import (
     NativeCourseUnderTest,
     launched_course,
 )
+from tests.support.retry_waits import record_retry_waits
 
 
 @pytest.mark.parametrize("platform", ["moodle", "canvas"])
@@ -171,12 +172,14 @@ def test_transient_faults_on_the_native_apis_end_in_success(
         platform: str, spec: dict, native_course: NativeCourseUnderTest) -> None:
     live = native_course.live
     native_course.connect(platform)
+    waits = record_retry_waits(live.tool)
     requests.post(f"{live.sandbox_url}/_sandbox/faults", json=spec,
                   timeout=10).raise_for_status()
     run = run_sync(services(live.tool), native_course.course_id)
     assert run.status == "succeeded", run.error
     assert native_course.stored() == native_course.expected(platform)
     assert platform_of(live.sandbox).faults == []  # every armed fault was met and retried
+    assert len(waits) == spec["count"]
 
 
 def test_moodle_skips_a_learner_it_refuses_and_reads_the_others(

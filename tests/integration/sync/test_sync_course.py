@@ -12,6 +12,7 @@ from lti_tool.store.models import EvidenceRow
 from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.sync.conftest import LoadedCourse, load_course
+from tests.support.retry_waits import record_retry_waits
 
 
 def sandbox_stats(live: LiveLti) -> dict:
@@ -55,10 +56,12 @@ def test_thousand_learners_twenty_items_sync_exactly_and_frugally(live_lti: Live
 ], ids=["429-retry-after", "500-then-success", "canvas-403-throttle"])
 def test_transient_faults_end_in_success(spec: dict, small_course: LoadedCourse) -> None:
     live = small_course.live
+    waits = record_retry_waits(live.tool)
     fault(live, path_prefix="/api/", **spec)
     run = run_sync(services(live.tool), small_course.course_id)
     assert run.status == "succeeded", run.error
     assert small_course.table_counts()["evidence"] == small_course.expected_evidence()
+    assert len(waits) == spec["count"]  # each fault answered once, then retried
 
 
 @pytest.mark.parametrize("spec, message", [
@@ -69,6 +72,7 @@ def test_transient_faults_end_in_success(spec: dict, small_course: LoadedCourse)
 def test_lasting_faults_fail_clearly_and_resume(spec: dict, message: str,
                                                 small_course: LoadedCourse) -> None:
     live = small_course.live
+    record_retry_waits(live.tool)
     fault(live, **{"path_prefix": "/api/", **spec})
     failed = run_sync(services(live.tool), small_course.course_id)
     assert failed.status == "failed"
@@ -83,6 +87,7 @@ def test_lasting_faults_fail_clearly_and_resume(spec: dict, message: str,
 def test_failure_half_way_keeps_stored_pages_and_resumes_there(live_lti: LiveLti) -> None:
     course = load_course(live_lti, learners=1200, line_items=4)
     svc = services(live_lti.tool)
+    record_retry_waits(live_lti.tool)
     fault(live_lti, kind="500", path_prefix="/api/courses/load-course/lineitems/", count=50)
     failed = run_sync(svc, course.course_id)
     assert failed.status == "failed"
@@ -113,6 +118,7 @@ def test_a_results_page_failing_while_read_ahead_resumes_exactly_there(
         items = list(state.course(course.context_id).line_items.values())
         first_graded = sum(1 for r in items[0].results.values() if r.score is not None)
     assert len(items) == 3
+    record_retry_waits(live_lti.tool)
     fault(live_lti, kind="500", count=50,
           path_prefix=f"/api/courses/{course.context_id}/lineitems/{items[1].id}/results")
     failed = run_sync(svc, course.course_id)

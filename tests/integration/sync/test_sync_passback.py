@@ -28,6 +28,7 @@ from lti_tool.usecases.sync.jobs import run_sync, sync_ports
 from tests.integration.conftest import LiveLti
 from tests.integration.lti.test_lti_deep_linking_and_keys import deep_linking_picker
 from tests.support.browser import Browser
+from tests.support.retry_waits import record_retry_waits
 
 FAR_FUTURE = "2100-01-01T00:00:00+00:00"
 
@@ -227,6 +228,7 @@ def test_a_failing_gradebook_stops_passback_not_the_sync(live_lti: LiveLti) -> N
     before = placed.column_scores()
     changed = {sub for sub, score in expected.items() if score != before[sub]}
     column_path = "/api/courses/course-101/lineitems/" + placed.column().id.rsplit("/", 1)[-1]
+    record_retry_waits(live_lti.tool)
     response = requests.post(f"{live_lti.sandbox_url}/_sandbox/faults", json={
         "kind": "500", "count": 50, "path_prefix": f"{column_path}/scores"}, timeout=10)
     assert response.status_code == 201, response.text
