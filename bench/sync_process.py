@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lti_tool import create_app
 from lti_tool.bootstrap import services
+from lti_tool.store.database import Database
 from lti_tool.usecases.sync.jobs import run_sync
 
 
@@ -30,6 +31,26 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def server_cpu_seconds(database: Database) -> float | None:
+    """CPU seconds (user + system) of the PostgreSQL backends serving this process's
+    database, read from /proc while the pool still holds them open (the server runs on
+    this machine in the bench); None on SQLite or when /proc cannot be read."""
+    if database.engine.dialect.name != "postgresql":
+        return None
+    with database.engine.connect() as connection:
+        pids = list(connection.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()").scalars())
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def main() -> None:
@@ -58,7 +79,8 @@ def main() -> None:
                       "requests": run.counts.get("requests", 0),
                       "evidence_created": run.counts.get("evidence_created", 0),
                       "results": run.counts.get("results", 0),
-                      "peak_rss_mb": peak_rss_mb()}))
+                      "peak_rss_mb": peak_rss_mb(),
+                      "server_cpu_seconds": server_cpu_seconds(svc.database)}))
 
 
 if __name__ == "__main__":

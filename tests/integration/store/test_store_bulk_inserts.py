@@ -92,3 +92,17 @@ def test_the_rows_belong_to_the_unit_of_work(migrated_db: Database, owner: dict[
         INSERT.run(s, rows(owner, "undone"))
         raise RuntimeError("abandon the unit of work")
     assert stored(migrated_db, "undone") == []
+
+
+def test_a_batch_partly_stored_by_another_writer_adds_the_rest(
+        migrated_db: Database, owner: dict[str, Any]) -> None:
+    """On PostgreSQL the batch goes by COPY; a row another writer stored first makes it
+    fail, and the batch is stored again skipping that row, in the same unit of work."""
+    batch = rows(owner, "mixed")
+    with migrated_db.session() as s:
+        INSERT.run(s, batch[1:2])
+    with migrated_db.session() as s:
+        INSERT.run(s, [{**row, "value": 0.5} for row in batch])
+        INSERT.run(s, rows(owner, "after"))  # the unit of work goes on after the retry
+    assert [row[5] for row in stored(migrated_db, "mixed")] == [0.5, 0.8125, 0.5]
+    assert len(stored(migrated_db, "after")) == 3
