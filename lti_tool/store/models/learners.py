@@ -110,7 +110,10 @@ class EvidenceRow(Base):
 
     __tablename__ = "evidence"
     __table_args__ = (
-        UniqueConstraint("tenant_id", "person_id", "kind", "source_ref"),
+        # in the order a sync writes: a page of one LMS item's rows (source_ref
+        # `ags:<item>:…`) lands side by side (migration 0015); reads by person use
+        # ix_evidence_person_id
+        UniqueConstraint("tenant_id", "source_ref", "kind", "person_id"),
         CheckConstraint("(competency_id IS NULL) <> (lms_item_id IS NULL)", name="one_target"),
         # only the rows that name a competency: LMS evidence (most rows, a sync's 1,600 a
         # page) then skips this B-tree; `competency_id = x` and `IN (…)` still use it
