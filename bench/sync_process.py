@@ -4,8 +4,9 @@ With `CAREERPATH_BENCH_PROFILE` (a file name) the sync runs under cProfile and t
 go to that file; the profile's clock is the main thread's CPU time (`time.thread_time`),
 so waits (for the LMS, for the read-ahead thread) cost nothing in it and a loaded machine
 changes it little. `CAREERPATH_BENCH_PROFILE_CLOCK=wall` profiles wall time instead.
-With `CAREERPATH_BENCH_PROFILE_SERIAL=1` the pages are fetched in the main thread (no
-read-ahead), so the profile holds the HTTP and JSON work too (bench/SYNC_PROFILE.md).
+With `CAREERPATH_BENCH_PROFILE_SERIAL=1` the pages are fetched and stored in the main
+thread (no read-ahead, no write-behind), so the profile holds the HTTP, JSON and storing
+work too (bench/SYNC_PROFILE.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lti_tool import create_app
 from lti_tool.bootstrap import services
@@ -53,6 +56,28 @@ def server_cpu_seconds(database: Database) -> float | None:
     return total
 
 
+class InlineWrites:
+    """WriteBehind's interface, each store run at once in the calling thread (serial
+    profiles: cProfile sees only the thread it runs in)."""
+
+    def __init__(self) -> None:
+        self.last: Any = None
+
+    def submit(self, store: Callable[..., Any], *args: Any) -> Any:
+        last, self.last = self.last, store(*args)
+        return last
+
+    def drain(self) -> Any:
+        last, self.last = self.last, None
+        return last
+
+    def __enter__(self) -> InlineWrites:
+        return self
+
+    def __exit__(self, *_error: object) -> None:
+        return None
+
+
 def main() -> None:
     course_id = int(sys.argv[1])
     svc = services(create_app({"sync_on_launch": False}))
@@ -65,6 +90,7 @@ def main() -> None:
             from lti_tool.usecases.sync import stages as sync_stages
 
             sync_stages.read_ahead = lambda pages: pages  # type: ignore[assignment]
+            sync_stages.WriteBehind = InlineWrites  # type: ignore[assignment,misc]
 
         clock = (time.perf_counter if os.environ.get("CAREERPATH_BENCH_PROFILE_CLOCK") == "wall"
                  else time.thread_time)
