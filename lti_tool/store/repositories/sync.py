@@ -140,8 +140,11 @@ class SyncRepository:
         that was kept and writes nothing twice. Without it each of a sync's hundreds of
         page commits waits for an fsync.
         """
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":  # straight to psycopg: once per page
+            driver = connection.connection.driver_connection
+            assert driver is not None, "a live session's connection has its driver connection"
+            driver.execute("SET LOCAL synchronous_commit = off")
 
     def save_progress(self, run_id: int, cursor: dict[str, Any], counts: dict[str, int]
                       ) -> None:
