@@ -58,6 +58,18 @@ def _unique_columns(url: str) -> list[list[str]]:
         engine.dispose()
 
 
+def _person_keys(url: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """evidence's foreign keys to tenants and people: (table, columns, referred columns)."""
+    engine = create_database_engine(url)
+    try:
+        return sorted((k["referred_table"], tuple(k["constrained_columns"]),
+                       tuple(k["referred_columns"]))
+                      for k in inspect(engine).get_foreign_keys("evidence")
+                      if k["referred_table"] in ("tenants", "people"))
+    finally:
+        engine.dispose()
+
+
 def _index_where(url: str) -> str:
     """The competency index's predicate as the database reports it ("" for a full one)."""
     engine = create_database_engine(url)
@@ -82,11 +94,15 @@ def test_the_rows_and_their_links_survive_both_ways(database_url: str) -> None:
     assert links == [("observation", 1, 2), ("submission", 1, 1)]
     upgrade(database_url)
     assert _unique_columns(database_url) == [["tenant_id", "source_ref", "kind", "person_id"]]
+    assert _person_keys(database_url) == [("people", ("tenant_id", "person_id"),
+                                           ("tenant_id", "id"))]
     assert "competency_id IS NOT NULL" in _index_where(database_url).replace("(", "").replace(
         ")", "")
     assert (_rows(database_url, evidence), _rows(database_url, LINKS)) == (kept, links)
     downgrade(database_url, BEFORE)
     assert _unique_columns(database_url) == [["tenant_id", "person_id", "kind", "source_ref"]]
+    assert _person_keys(database_url) == [("people", ("person_id",), ("id",)),
+                                          ("tenants", ("tenant_id",), ("id",))]
     assert _index_where(database_url) == ""
     assert (_rows(database_url, evidence), _rows(database_url, LINKS)) == (kept, links)
 
@@ -100,6 +116,29 @@ def test_the_same_evidence_is_still_refused_twice(database_url: str) -> None:
     _rows(database_url, again, {"when": WHEN, "ref": "ags:1:u-1:other"})  # a new key
     with pytest.raises(IntegrityError):
         _rows(database_url, again, {"when": WHEN, "ref": "ags:1:u-1:score"})
+
+
+def test_evidence_must_belong_to_its_persons_tenant(database_url: str) -> None:
+    _with_linked_evidence(database_url)
+    upgrade(database_url)
+    _rows(database_url, "INSERT INTO tenants (id, slug, name, url, created_at) "
+                        "VALUES (2, 'other', 'Other', '', :when)", {"when": WHEN})
+    stray = ("INSERT INTO evidence (tenant_id, person_id, kind, lms_item_id, value, "
+             "observed_at, source_ref, verifier, created_at) VALUES "
+             "(2, 1, 'lms_score', 1, 0.5, :when, 'ags:1:u-1:stray', '', :when)")
+    with pytest.raises(IntegrityError):
+        _rows(database_url, stray, {"when": WHEN})
+    _rows(database_url, "DELETE FROM tenants WHERE id = 1")  # its people, and their evidence
+    assert _rows(database_url, "SELECT count(*) FROM evidence") == [(0,)]
+
+
+def test_evidence_of_another_tenant_stops_the_upgrade(database_url: str) -> None:
+    _with_linked_evidence(database_url)
+    _rows(database_url, "INSERT INTO tenants (id, slug, name, url, created_at) "
+                        "VALUES (2, 'other', 'Other', '', :when)", {"when": WHEN})
+    _rows(database_url, "UPDATE evidence SET tenant_id = 2 WHERE id = 1")
+    with pytest.raises(RuntimeError, match="1 evidence rows name a tenant other than"):
+        upgrade(database_url)
 
 
 def test_lookups_by_competency_use_the_partial_index(database_url: str) -> None:
