@@ -10,7 +10,7 @@ from typing import Any
 
 from ...lms.ags import AssignmentsGradesService, LineItem, Result
 from ...lms.http import HttpClient
-from ...lms.nrps import Member, NamesRolesService
+from ...lms.nrps import Member, MembersPage, NamesRolesService
 from ...lms.read_ahead import read_ahead
 from ...records import CourseServices
 from ...store.database import Database
@@ -61,14 +61,13 @@ Progress = Callable[[str, int], None]
 
 
 def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -> None:
-    """NRPS pages → people and memberships; the differences link kept for next time."""
+    """NRPS pages → people and memberships; the differences link kept for next time (the
+    next page is fetched while the last one is stored: lms.read_ahead)."""
     incremental = bool(ctx.services.differences_url and ctx.services.last_synced_at)
     url: str | None = resume.get("url") or (
         ctx.services.differences_url if incremental else ctx.services.memberships_url)
     first = not resume.get("url") and not incremental
-    while url:
-        page = ctx.nrps.page(url, limit=ROSTER_PAGE if first else None)
-        first = False
+    for page in read_ahead(_roster_pages(ctx, url, ROSTER_PAGE if first else None)):
         with ctx.database.session() as session:
             repo = SyncRepository(session)
             repo.commit_without_flush_wait()
@@ -79,7 +78,15 @@ def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) ->
         ctx.differences_url = page.differences_url or ctx.differences_url
         ctx.add("members", len(page.members))
         progress("roster", len(page.members))
-        url = page.next_url
+
+
+def _roster_pages(ctx: SyncContext, url: str | None, limit: int | None
+                  ) -> Iterator[MembersPage]:
+    """Every roster page from `url` on (`limit` asked of the first only)."""
+    while url:
+        page = ctx.nrps.page(url, limit=limit)
+        yield page
+        url, limit = page.next_url, None
 
 
 def _write_members(ctx: SyncContext, repo: SyncRepository, members: Sequence[Member]) -> None:
