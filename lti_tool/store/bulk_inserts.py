@@ -54,32 +54,42 @@ class BulkInsert:
 
     def run_rows(self, session: Session, rows: Sequence[Sequence[Any]]) -> None:
         """`run` for rows given as tuples in the order of `columns` (no dict per row)."""
-        if not rows:
+        if rows:
+            self.run_columns(session, list(zip(*rows, strict=True)))
+
+    def run_columns(self, session: Session, columns: Sequence[Sequence[Any]]) -> None:
+        """`run` for the rows given column by column, in the order of `columns` (a column
+        may be one value repeated: what a batch shares is never built row by row)."""
+        if not columns or not columns[0]:
             return
         session.flush()
         connection = session.connection()
+        bound = dict(zip(self.columns, self._converted(connection.dialect, columns),
+                         strict=True))
         if connection.dialect.name == "sqlite":
-            self._sqlite_rows(connection, rows)
+            self._sqlite_rows(connection, bound)
         elif connection.dialect.name == "postgresql":
-            self._copy_rows(connection, rows)
+            self._copy_rows(connection, list(zip(*bound.values(), strict=True)))
         else:
             session.execute(insert_ignoring_conflicts(connection.dialect.name, self.table),
-                            [dict(zip(self.columns, row, strict=True)) for row in rows])
+                            [dict(zip(bound, row, strict=True))
+                             for row in zip(*bound.values(), strict=True)])
 
-    def _sqlite_rows(self, connection: Connection, rows: Sequence[Sequence[Any]]) -> None:
+    def _sqlite_rows(self, connection: Connection, bound: dict[str, Sequence[Any]]) -> None:
+        """sqlite3's executemany of the compiled INSERT, the columns in its "?" order."""
         if self._sqlite is None:
             statement = insert_ignoring_conflicts("sqlite", self.table).values(
                 {name: bindparam(name) for name in self.columns})
             self._sqlite = CompiledStatement(statement, connection.dialect)
         driver = connection.connection.driver_connection
         assert driver is not None, "a live session's connection has its driver connection"
-        driver.executemany(self._sqlite.sql, self._sqlite.args_rows(self.columns, rows))
+        driver.executemany(self._sqlite.sql, zip(*[bound[name] for name in self._sqlite.order],
+                                                 strict=True))
 
-    def _copy_rows(self, connection: Connection, rows: Sequence[Sequence[Any]]) -> None:
+    def _copy_rows(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
         """COPY in a savepoint; on a unique violation, INSERT … ON CONFLICT DO NOTHING."""
         import psycopg
 
-        converted = self._converted(connection.dialect, rows)
         quote = connection.dialect.identifier_preparer
         sql = "COPY {} ({}) FROM STDIN".format(quote.format_table(self.table), ", ".join(
             quote.quote(name) for name in self.columns))
@@ -89,25 +99,32 @@ class BulkInsert:
             cursor.execute(f"SAVEPOINT {_SAVEPOINT}")
             try:
                 with cursor.copy(sql) as copy:
-                    for row in converted:
+                    for row in rows:
                         copy.write_row(row)
             except psycopg.errors.UniqueViolation:
                 cursor.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-                connection.execute(insert_ignoring_conflicts("postgresql", self.table),
-                                   [dict(zip(self.columns, row, strict=True))
-                                    for row in rows])
+                self._insert_skipping_existing(connection, rows)
             else:
                 cursor.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
 
-    def _converted(self, dialect: Dialect, rows: Sequence[Sequence[Any]]
-                   ) -> list[tuple[Any, ...]]:
-        """The rows with each column's value as SQLAlchemy would bind it on `dialect`."""
+    def _insert_skipping_existing(self, connection: Connection,
+                                  rows: list[tuple[Any, ...]]) -> None:
+        """The rows (bound values already) as INSERT … ON CONFLICT DO NOTHING."""
+        statement = insert_ignoring_conflicts(connection.dialect.name, self.table).values(
+            {name: bindparam(name) for name in self.columns})
+        compiled = CompiledStatement(statement, connection.dialect)
+        driver = connection.connection.driver_connection
+        assert driver is not None, "a live session's connection has its driver connection"
+        with driver.cursor() as cursor:
+            cursor.executemany(compiled.sql, [dict(zip(self.columns, row, strict=True))
+                                              for row in rows])
+
+    def _converted(self, dialect: Dialect, columns: Sequence[Sequence[Any]]
+                   ) -> list[Sequence[Any]]:
+        """Each column's values as SQLAlchemy would bind them on `dialect` (each distinct
+        value of a column converted once)."""
         processors: list[Callable[[Any], Any] | None] = [
             self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in self.columns]
-        if all(convert is None for convert in processors):
-            return [tuple(row) for row in rows]
-        columns = [column if convert is None else convert_column(convert, column)
-                   for convert, column in zip(processors, zip(*rows, strict=True),
-                                              strict=True)]
-        return list(zip(*columns, strict=True))
+        return [column if convert is None else convert_column(convert, column)
+                for convert, column in zip(processors, columns, strict=True)]

@@ -18,7 +18,7 @@ from ...store.repositories.courses import CourseRepository
 from ...store.repositories.sync import SyncRepository
 from ..events import EVIDENCE_ADDED, publish
 from ..score_passback import readiness_columns
-from .result_evidence import PageEvidence, page_evidence
+from .result_evidence import PageEvidence, Stored, page_evidence
 from .write_behind import WriteBehind
 
 ROSTER_PAGE = 500
@@ -170,15 +170,23 @@ def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -
                        SyncRepository(session).items_by_lms_id(ctx.course_id).values()
                        if row.lms_id in ctx.current_items)
     pages = _result_pages(ctx, items, int(resume.get("item_index", 0)), resume.get("url"))
-    stored = _StoredEvidence()
+    stored: Stored = {}
     with WriteBehind() as writer:
         for page in read_ahead(pages):
             item_pk, _url, maximum = items[page.index]
+            if page.first:
+                stored = _stored_on(ctx, item_pk)
             mapped = page_evidence(ctx.people, partial(_find_people, ctx), ctx.clock,
-                                   item_pk, maximum, page.results)
-            _report(progress, writer.submit(_store_results, ctx, item_pk, page, mapped,
-                                            stored))
+                                   item_pk, maximum, page.results, stored)
+            _report(progress, writer.submit(_store_results, ctx, item_pk, page, mapped))
         _report(progress, writer.drain())
+
+
+def _stored_on(ctx: SyncContext, item_pk: int) -> Stored:
+    """What is stored on the item now; the run keeps it current as it maps pages (the
+    writer stores them in that order)."""
+    with ctx.database.read_session() as session:
+        return SyncRepository(session).result_evidence_of_item(ctx.tenant_id, item_pk)
 
 
 def _report(progress: Progress, stored_page: _ResultsPage | None) -> None:
@@ -202,16 +210,6 @@ class _ResultsPage:
     following: str | None
 
 
-@dataclass
-class _StoredEvidence:
-    """What the writer knows is stored on the line item it is writing: (person, kind,
-    source_ref) → (evidence id, value), read at the item's first page, kept current."""
-
-    item_pk: int | None = None
-    existing: dict[tuple[int, str, str], tuple[int, float | None]] = field(
-        default_factory=dict)
-
-
 def _result_pages(ctx: SyncContext, items: Sequence[tuple[int, str, float | None]],
                   start: int, resume_url: str | None) -> Iterator[_ResultsPage]:
     """Every results page of items[start:], in order (the first from `resume_url`)."""
@@ -225,18 +223,16 @@ def _result_pages(ctx: SyncContext, items: Sequence[tuple[int, str, float | None
             first, url = False, following
 
 
-def _store_results(ctx: SyncContext, item_pk: int, page: _ResultsPage, mapped: PageEvidence,
-                   stored: _StoredEvidence) -> _ResultsPage:
+def _store_results(ctx: SyncContext, item_pk: int, page: _ResultsPage,
+                   mapped: PageEvidence) -> _ResultsPage:
     """One page's evidence and the run's cursor, in one transaction (the writer's work:
     only it changes `ctx.counts` and `ctx.cursor` while the results stage runs)."""
     with ctx.database.session() as session:
         repo = SyncRepository(session)
         repo.commit_without_flush_wait()
-        if page.first or stored.item_pk != item_pk:
-            stored.item_pk = item_pk
-            stored.existing = repo.result_evidence_of_item(ctx.tenant_id, item_pk)
-        created, updated = repo.write_result_evidence(ctx.tenant_id, mapped.evidence,
-                                                      stored.existing)
+        repo.add_item_evidence(ctx.tenant_id, item_pk, mapped.fresh)
+        repo.update_evidence_values(mapped.changed)
+        created, updated = len(mapped.fresh), len(mapped.changed)
         ctx.add("evidence_created", created)
         ctx.add("evidence_updated", updated)
         if mapped.unknown:

@@ -141,15 +141,15 @@ def test_a_page_failing_to_store_behind_the_reading_resumes_exactly_there(
     with state.lock:
         items = list(state.course(course.context_id).line_items.values())
         first_graded = sum(1 for r in items[0].results.values() if r.score is not None)
-    real, calls = SyncRepository.write_result_evidence, []
+    real, calls = SyncRepository.add_item_evidence, []
 
-    def failing_fourth(self: SyncRepository, *args: Any) -> tuple[int, int]:
+    def failing_fourth(self: SyncRepository, *args: Any) -> None:
         calls.append(threading.current_thread().name)
         if len(calls) == 4:  # the first page of the second item
             raise RuntimeError("the database went away")
-        return real(self, *args)
+        real(self, *args)
 
-    monkeypatch.setattr(SyncRepository, "write_result_evidence", failing_fourth)
+    monkeypatch.setattr(SyncRepository, "add_item_evidence", failing_fourth)
     with pytest.raises(RuntimeError, match="went away"):
         run_sync(svc, course.course_id)
     assert all(name.startswith("sync-writer") for name in calls)
