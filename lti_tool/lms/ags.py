@@ -99,14 +99,27 @@ def parse_line_item(body: Any, url: str = "") -> LineItem:
 
 def parse_result(body: Any, url: str = "") -> Result:
     """A Result from AGS JSON, or LmsBadResponse."""
-    if not isinstance(body, dict) or not body.get("userId"):
-        raise LmsBadResponse("a result lacks userId", url=url)
-    get = body.get
-    user_id, stamp, comment = body["userId"], get("timestamp"), get("comment")
-    return Result(str(get("id") or ""), user_id if type(user_id) is str else str(user_id),
-                  _number(get("resultScore")), _number(get("resultMaximum")),
-                  stamp if stamp is None or type(stamp) is str else str(stamp),
-                  comment if comment is None or type(comment) is str else str(comment))
+    return parse_results([body], url)[0]
+
+
+def parse_results(entries: list[Any], url: str = "") -> list[Result]:
+    """A page of Results from AGS JSON, or LmsBadResponse: one loop with the common types
+    (text ids and stamps, float scores) taken as they are, no call per field (a course
+    sync parses 200,000 in the benchmark's course)."""
+    found: list[Result] = []
+    add = found.append
+    for body in entries:
+        if not isinstance(body, dict) or not body.get("userId"):
+            raise LmsBadResponse("a result lacks userId", url=url)
+        get = body.get
+        user_id, score, top = body["userId"], get("resultScore"), get("resultMaximum")
+        stamp, comment = get("timestamp"), get("comment")
+        add(Result(str(get("id") or ""), user_id if type(user_id) is str else str(user_id),
+                   score if type(score) is float else _number(score),
+                   top if type(top) is float else _number(top),
+                   stamp if stamp is None or type(stamp) is str else str(stamp),
+                   comment if comment is None or type(comment) is str else str(comment)))
+    return found
 
 
 def line_item_json(label: str, score_maximum: float, resource_link_id: str | None,
@@ -221,7 +234,7 @@ class AssignmentsGradesService:
         if not isinstance(body, list):
             raise LmsBadResponse("the result container is not a JSON array",
                                  status=response.status_code, url=response.url)
-        return [parse_result(entry, response.url) for entry in body], next_link(response)
+        return parse_results(body, response.url), next_link(response)
 
     def results(self, line_item_id: str, *, user_id: str | None = None,
                 limit: int | None = None) -> Iterator[tuple[list[Result], str | None]]:

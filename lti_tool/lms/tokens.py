@@ -67,7 +67,12 @@ def cache_key(registration: ServiceRegistration, scopes: Iterable[str]) -> str:
 
 
 class AccessTokens:
-    """Access tokens per (registration, scopes), shared by every worker through the cache."""
+    """Access tokens per (registration, scopes), shared by every worker through the cache.
+
+    A token read from (or put in) the shared cache is also held by this instance until it
+    expires, so that a sync's hundreds of page requests do not each read the cache (a
+    database read when there is no Redis); `forget` drops both.
+    """
 
     def __init__(self, http: HttpClient, cache: Cache, signing_key: Callable[[], SigningKey],
                  clock: Callable[[], float] = time.time) -> None:
@@ -75,23 +80,33 @@ class AccessTokens:
         self._cache = cache
         self._signing_key = signing_key
         self._clock = clock
+        self._held: dict[str, tuple[str, float]] = {}  # cache key → (token, expires at)
 
     def token(self, registration: ServiceRegistration, scopes: Iterable[str]) -> str:
-        """A valid access token for `scopes`: from the cache, or a new one from the platform."""
+        """A valid access token for `scopes`: held, from the cache, or a new one from the
+        platform."""
         scopes = sorted(set(scopes))
         key = cache_key(registration, scopes)
+        held = self._held.get(key)
+        if held is not None and held[1] > self._clock():
+            return held[0]
         cached = self._cache.get(key)
         if isinstance(cached, dict) and cached.get("expires_at", 0) > self._clock():
+            self._held[key] = (str(cached["access_token"]), float(cached["expires_at"]))
             return str(cached["access_token"])
         value, expires_in = self._request(registration, scopes)
         ttl = int(expires_in) - EXPIRY_MARGIN
         if ttl > 0:
-            self._cache.set(key, {"access_token": value, "expires_at": self._clock() + ttl}, ttl)
+            expires_at = self._clock() + ttl
+            self._cache.set(key, {"access_token": value, "expires_at": expires_at}, ttl)
+            self._held[key] = (value, expires_at)
         return value
 
     def forget(self, registration: ServiceRegistration, scopes: Iterable[str]) -> None:
         """Drop a cached token (after a service answered 401 to it)."""
-        self._cache.pop(cache_key(registration, scopes))
+        key = cache_key(registration, scopes)
+        self._held.pop(key, None)
+        self._cache.pop(key)
 
     def assertion(self, registration: ServiceRegistration) -> str:
         """A fresh client assertion (RS256, kid header, aud = audience or exact token URL)."""

@@ -88,7 +88,7 @@ class CompiledStatement:
         ordered = []
         for name, convert in self._plan:
             column = columns[where[name]]
-            ordered.append(column if convert is None else _convert_column(convert, column))
+            ordered.append(column if convert is None else convert_column(convert, column))
         if self.positional:
             return list(zip(*ordered, strict=True))
         return [dict(zip(self.order, row, strict=True)) for row in zip(*ordered, strict=True)]
@@ -148,7 +148,7 @@ def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any
                                                                             strict=True)]
 
 
-def _convert_column(convert: Callable[[Any], Any], column: Sequence[Any]) -> Sequence[Any]:
+def convert_column(convert: Callable[[Any], Any], column: Sequence[Any]) -> Sequence[Any]:
     """Each value of a column converted, each distinct value once."""
     try:
         done = {value: convert(value) for value in set(column)}

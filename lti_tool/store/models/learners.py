@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...clock import utcnow
@@ -36,7 +45,11 @@ class PersonRow(Base):
     """A learner or staff member, known by the platform's `sub` within a tenant."""
 
     __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("tenant_id", "sub"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "sub"),
+        # what evidence's foreign key (tenant, person) refers to (migration 0015)
+        Index("uq_people_tenant_id_id", "tenant_id", "id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
@@ -104,22 +117,33 @@ class EvidenceRuleRow(Base):
 class EvidenceRow(Base):
     """One piece of evidence; (tenant, person, kind, source_ref) makes recording idempotent.
 
-    Evidence outlives the LMS items and competencies it names: deleting one that still has
-    evidence is refused (no ON DELETE), so history is never lost silently.
+    It belongs to its person's tenant: one foreign key (tenant, person) → people, which
+    also deletes it with the person or the tenant (migration 0015). Evidence outlives
+    the LMS items and competencies it names: deleting one that still has evidence is
+    refused (no ON DELETE), so history is never lost silently.
     """
 
     __tablename__ = "evidence"
     __table_args__ = (
-        UniqueConstraint("tenant_id", "person_id", "kind", "source_ref"),
+        # in the order a sync writes: a page of one LMS item's rows (source_ref
+        # `ags:<item>:…`) lands side by side (migration 0015); reads by person use
+        # ix_evidence_person_id
+        UniqueConstraint("tenant_id", "source_ref", "kind", "person_id"),
         CheckConstraint("(competency_id IS NULL) <> (lms_item_id IS NULL)", name="one_target"),
+        ForeignKeyConstraint(["tenant_id", "person_id"], ["people.tenant_id", "people.id"],
+                             ondelete="CASCADE"),
+        # only the rows that name a competency: LMS evidence (most rows, a sync's 1,600 a
+        # page) then skips this B-tree; `competency_id = x` and `IN (…)` still use it
+        Index("ix_evidence_competency_id", "competency_id",
+              sqlite_where=text("competency_id IS NOT NULL"),
+              postgresql_where=text("competency_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[int] = mapped_column()
+    person_id: Mapped[int] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competencies.id"), index=True)
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competencies.id"))
     lms_item_id: Mapped[int | None] = mapped_column(ForeignKey("lms_items.id"), index=True)
     value: Mapped[float | None] = mapped_column()
     observed_at: Mapped[datetime] = mapped_column()

@@ -45,6 +45,11 @@ class ResultEvidence(NamedTuple):
     source_ref: str
 
 
+# evidence from the LMS on one item as a sync adds it, its tenant and item apart:
+# (person_id, kind, value, observed_at, source_ref)
+ItemEvidence = tuple[int, str, float, datetime, str]
+
+
 def services_record(row: CourseServicesRow) -> CourseServices:
     return CourseServices(row.course_id, row.memberships_url, row.lineitems_url,
                           tuple(row.ags_scopes.split()), row.differences_url,
@@ -140,8 +145,11 @@ class SyncRepository:
         that was kept and writes nothing twice. Without it each of a sync's hundreds of
         page commits waits for an fsync.
         """
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":  # straight to psycopg: once per page
+            driver = connection.connection.driver_connection
+            assert driver is not None, "a live session's connection has its driver connection"
+            driver.execute("SET LOCAL synchronous_commit = off")
 
     def save_progress(self, run_id: int, cursor: dict[str, Any], counts: dict[str, int]
                       ) -> None:
@@ -266,6 +274,25 @@ class SyncRepository:
             EvidenceRow.value).where(EvidenceRow.tenant_id == tenant_id,
                                      EvidenceRow.lms_item_id == item_pk))
         return {(r[0], r[1], r[2]): (r[3], r[4]) for r in rows}
+
+    def add_item_evidence(self, tenant_id: int, item_pk: int,
+                          fresh: Sequence[ItemEvidence]) -> None:
+        """New evidence from the LMS on one item (verifier "lms"); a row whose key another
+        writer stored meanwhile is skipped. Built column by column: what a page's rows
+        share (tenant, item, verifier, creation time) is never copied row by row."""
+        if not fresh:
+            return
+        count = len(fresh)
+        persons, kinds, values, observed, refs = zip(*fresh, strict=True)
+        _EVIDENCE_INSERT.run_columns(self.session, [
+            [tenant_id] * count, persons, kinds, [item_pk] * count, [None] * count, values,
+            observed, refs, ["lms"] * count, [utcnow()] * count])
+
+    def update_evidence_values(self, changed: Sequence[tuple[int, float, datetime]]) -> None:
+        """(evidence id, value, observed_at) of evidence whose value changed."""
+        for evidence_id, value, observed_at in changed:
+            self.session.execute(update(EvidenceRow).where(EvidenceRow.id == evidence_id)
+                                 .values(value=value, observed_at=observed_at))
 
     def write_result_evidence(
         self, tenant_id: int, batch: Sequence[ResultEvidence],

@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from ...domain.evidence import EvidenceKind
 from ...lms.ags import AssignmentsGradesService, LineItem, Result
 from ...lms.http import HttpClient
-from ...lms.nrps import Member, NamesRolesService
+from ...lms.nrps import Member, MembersPage, NamesRolesService
 from ...lms.read_ahead import read_ahead
 from ...records import CourseServices
 from ...store.database import Database
 from ...store.repositories.courses import CourseRepository
-from ...store.repositories.sync import ResultEvidence, SyncRepository
+from ...store.repositories.sync import SyncRepository
 from ..events import EVIDENCE_ADDED, publish
 from ..score_passback import readiness_columns
+from .result_evidence import PageEvidence, Stored, page_evidence
+from .write_behind import WriteBehind
 
 ROSTER_PAGE = 500
 RESULTS_PAGE = 1000
@@ -59,14 +61,13 @@ Progress = Callable[[str, int], None]
 
 
 def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -> None:
-    """NRPS pages → people and memberships; the differences link kept for next time."""
+    """NRPS pages → people and memberships; the differences link kept for next time (the
+    next page is fetched while the last one is stored: lms.read_ahead)."""
     incremental = bool(ctx.services.differences_url and ctx.services.last_synced_at)
     url: str | None = resume.get("url") or (
         ctx.services.differences_url if incremental else ctx.services.memberships_url)
     first = not resume.get("url") and not incremental
-    while url:
-        page = ctx.nrps.page(url, limit=ROSTER_PAGE if first else None)
-        first = False
+    for page in read_ahead(_roster_pages(ctx, url, ROSTER_PAGE if first else None)):
         with ctx.database.session() as session:
             repo = SyncRepository(session)
             repo.commit_without_flush_wait()
@@ -77,7 +78,15 @@ def sync_roster(ctx: SyncContext, resume: dict[str, Any], progress: Progress) ->
         ctx.differences_url = page.differences_url or ctx.differences_url
         ctx.add("members", len(page.members))
         progress("roster", len(page.members))
-        url = page.next_url
+
+
+def _roster_pages(ctx: SyncContext, url: str | None, limit: int | None
+                  ) -> Iterator[MembersPage]:
+    """Every roster page from `url` on (`limit` asked of the first only)."""
+    while url:
+        page = ctx.nrps.page(url, limit=limit)
+        yield page
+        url, limit = page.next_url, None
 
 
 def _write_members(ctx: SyncContext, repo: SyncRepository, members: Sequence[Member]) -> None:
@@ -146,26 +155,49 @@ def sync_line_items(ctx: SyncContext, _resume: dict[str, Any], progress: Progres
 
 
 def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -> None:
-    """AGS results of every line item → completion and score evidence, page by page (the
-    next page is fetched while the last one is stored: lms.read_ahead)."""
+    """AGS results of every line item → completion and score evidence, page by page.
+
+    Three things overlap: the next page is fetched (lms.read_ahead) while this one is
+    mapped to evidence, and the last one is stored (WriteBehind) meanwhile; pages are
+    stored one at a time, in order, each with its cursor.
+    """
     if not ctx.services.lineitems_url:
         return
     if ctx.current_items is None:  # resumed straight into this stage: ask the LMS again
         ctx.current_items = {item.id for item in ctx.ags.line_items()}
-    with ctx.database.session() as session:
+    with ctx.database.read_session() as session:
         items = sorted((row.id, row.lms_id, row.score_maximum) for row in
                        SyncRepository(session).items_by_lms_id(ctx.course_id).values()
                        if row.lms_id in ctx.current_items)
-    start = int(resume.get("item_index", 0))
-    existing: dict[tuple[int, str, str], tuple[int, float | None]] = {}
-    for page in read_ahead(_result_pages(ctx, items, start, resume.get("url"))):
-        if page.first:
-            with ctx.database.session() as session:
-                existing = SyncRepository(session).result_evidence_of_item(
-                    ctx.tenant_id, items[page.index][0])
-        _store_results(ctx, items, page, existing)
-        if page.following is None:
-            progress("results", 1)
+    pages = _result_pages(ctx, items, int(resume.get("item_index", 0)), resume.get("url"))
+    stored: Stored = {}
+    with WriteBehind() as writer:
+        for page in read_ahead(pages):
+            item_pk, _url, maximum = items[page.index]
+            if page.first:
+                stored = _stored_on(ctx, item_pk)
+            mapped = page_evidence(ctx.people, partial(_find_people, ctx), ctx.clock,
+                                   item_pk, maximum, page.results, stored)
+            _report(progress, writer.submit(_store_results, ctx, item_pk, page, mapped))
+        _report(progress, writer.drain())
+
+
+def _stored_on(ctx: SyncContext, item_pk: int) -> Stored:
+    """What is stored on the item now; the run keeps it current as it maps pages (the
+    writer stores them in that order)."""
+    with ctx.database.read_session() as session:
+        return SyncRepository(session).result_evidence_of_item(ctx.tenant_id, item_pk)
+
+
+def _report(progress: Progress, stored_page: _ResultsPage | None) -> None:
+    if stored_page is not None and stored_page.following is None:
+        progress("results", 1)  # the last page of a line item is stored
+
+
+def _find_people(ctx: SyncContext, subs: list[str]) -> dict[str, int]:
+    """Person ids of these subs, read beside the writer (a read-only unit of work)."""
+    with ctx.database.read_session() as session:
+        return SyncRepository(session).people_by_sub(ctx.tenant_id, subs)
 
 
 @dataclass(frozen=True)
@@ -191,18 +223,20 @@ def _result_pages(ctx: SyncContext, items: Sequence[tuple[int, str, float | None
             first, url = False, following
 
 
-def _store_results(ctx: SyncContext, items: Sequence[tuple[int, str, float | None]],
-                   page: _ResultsPage, existing: dict[tuple[int, str, str],
-                                                      tuple[int, float | None]]) -> None:
-    """One page's evidence and the run's cursor, in one transaction."""
-    item_pk, _item_url, maximum = items[page.index]
+def _store_results(ctx: SyncContext, item_pk: int, page: _ResultsPage,
+                   mapped: PageEvidence) -> _ResultsPage:
+    """One page's evidence and the run's cursor, in one transaction (the writer's work:
+    only it changes `ctx.counts` and `ctx.cursor` while the results stage runs)."""
     with ctx.database.session() as session:
         repo = SyncRepository(session)
         repo.commit_without_flush_wait()
-        batch = _result_evidence(ctx, repo, item_pk, maximum, page.results)
-        created, updated = repo.write_result_evidence(ctx.tenant_id, batch, existing)
+        repo.add_item_evidence(ctx.tenant_id, item_pk, mapped.fresh)
+        repo.update_evidence_values(mapped.changed)
+        created, updated = len(mapped.fresh), len(mapped.changed)
         ctx.add("evidence_created", created)
         ctx.add("evidence_updated", updated)
+        if mapped.unknown:
+            ctx.add("results_unknown_user", mapped.unknown)
         if created:
             publish(session, ctx.tenant_id, EVIDENCE_ADDED, {
                 "source": "sync", "course_id": ctx.course_id, "run_id": ctx.run_id,
@@ -211,74 +245,4 @@ def _store_results(ctx: SyncContext, items: Sequence[tuple[int, str, float | Non
                   if page.following else {"stage": "results", "item_index": page.index + 1})
         ctx.commit_page(repo, cursor)
     ctx.add("results", len(page.results))
-
-
-def _result_evidence(ctx: SyncContext, repo: SyncRepository, item_pk: int,
-                     maximum: float | None, results: Sequence[Result]) -> list[ResultEvidence]:
-    """The evidence of every result on the page whose learner is known: a graded result
-    is a completion, and its score over the maximum the assessment value.
-
-    Never skipped by its timestamp (issue 17): grades are entered late or backdated, line
-    items become visible later, learners enrol later, and a roster-only sync moves
-    last_synced_at without reading a result. write_result_evidence compares with what is
-    stored (the item's `existing` map) and writes only what differs. This loop runs once
-    per result (200,000 in the benchmark's course): it builds tuples and nothing else.
-    """
-    people = ctx.people
-    missing = [r.user_id for r in results if r.user_id not in people]
-    if missing:
-        people.update(repo.people_by_sub(ctx.tenant_id, missing))
-    observed = _ObservedAt(ctx.clock)
-    found: list[ResultEvidence] = []
-    add, unknown = found.append, 0
-    for result in results:
-        person_id = people.get(result.user_id)
-        if person_id is None:
-            unknown += 1
-            continue
-        given = result.result_score
-        if given is None:
-            continue
-        when = observed(result.timestamp)
-        ref = f"ags:{item_pk}:{result.user_id}"
-        add(ResultEvidence(person_id, item_pk, _COMPLETION, 1.0, when, f"{ref}:completion"))
-        top = result.result_maximum or maximum
-        if top:
-            add(ResultEvidence(person_id, item_pk, _SCORE,
-                               round(min(max(given / top, 0.0), 1.0), 6), when, f"{ref}:score"))
-    if unknown:
-        ctx.add("results_unknown_user", unknown)
-    return found
-
-
-_COMPLETION, _SCORE = str(EvidenceKind.LMS_COMPLETION), str(EvidenceKind.LMS_SCORE)
-
-
-class _ObservedAt:
-    """When a page's results were observed: a result's own aware ISO timestamp, else the
-    time the page was read (one clock reading per page); each distinct text parsed once."""
-
-    def __init__(self, clock: Callable[[], datetime]) -> None:
-        self._clock = clock
-        self._now: datetime | None = None
-        self._parsed: dict[str, datetime | None] = {}
-
-    def __call__(self, stamp: str | None) -> datetime:
-        if stamp:
-            try:
-                parsed = self._parsed[stamp]
-            except KeyError:
-                parsed = self._parsed[stamp] = _aware(stamp)
-            if parsed is not None:
-                return parsed
-        if self._now is None:
-            self._now = self._clock()
-        return self._now
-
-
-def _aware(stamp: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
+    return page

@@ -98,9 +98,10 @@ def test_the_rows_belong_to_the_unit_of_work(migrated_db: Database, owner: dict[
 def test_a_bulk_insert_moves_the_learner_data_version(migrated_db: Database,
                                                       owner: dict[str, Any],
                                                       as_tuples: bool) -> None:
-    """On SQLite the rows go to the driver's executemany, which SQLAlchemy's events never
-    see: the insert itself tells the watchers, so figures and pages kept per learner-data
-    version (class view, the readiness page) are recomputed after a sync's page commits."""
+    """The rows go to the driver (sqlite3's executemany, PostgreSQL's COPY), which
+    SQLAlchemy's events never see: the insert itself tells the watchers, so figures and
+    pages kept per learner-data version (class view, the readiness page) are recomputed
+    after a sync's page commits."""
     from lti_tool.store.learner_data import watch_learner_data_changes
 
     commits: list[str] = []
@@ -115,3 +116,15 @@ def test_a_bulk_insert_moves_the_learner_data_version(migrated_db: Database,
     with migrated_db.session() as session:  # a later transaction that writes no such table
         session.execute(text("SELECT 1"))
     assert commits == ["changed"]
+def test_a_batch_partly_stored_by_another_writer_adds_the_rest(
+        migrated_db: Database, owner: dict[str, Any]) -> None:
+    """On PostgreSQL the batch goes by COPY; a row another writer stored first makes it
+    fail, and the batch is stored again skipping that row, in the same unit of work."""
+    batch = rows(owner, "mixed")
+    with migrated_db.session() as s:
+        INSERT.run(s, batch[1:2])
+    with migrated_db.session() as s:
+        INSERT.run(s, [{**row, "value": 0.5} for row in batch])
+        INSERT.run(s, rows(owner, "after"))  # the unit of work goes on after the retry
+    assert [row[5] for row in stored(migrated_db, "mixed")] == [0.5, 0.8125, 0.5]
+    assert len(stored(migrated_db, "after")) == 3

@@ -191,3 +191,21 @@ def test_create_update_delete(mocked: responses.RequestsMock, http: PinnedHttp,
     assert updated.label == "Quiz 2"
     service.delete_line_item(item.id)
     assert http.request_count == 4
+
+
+def test_a_page_of_results_parses_every_shape_a_platform_sends() -> None:
+    from lti_tool.lms.ags import Result, parse_results
+    from lti_tool.lms.errors import LmsBadResponse
+
+    page = parse_results([
+        {"id": "r1", "userId": "u1", "resultScore": 7.5, "resultMaximum": 10,
+         "timestamp": "2026-12-07T06:00:00Z", "comment": "ok"},
+        {"userId": 42, "resultScore": "3", "resultMaximum": True},
+        {"userId": "u3", "resultScore": None, "timestamp": 1733551200, "comment": 7},
+    ])
+    assert page == [
+        Result("r1", "u1", 7.5, 10.0, "2026-12-07T06:00:00Z", "ok"),
+        Result("", "42", 3.0, None, None, None),
+        Result("", "u3", None, None, "1733551200", "7")]
+    with pytest.raises(LmsBadResponse, match="lacks userId"):
+        parse_results([{"id": "r1", "userId": "u1"}, {"resultScore": 1.0}], "https://lms")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
@@ -119,3 +120,41 @@ def test_each_retry_sends_a_fresh_assertion(mocked: responses.RequestsMock,
     token_reply(mocked)
     tokens.token(REGISTRATION, SCOPES)
     assert _form(mocked, 0)["client_assertion"] != _form(mocked, 1)["client_assertion"]
+
+
+class CountingCache(MemoryCache):
+    """A MemoryCache that counts its reads."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock=clock)
+        self.reads = 0
+
+    def get(self, key: str) -> Any:
+        self.reads += 1
+        return super().get(key)
+
+
+def test_a_token_is_held_until_it_expires_without_reading_the_cache_again(
+        mocked: responses.RequestsMock, signing_key: SigningKey, clock: Clock) -> None:
+    cache = CountingCache(clock)
+    shared = AccessTokens(PinnedHttp(), cache, lambda: signing_key, clock=clock)
+    token_reply(mocked, "tok-1", expires_in=3600)
+    assert shared.token(REGISTRATION, SCOPES) == "tok-1"
+    other = AccessTokens(PinnedHttp(), cache, lambda: signing_key, clock=clock)
+    reads = cache.reads
+    for _ in range(5):
+        assert other.token(REGISTRATION, SCOPES) == "tok-1"  # read once, then held
+    assert cache.reads == reads + 1
+    clock.now += 3600 - 59  # past the held expiry: the cache again, then the platform
+    token_reply(mocked, "tok-2")
+    assert other.token(REGISTRATION, SCOPES) == "tok-2"
+    assert len(mocked.calls) == 2
+
+
+def test_forget_drops_the_held_token_too(mocked: responses.RequestsMock,
+                                         tokens: AccessTokens) -> None:
+    token_reply(mocked, "tok-1")
+    assert tokens.token(REGISTRATION, SCOPES) == "tok-1"
+    tokens.forget(REGISTRATION, SCOPES)
+    token_reply(mocked, "tok-2")
+    assert tokens.token(REGISTRATION, SCOPES) == "tok-2"
