@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import (
+    CourseRow,
     EvidenceRow,
     EvidenceRuleRow,
     GoalRow,
@@ -41,7 +42,9 @@ PERSON_OF: dict[type, str] = {
     PersonRow: "id", MembershipRow: "person_id", EvidenceRow: "person_id",
     GoalRow: "person_id", RoleChangeRow: "person_id", ProjectSubmissionRow: "person_id",
     ObservationRow: "person_id", SelfRatingRow: "person_id"}
-SHARED_ROWS = tuple(row for row in LEARNER_DATA_ROWS if row not in PERSON_OF)
+# courses too: deleting one deletes its memberships, items and rules with it in the database
+# (ON DELETE CASCADE), which no watcher sees row by row
+SHARED_ROWS = (*(row for row in LEARNER_DATA_ROWS if row not in PERSON_OF), CourseRow)
 # moved on by a learner-data change whose people are not known (rules, items, settings,
 # openings, a sync's bulk inserts, an erasure): with the person's own version below, it
 # tells when what one person's pages show may have changed

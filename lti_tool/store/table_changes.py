@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 WRITTEN_TABLES = "written-tables"
@@ -85,8 +85,7 @@ def watch_people_changes(sessions: sessionmaker[Session], person_of: dict[type, 
     def _flushed(session: Session, _context: Any) -> None:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if isinstance(obj, person_rows):
-                person = getattr(obj, person_of[type(obj)], None)
-                add(session, ANYONE if person is None else frozenset((int(person),)))
+                add(session, _people_of(obj, person_of[type(obj)]))
             elif isinstance(obj, other_rows):
                 add(session, ANYONE)
 
@@ -104,6 +103,16 @@ def watch_people_changes(sessions: sessionmaker[Session], person_of: dict[type, 
             on_change(session.info.pop(mark))
 
     _forget_ended_transactions(sessions, mark)
+
+
+def _people_of(obj: Any, attribute: str) -> frozenset[int] | None:
+    """The people a flushed row belongs to: its person now and before the flush (a row moved
+    from one person to another concerns both), or None when one is not known."""
+    history = inspect(obj).attrs[attribute].history
+    people = [*history.added, *history.unchanged, *history.deleted]
+    if not people or any(person is None for person in people):
+        return ANYONE
+    return frozenset(int(person) for person in people)
 
 
 def _forget_ended_transactions(sessions: sessionmaker[Session], mark: str) -> None:

@@ -101,3 +101,27 @@ def test_a_bulk_insert_may_concern_anyone(migrated_db: Database,
     with migrated_db.session() as session:  # a later transaction writing nothing watched
         session.scalars(select(PersonRow.id)).all()
     assert changes == [None]
+
+
+def test_a_row_moved_to_another_person_concerns_both(
+        migrated_db: Database, changes: list[frozenset[int] | None]) -> None:
+    _registration, tenant_id, person_id = _with_evidence(migrated_db)
+    with migrated_db.session() as session:
+        other = PersonRepository(session).upsert_person(tenant_id, "another-sub", name="B")
+    changes.clear()
+    with migrated_db.session() as session:
+        row = session.scalars(select(EvidenceRow).where(
+            EvidenceRow.person_id == person_id)).first()
+        assert row is not None
+        row.person_id = int(other.id)
+    assert changes == [frozenset({person_id, int(other.id)})]
+
+
+def test_a_course_change_may_concern_anyone(migrated_db: Database,
+                                            changes: list[frozenset[int] | None]) -> None:
+    """Deleting a course deletes its memberships, items and rules by ON DELETE CASCADE."""
+    _with_evidence(migrated_db)
+    changes.clear()
+    with migrated_db.session() as session:
+        session.execute(update(CourseRow).values(title="Renamed course"))
+    assert changes == [None]
