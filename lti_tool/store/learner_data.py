@@ -1,5 +1,5 @@
-"""Know when people data changed: evidence, rules, items, memberships, people, goals, the
-HRIS facts (role changes, openings) and people's evidence (projects, observations,
+"""Know when people data changed: evidence, rules, items, courses, memberships, people,
+goals, the HRIS facts (role changes, openings) and people's evidence (projects, observations,
 self-ratings, the tenant's evidence settings).
 
 Figures computed over a whole course (rule previews, class aggregates) are kept per
@@ -31,9 +31,11 @@ from .models import (
 from .table_changes import watch_changes, watch_people_changes
 
 LEARNER_DATA_VERSION_KEY = "learner-data-version"
+# courses too: deleting one deletes its memberships, items and rules with it in the database
+# (ON DELETE CASCADE), which no watcher sees row by row
 LEARNER_DATA_ROWS = (EvidenceRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow, GoalRow,
                      RoleChangeRow, RoleOpeningRow, ProjectSubmissionRow, ObservationRow,
-                     SelfRatingRow, TenantSettingsRow)
+                     SelfRatingRow, TenantSettingsRow, CourseRow)
 
 
 # the rows that belong to one person (in the named attribute); a change of any other learner
@@ -42,9 +44,7 @@ PERSON_OF: dict[type, str] = {
     PersonRow: "id", MembershipRow: "person_id", EvidenceRow: "person_id",
     GoalRow: "person_id", RoleChangeRow: "person_id", ProjectSubmissionRow: "person_id",
     ObservationRow: "person_id", SelfRatingRow: "person_id"}
-# courses too: deleting one deletes its memberships, items and rules with it in the database
-# (ON DELETE CASCADE), which no watcher sees row by row
-SHARED_ROWS = (*(row for row in LEARNER_DATA_ROWS if row not in PERSON_OF), CourseRow)
+SHARED_ROWS = tuple(row for row in LEARNER_DATA_ROWS if row not in PERSON_OF)
 # moved on by a learner-data change whose people are not known (rules, items, settings,
 # openings, a sync's bulk inserts, an erasure): with the person's own version below, it
 # tells when what one person's pages show may have changed
