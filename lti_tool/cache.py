@@ -10,7 +10,8 @@ from typing import Any, Protocol
 
 
 class Cache(Protocol):
-    """What the LTI flow and the service clients need from a cache."""
+    """What the LTI flow and the service clients need from a cache. A value is a JSON value
+    or `bytes` (kept as they are: a rendered page is not worth a JSON round trip)."""
 
     def get(self, key: str) -> Any | None: ...
 
@@ -152,8 +153,27 @@ return {}
 """
 
 
+# Redis holds a JSON value as its text and bytes behind a NUL byte, which no JSON text starts
+# with (so a value written before bytes were allowed still reads as JSON)
+_BYTES_MARK = b"\x00"
+
+
+def redis_value(value: Any) -> bytes:
+    """How Redis stores `value`."""
+    if isinstance(value, bytes | bytearray):
+        return _BYTES_MARK + bytes(value)
+    return json.dumps(value).encode()
+
+
+def from_redis(raw: Any) -> Any | None:
+    """The value Redis stored as `raw` (bytes, see `redis_value`; None when absent)."""
+    if raw is None:
+        return None
+    return raw[1:] if raw[:1] == _BYTES_MARK else json.loads(raw)
+
+
 class RedisCache:
-    """A cache shared by every worker and host, values stored as JSON."""
+    """A cache shared by every worker and host, values stored as JSON (bytes as they are)."""
 
     def __init__(self, url: str, prefix: str = "careerpath:") -> None:
         import redis
@@ -163,23 +183,21 @@ class RedisCache:
         self._set_and_note = self._redis.register_script(SET_AND_NOTE)
 
     def get(self, key: str) -> Any | None:
-        raw = self._redis.get(self._prefix + key)
-        return None if raw is None else json.loads(raw)
+        return from_redis(self._redis.get(self._prefix + key))
 
     def get_many(self, keys: Sequence[str]) -> list[Any | None]:
         found = self._redis.mget([self._prefix + key for key in keys]) if keys else []
-        return [None if raw is None else json.loads(raw) for raw in found]
+        return [from_redis(raw) for raw in found]
 
     def set(self, key: str, value: Any, ttl: int) -> None:
-        self._redis.set(self._prefix + key, json.dumps(value), ex=max(int(ttl), 1))
+        self._redis.set(self._prefix + key, redis_value(value), ex=max(int(ttl), 1))
 
     def add(self, key: str, value: Any, ttl: int) -> bool:
-        return bool(self._redis.set(self._prefix + key, json.dumps(value),
+        return bool(self._redis.set(self._prefix + key, redis_value(value),
                                     ex=max(int(ttl), 1), nx=True))
 
     def pop(self, key: str) -> Any | None:
-        raw = self._redis.getdel(self._prefix + key)
-        return None if raw is None else json.loads(raw)
+        return from_redis(self._redis.getdel(self._prefix + key))
 
     def incr(self, key: str, ttl: int) -> int:
         name = self._prefix + key
@@ -192,8 +210,8 @@ class RedisCache:
                      index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
         found = self._set_and_note(
             keys=[self._prefix + key, self._prefix + index, *(self._prefix + k for k in read)],
-            args=[json.dumps(value), max(int(ttl), 1), key, keep, max(int(index_ttl), 1)])
-        return [None if raw is None else json.loads(raw) for raw in found or []]
+            args=[redis_value(value), max(int(ttl), 1), key, keep, max(int(index_ttl), 1)])
+        return [from_redis(raw) for raw in found or []]
 
     def ping(self) -> bool:
         return bool(self._redis.ping())

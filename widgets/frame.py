@@ -70,8 +70,9 @@ def widget_html(template: str, launch: LaunchSession, title: str,
         handoff_url=handoff_url, **context)
 
 
-def framed(html: str, launch: LaunchSession) -> FlaskResponse:
-    """`html` as the response to the launch's frame (only the platform's origins frame it)."""
+def framed(html: str | bytes, launch: LaunchSession) -> FlaskResponse:
+    """`html` (bytes: UTF-8) as the response to the launch's frame (only the platform's
+    origins frame it)."""
     response = make_response(html)
     response.headers["Content-Security-Policy"] = frame_ancestors(launch.platform_origins)
     return response

@@ -54,33 +54,59 @@ from .frame import now
 PAGE_TTL = 300
 # facts of a launch session that differ on every launch; the page shows only the first
 PER_LAUNCH = ("launch_id", "browser", "created_at", "seen_at")
+# how a kept page is stored (`_entry`), part of its key: a process of an earlier release,
+# which kept pages as JSON, never reads one of this format, nor this one one of its own
+PAGE_FORMAT = 2
 
 
 def kept_page(launch: LaunchSession, page: str,
-              render: Callable[[LaunchSession], str]) -> str:
-    """The HTML of widget `page` for `launch`: `render(launch)`'s result, kept and reused
-    while the learner data, the catalogue, the launch's facts, the request's query (its
+              render: Callable[[LaunchSession], str]) -> bytes:
+    """The HTML (UTF-8) of widget `page` for `launch`: `render(launch)`'s result, kept and
+    reused while the learner data, the catalogue, the launch's facts, the request's query (its
     `notice`, the role asked for, ...), the tool's address and the day are the same."""
     svc = services(current_app)
     if not svc.keeps_pages or not svc.shared_versions_trusted():
-        return render(launch)
+        return render(launch).encode()
     key = request_page_key(launch, page)
     versions, kept = svc.person_versioned_get(launch.person_id, key, g.get(READ_ALONG))
-    if isinstance(kept, dict) and kept.get("versions") == list(versions):
-        return _with_launch(kept["html"], kept["stand_in"], launch.launch_id)
+    found = _kept(kept, versions)
+    if found is not None:
+        return _with_launch(*found, launch.launch_id)
     stand_in = "cp" + secrets.token_hex(16)
-    html = render(replace(launch, launch_id=stand_in))
-    svc.cache.set(key, {"versions": list(versions), "stand_in": stand_in, "html": html},
-                  PAGE_TTL)
+    html = render(replace(launch, launch_id=stand_in)).encode()
+    svc.cache.set(key, _entry(versions, stand_in, html), PAGE_TTL)
     return _with_launch(html, stand_in, launch.launch_id)
+
+
+def _entry(versions: tuple[int, ...], stand_in: str, html: bytes) -> bytes:
+    """A kept page as the cache holds it: one JSON line (the versions it was computed at, its
+    stand-in launch id), then the HTML as it is sent (no JSON to decode on each launch)."""
+    head = json.dumps({"versions": list(versions), "stand_in": stand_in})
+    return head.encode() + b"\n" + html
+
+
+def _kept(kept: Any, versions: tuple[int, ...]) -> tuple[bytes, str] | None:
+    """The HTML and stand-in of a kept page still current at `versions`, else None (also for
+    anything that is not a kept page: an entry of another format is rendered afresh)."""
+    if not isinstance(kept, bytes):
+        return None
+    head, newline, html = kept.partition(b"\n")
+    try:
+        facts = json.loads(head)
+    except ValueError:
+        return None
+    if not newline or not isinstance(facts, dict) or facts.get("versions") != list(versions):
+        return None
+    stand_in = facts.get("stand_in")
+    return (html, stand_in) if isinstance(stand_in, str) and stand_in else None
 
 
 def page_key(launch: LaunchSession, page: str, arguments: dict[str, Any]) -> str:
     """The cache key of a page: the tenant and person, then a digest of every fact the page
     may show."""
     facts = {name: value for name, value in vars(launch).items() if name not in PER_LAUNCH}
-    shown = json.dumps([page, facts, arguments, now().date().isoformat()], sort_keys=True,
-                       default=str)
+    shown = json.dumps([PAGE_FORMAT, page, facts, arguments, now().date().isoformat()],
+                       sort_keys=True, default=str)
     digest = hashlib.sha256(shown.encode()).hexdigest()[:32]
     return f"page:{launch.tenant_id}:{launch.person_id}:{digest}"
 
@@ -112,8 +138,9 @@ def request_facts() -> dict[str, Any]:
     return {"query": query, "root": request.host_url + request.script_root.lstrip("/")}
 
 
-def _with_launch(html: str, stand_in: str, launch_id: str) -> str:
+def _with_launch(html: bytes, stand_in: str, launch_id: str) -> bytes:
     """The kept page for this launch: its id and CSRF token in place of the stand-in's."""
     secret = services(current_app).settings.secret_key
-    return (html.replace(csrf_token(secret, stand_in), csrf_token(secret, launch_id))
-            .replace(stand_in, launch_id))
+    return (html.replace(csrf_token(secret, stand_in).encode(),
+                         csrf_token(secret, launch_id).encode())
+            .replace(stand_in.encode(), launch_id.encode()))

@@ -16,6 +16,7 @@ from typing import Any
 import jwt
 
 from .errors import LaunchError
+from .jwt_decoder import decoder
 from .platform_keys import PlatformKeys
 
 LEEWAY_SECONDS = 60
@@ -95,7 +96,7 @@ def _check_audience(body: dict[str, Any], expected: ExpectedIssuer) -> None:
 
 def _decode(id_token: str, key: Any, alg: str, expected: ExpectedIssuer) -> dict[str, Any]:
     try:
-        return jwt.decode(
+        return decoder().decode(
             id_token, key, algorithms=[alg], audience=expected.client_id,
             issuer=expected.issuer, leeway=LEEWAY_SECONDS,
             options={"require": ["exp", "iat", "iss", "aud", "nonce"]},

@@ -15,6 +15,7 @@ SQLAlchemy's own execution machinery cost twice the statement itself.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from collections.abc import Sequence
@@ -137,8 +138,7 @@ class DatabaseCache:
                      else _CoreRunner(database))
 
     def get(self, key: str) -> Any | None:
-        raw = self._run.read("get", self._key(key))
-        return None if raw is None else json.loads(raw)
+        return _value(self._run.read("get", self._key(key)))
 
     def get_many(self, keys: Sequence[str]) -> list[Any | None]:
         return [self.get(key) for key in keys]
@@ -153,8 +153,7 @@ class DatabaseCache:
         return added is not None
 
     def pop(self, key: str) -> Any | None:
-        raw = self._run.write(("pop", self._key(key)))
-        return None if raw is None else json.loads(raw)
+        return _value(self._run.write(("pop", self._key(key))))
 
     def incr(self, key: str, ttl: int) -> int:
         entry = self._entry(key, 1, ttl)
@@ -173,9 +172,28 @@ class DatabaseCache:
 
     def _entry(self, key: str, value: Any, ttl: int) -> dict[str, Any]:
         now = utcnow()
-        return {"key": self._prefix + key, "value": json.dumps(value), "now": now,
+        return {"key": self._prefix + key, "value": _stored(value), "now": now,
                 "expires": now + timedelta(seconds=max(int(ttl), 1))}
 
     def _maybe_sweep(self) -> None:
         if random.random() < SWEEP_CHANCE:  # noqa: S311 - load spreading, not security
             self._run.write(("sweep", {"now": utcnow()}))
+
+
+# the table's text column holds a JSON value as its text and bytes as base64 behind a mark
+# that no JSON text starts with
+_BYTES_MARK = "b64:"
+
+
+def _stored(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return _BYTES_MARK + base64.b64encode(value).decode("ascii")
+    return json.dumps(value)
+
+
+def _value(raw: str | None) -> Any | None:
+    if raw is None:
+        return None
+    if raw.startswith(_BYTES_MARK):
+        return base64.b64decode(raw[len(_BYTES_MARK):])
+    return json.loads(raw)

@@ -81,3 +81,17 @@ def test_set_and_note_reads_other_keys_after_its_writes(redis_cache: RedisCache)
                                      read=("version", "absent", "launch:a"))
     assert found == [7, None, {"who": 1}]
     assert redis_cache.set_and_note("launch:b", 2, 60, "index", 3, 120) == []
+
+
+def test_bytes_are_kept_as_they_are_beside_json_values(redis_cache: RedisCache) -> None:
+    page = "<p>Élodie’s page</p>\n".encode() + bytes(range(256))
+    redis_cache.set("page", page, 60)
+    redis_cache.set("text", "\x00 not bytes", 60)
+    assert redis_cache.get("page") == page
+    assert redis_cache._redis.get(redis_cache._prefix + "page") == b"\x00" + page, \
+        "stored raw, not as JSON"
+    assert redis_cache.get("text") == "\x00 not bytes", "a JSON string is still JSON"
+    found = redis_cache.set_and_note("launch:a", {"who": 1}, 60, "index", 3, 120,
+                                     read=["page", "text"])
+    assert found == [page, "\x00 not bytes"]
+    assert redis_cache.pop("page") == page and redis_cache.get("page") is None

@@ -119,3 +119,12 @@ def test_get_many_reads_several_keys_in_order(migrated_db: Database) -> None:
     cache.set("c", {"three": 3}, 60)
     assert cache.get_many(["a", "b", "c"]) == [1, None, {"three": 3}]
     assert cache.get_many([]) == []
+
+
+def test_bytes_are_kept_beside_json_values(migrated_db: Database) -> None:
+    cache = DatabaseCache(migrated_db)
+    page = "<p>Élodie’s page</p>".encode() + bytes(range(256))
+    cache.set("page", page, 60)
+    cache.set("text", "b64:not bytes", 60)
+    assert cache.get_many(["page", "text"]) == [page, "b64:not bytes"]
+    assert cache.pop("page") == page and cache.get("page") is None

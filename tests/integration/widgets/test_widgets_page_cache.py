@@ -9,6 +9,7 @@ carries the new launch's id and a CSRF token its forms are accepted with.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import asdict
@@ -241,3 +242,27 @@ def test_a_real_launch_reads_its_kept_page_with_its_sessions_write(
     assert launch_ids and set(launch_ids) != set(
         re.findall(r'name="launch" value="([^"]+)"', first.text))
     assert renders[0] not in second.text
+
+
+@pytest.mark.parametrize("stored", [
+    {"versions": None, "stand_in": "cpold", "html": "<p>an earlier release's entry</p>"},
+    b"not json\n<p>forged</p>", b"<p>no head line</p>", b'{"versions": null}\n<p>x</p>',
+    b'["a list"]\n<p>x</p>'])
+def test_an_entry_that_is_not_a_current_kept_page_is_rendered_afresh(
+        tool_app: Flask, client: FlaskClient, open_widget: OpenWidget, renders: list[str],
+        monkeypatch: pytest.MonkeyPatch, stored: object) -> None:
+    cache = services(tool_app).cache
+    kept: list[str] = []
+    real_set = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, ttl: (
+        kept.append(key) if key.startswith("page:") else None, real_set(key, value, ttl))[1])
+    get(client, "readiness", open_widget("readiness"))
+    assert len(kept) == 1 and isinstance(cache.get(kept[0]), bytes), "kept as bytes"
+    if isinstance(stored, dict):  # at the versions it would have been served at before
+        head = json.loads(cache.get(kept[0]).partition(b"\n")[0])
+        stored = {**stored, "versions": head["versions"]}
+    real_set(kept[0], stored, 60)
+    page = get(client, "readiness", open_widget("readiness"))
+    assert page.status_code == 200 and len(renders) == 2
+    assert "forged" not in page.text and "earlier release" not in page.text
+    assert 'data-readiness=' in page.text
