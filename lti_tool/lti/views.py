@@ -137,7 +137,7 @@ def _complete(id_token: str, pending: PendingLogin) -> ResponseReturnValue:
                               pending.keyset_url, pending.nonce)
     claims = verify_id_token(id_token, expected, svc.platform_keys)
     message_type = c.check_message(claims)
-    # the registration is read afresh inside record_launch's own unit of work; what the page
+    # the registration is read afresh by record_launch's own read; what the page
     # will read from the shared cache is read in the same round trip as the session's write
     read_along = ReadAlong(_page_reads)
     try:

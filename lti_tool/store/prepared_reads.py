@@ -12,15 +12,20 @@ form; the shared cache's SQLite path (store.database_cache) runs its writes with
 
 `read_together` runs several prepared reads as one batch: on PostgreSQL they go out in one
 psycopg pipeline, one round trip for all of them instead of one each.
+
+`PreparedRead.alone` runs one statement outside any unit of work, on a pooled driver
+connection in autocommit: one SELECT sees one consistent snapshot by itself (SQLite and
+PostgreSQL alike), so a read that is a single statement needs no transaction, and the ORM
+session's begin, rollback and close (about 110 µs on SQLite against a 10 µs read) go.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Dialect, Executable
+from sqlalchemy import Dialect, Engine, Executable
 from sqlalchemy.orm import Session
 
 Convert = Callable[[Any], Any] | None
@@ -124,6 +129,20 @@ class PreparedRead:
         rows = self.all(session, params)
         return rows[0] if rows else None
 
+    def alone(self, engine: Engine, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row, read by this one statement on a connection of `engine`'s pool in
+        autocommit, outside any transaction (see the module's note)."""
+        pooled = engine.raw_connection()
+        try:
+            driver = pooled.driver_connection
+            compiled = self.compiled_for(engine.dialect)
+            if engine.dialect.name != "postgresql":  # sqlite3 here never opens one itself
+                return _rows(compiled, compiled.run(driver, params))
+            with _autocommit(driver):
+                return _rows(compiled, compiled.run(driver, params))
+        finally:
+            pooled.close()  # back to the pool (its reset is a no-op outside a transaction)
+
     def compiled_for(self, dialect: Dialect) -> CompiledStatement:
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
@@ -146,6 +165,19 @@ def read_together(session: Session, *reads: tuple[PreparedRead, Mapping[str, Any
         cursors = [compiled.run(driver, params) for compiled, params in batch]
     return [_rows(compiled, cursor) for (compiled, _params), cursor in zip(batch, cursors,
                                                                             strict=True)]
+
+
+@contextmanager
+def _autocommit(driver: Any) -> Iterator[None]:
+    """psycopg's connection in autocommit for a while (no BEGIN, no ROLLBACK round trip)."""
+    if driver.autocommit:
+        yield
+        return
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        driver.autocommit = False
 
 
 def convert_column(convert: Callable[[Any], Any], column: Sequence[Any]) -> Sequence[Any]:

@@ -126,23 +126,23 @@ def record_launch(database: Database, cache: Cache, registration: PlatformRegist
     The session is bound to `browser_key`, the value of the browser's binding cookie: a
     request naming the launch id is served only with that cookie (see launch_session).
 
-    `registration` is the platform's registration or its id (read afresh either way, in
-    the launch's own unit of work). A repeat launch that would change no row (the usual
-    case) is answered by one read-only statement: on SQLite it takes no write lock.
+    `registration` is the platform's registration or its id (read afresh either way, by
+    the launch's own read). A repeat launch that would change no row (the usual
+    case) is answered by one read-only statement outside any unit of work: on SQLite it takes
+    no write lock.
     `read_along`: shared-cache keys read in the same round trip as the session's write.
     """
     facts = launch_facts(claims)
     started = time.time() if now is None else now
     registration_id = registration if isinstance(registration, int) else registration.id
-    with database.read_session() as session:
-        try:
-            recorded = recorded_launch(session, registration_id, facts)
-        except NotFound:  # removed since the login (which a process may answer from a copy)
-            raise LaunchError(
-                "This platform is no longer registered with CareerPath.",
-                "An administrator removed its registration after this launch began; "
-                "register it again with `careerpath platform add` or Dynamic Registration.",
-                status=403) from None
+    try:  # one statement, outside any unit of work
+        recorded = recorded_launch(database, registration_id, facts)
+    except NotFound:  # removed since the login (which a process may answer from a copy)
+        raise LaunchError(
+            "This platform is no longer registered with CareerPath.",
+            "An administrator removed its registration after this launch began; "
+            "register it again with `careerpath platform add` or Dynamic Registration.",
+            status=403) from None
     check_approved(recorded.registration)
     found = recorded.unchanged
     if found is None:

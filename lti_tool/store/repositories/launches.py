@@ -1,8 +1,9 @@
 """A repeat launch, read in one statement: would recording it change any row?
 
 Most launches repeat one already recorded (same person, course, roles and services). The
-launch use case asks here first, inside a read-only unit of work; only when something
-would change does it open a writing one (the upserts of the other repositories). One
+launch use case asks here first, in one statement outside any unit of work
+(`PreparedRead.alone`); only when something would change does it open a writing one (the
+upserts of the other repositories). One
 joined SELECT, built once, replaces the six lookups the upserts would make. It selects
 plain columns as a prepared read (store.prepared_reads), and the records are built from
 them by position: ORM objects for six tables cost more than the statement itself.
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from lti_tool.domain.errors import NotFound
 
 from ...records import Course, Person, PlatformRegistration
+from ..database import Database
 from ..models import (
     CourseRow,
     CourseServicesRow,
@@ -104,13 +106,16 @@ class RecordedLaunch:
     unchanged: tuple[Person, Course | None] | None
 
 
-def recorded_launch(session: Session, registration_id: int | str,
+def recorded_launch(source: Session | Database, registration_id: int | str,
                     facts: LaunchFacts) -> RecordedLaunch:
     """The registration, and the person and course if recording `facts` would change no
-    row (an enabled deployment, the same claims, title, label, roles and services)."""
-    found = LAUNCH_ROWS.first(session, {
-        "registration_id": pk(registration_id), "deployment_id": facts.deployment_id,
-        "sub": facts.sub, "context_id": facts.context_id})
+    row (an enabled deployment, the same claims, title, label, roles and services); read in
+    the session's transaction, or by the one statement alone when given the database."""
+    params = {"registration_id": pk(registration_id), "deployment_id": facts.deployment_id,
+              "sub": facts.sub, "context_id": facts.context_id}
+    rows = (LAUNCH_ROWS.alone(source.engine, params) if isinstance(source, Database)
+            else LAUNCH_ROWS.all(source, params))
+    found = rows[0] if rows else None
     if found is None:
         raise NotFound(f"registration {registration_id} does not exist")
     parts = _cut(found)

@@ -90,3 +90,35 @@ def test_a_launch_without_a_course_needs_only_the_person(migrated_db: Database) 
 def test_an_unknown_registration_is_not_found(migrated_db: Database) -> None:
     with migrated_db.read_session() as s, pytest.raises(NotFound):
         recorded_launch(s, 999, FACTS)
+
+
+def test_the_statement_alone_reads_as_the_session_does(migrated_db: Database) -> None:
+    registration_id = _recorded(migrated_db)
+    for facts in (FACTS, replace(FACTS, roles=("Instructor",)), replace(FACTS, context_id="")):
+        with migrated_db.read_session() as s:
+            in_session = recorded_launch(s, registration_id, facts)
+        assert recorded_launch(migrated_db, registration_id, facts) == in_session
+    with pytest.raises(NotFound):
+        recorded_launch(migrated_db, 999, FACTS)
+
+
+def test_reading_alone_leaves_its_connection_outside_any_transaction(
+        migrated_db: Database) -> None:
+    registration_id = _recorded(migrated_db)
+    migrated_db.engine.pool.dispose()  # one pooled connection: the read's, then ours
+    assert recorded_launch(migrated_db, registration_id, FACTS).unchanged is not None
+    pooled = migrated_db.engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        if migrated_db.dialect == "postgresql":
+            from psycopg.pq import TransactionStatus
+
+            assert driver.info.transaction_status == TransactionStatus.IDLE
+            assert driver.autocommit is False, "autocommit only for the read"
+        else:
+            assert not driver.in_transaction
+    finally:
+        pooled.close()
+    with migrated_db.session() as s:  # a writer right after is not blocked by the read
+        PersonRepository(s).upsert_person(
+            TenantRepository(s).ensure("acme", "Acme").id, "sub-2", name="B")
