@@ -61,8 +61,9 @@ def _register_entry_points(app: Flask) -> None:
     from . import admin, api
     from .lti import deep_linking_views, registration_views
     from .lti import views as lti_views
-    from .web import badge_pages, health, security_headers, translations
+    from .web import badge_pages, health, no_cookie_session, security_headers, translations
 
+    no_cookie_session.init_app(app)
     security_headers.init_app(app)
     translations.init_app(app)
     health.init_app(app)

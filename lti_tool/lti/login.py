@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from ..cache import Cache
 from ..records import PlatformRegistration
 from .errors import LaunchError
 
 LOGIN_TTL = 600
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what urlencode leaves as it is
 STATE_COOKIE_PREFIX = "lti1p3-state-"
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "client_id", "lti_deployment_id",
                 "lti_message_hint", "lti_storage_target")
@@ -73,7 +75,18 @@ def start_login(params: Mapping[str, str], registration: PlatformRegistration | 
     if params.get("lti_message_hint"):
         query["lti_message_hint"] = params["lti_message_hint"]
     separator = "&" if "?" in registration.auth_login_url else "?"
-    return LoginRedirect(registration.auth_login_url + separator + urlencode(query), pending)
+    return LoginRedirect(registration.auth_login_url + separator + query_string(query), pending)
+
+
+def query_string(params: Mapping[str, str]) -> str:
+    """`urlencode(params)`, with the values that need no quoting (the state, the nonce, the
+    fixed OIDC words: most of a login's) passed through as they are, unchecked by Python's
+    per-character quoting."""
+    return "&".join(f"{_quoted(name)}={_quoted(value)}" for name, value in params.items())
+
+
+def _quoted(value: str) -> str:
+    return value if _UNRESERVED.fullmatch(value) else quote_plus(value)
 
 
 def check_login_request(params: Mapping[str, str]) -> None:
