@@ -50,6 +50,7 @@ class CompiledStatement:
         self._dialect = dialect
         self.results: tuple[Convert, ...] | None = None  # known from the first cursor
         self.plain = False
+        self._converted: tuple[tuple[int, Callable[[Any], Any]], ...] = ()
 
     def learn_results(self, description: Sequence[Any]) -> None:
         """The columns' result processors, given the driver's type codes (PostgreSQL's
@@ -58,6 +59,9 @@ class CompiledStatement:
             kind.result_processor(self._dialect, column[1])
             for kind, column in zip(self._types, description, strict=True))
         self.plain = all(convert is None for convert in self.results)
+        # only the columns that have a processor are touched per row (most have none)
+        self._converted = tuple((at, convert) for at, convert in enumerate(self.results)
+                                if convert is not None)
 
     def args(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         """The driver's parameters: in SQL order for "?", by name for "%(name)s"."""
@@ -109,8 +113,13 @@ class CompiledStatement:
         return driver.execute(self.sql, self.args(params))
 
     def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(value if convert is None else convert(value)
-                     for convert, value in zip(self.results or (), raw, strict=True))
+        if self.results is None or len(raw) != len(self.results):
+            raise ValueError(f"a row of {len(raw)} columns for a statement of "
+                             f"{len(self.results or ())}")
+        values = list(raw)
+        for at, convert in self._converted:
+            values[at] = convert(values[at])
+        return tuple(values)
 
 
 class PreparedRead:

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,11 @@ from tests.support.servers import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HINT = "Redis not configured: set CAREERPATH_TEST_REDIS_URL=redis://127.0.0.1:6379/0"
-REDIS_DB = 14  # a Redis database of its own: FLUSHDB before and after, never FLUSHALL
+# Redis databases of their own (the suite uses 0, the benchmarks 15): FLUSHDB before and
+# after, never FLUSHALL. Tests of two xdist workers at once would empty each other's
+# state mid-flow, so each worker has its own database (8–14), held under a file lock too
+# (more than seven workers then wait for one another instead of sharing).
+REDIS_DBS = range(8, 15)
 SECRET = "reliability-test-secret-key-shared-by-processes"
 START_TIMEOUT = 30.0
 
@@ -76,16 +81,38 @@ def redis_url() -> Iterator[str]:
         if in_ci():
             pytest.fail(f"CI is set but {REDIS_HINT}")
         pytest.skip(REDIS_HINT)
-    url_text = urlunsplit(urlsplit(base)._replace(path=f"/{REDIS_DB}"))
+    database = _worker_redis_db()
+    url_text = urlunsplit(urlsplit(base)._replace(path=f"/{database}"))
     from redis import Redis
 
-    connection = Redis.from_url(url_text)
-    connection.flushdb()
-    try:
-        yield url_text
-    finally:
+    with _exclusive(Path(tempfile.gettempdir()) / f"careerpath-test-redis-{database}.lock"):
+        connection = Redis.from_url(url_text)
         connection.flushdb()
-        connection.close()
+        try:
+            yield url_text
+        finally:
+            connection.flushdb()
+            connection.close()
+
+
+def _worker_redis_db() -> int:
+    """This xdist worker's Redis database (gw0 → 14, gw1 → 13, …; 14 without xdist)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    number = int(worker) if worker.isdigit() else 0
+    return REDIS_DBS[-1 - number % len(REDIS_DBS)]
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (blocking) for the block."""
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def free_port() -> int:
