@@ -53,6 +53,7 @@ def test_the_hot_statements_read_the_same_values(migrated_db: Database) -> None:
         with migrated_db.read_session() as s:
             got = prepared.all(s, params)
         assert got == expected(migrated_db, prepared.statement, params)
+        assert prepared.alone(migrated_db.engine, params) == got, "alone reads the same"
     with migrated_db.read_session() as s:
         evidence = EVIDENCE.all(s, learner)
     assert [row[2] for row in evidence] == [OBSERVED, OBSERVED]  # aware UTC datetimes
@@ -178,3 +179,11 @@ def test_a_statement_failing_in_a_pipeline_leaves_the_pool_usable(migrated_db: D
         with migrated_db.read_session() as s:
             assert [len(rows) for rows in read_together(
                 s, (EVIDENCE, learner), (ITEMS_WITH_RULES, learner))] == [2, 1]
+
+
+def test_a_row_of_another_width_is_an_error(migrated_db: Database) -> None:
+    _registration_id, tenant_id, person_id = _with_evidence(migrated_db)
+    EVIDENCE.alone(migrated_db.engine, {"tenant_id": tenant_id, "person_id": person_id})
+    compiled = EVIDENCE.compiled_for(migrated_db.engine.dialect)
+    with pytest.raises(ValueError, match="columns"):
+        compiled.row((1, 2))
