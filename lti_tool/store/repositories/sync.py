@@ -313,9 +313,7 @@ class SyncRepository:
                 changed.append((found[0], value, observed_at))
                 existing[key] = (found[0], value)
         _EVIDENCE_INSERT.run_rows(self.session, fresh)
-        for evidence_id, value, observed_at in changed:
-            self.session.execute(update(EvidenceRow).where(EvidenceRow.id == evidence_id)
-                                 .values(value=value, observed_at=observed_at))
+        self.update_evidence_values(changed)
         return len(fresh), len(changed)
 
 

@@ -53,8 +53,7 @@ def test_an_orm_change_of_a_persons_rows_names_that_person(
 def test_a_core_statement_names_people_only_when_it_says_whose_rows_it_writes(
         migrated_db: Database, changes: list[frozenset[int] | None]) -> None:
     _registration, _tenant_id, person_id = _with_evidence(migrated_db)
-    with migrated_db.session() as session:
-        course_id = session.scalars(select(CourseRow.id)).one()
+    course_id = _course_id(migrated_db)
     changes.clear()
     with migrated_db.session() as session:
         session.execute(update(MembershipRow).values(status="Inactive"))
@@ -75,8 +74,7 @@ def test_a_core_statement_names_people_only_when_it_says_whose_rows_it_writes(
 def test_a_first_launchs_rows_concern_only_the_new_person(
         migrated_db: Database, changes: list[frozenset[int] | None]) -> None:
     _registration, tenant_id, person_id = _with_evidence(migrated_db)
-    with migrated_db.session() as session:
-        course_id = session.scalars(select(CourseRow.id)).one()
+    course_id = _course_id(migrated_db)
     changes.clear()
     with migrated_db.session() as session:
         new = PersonRepository(session).upsert_person(tenant_id, "a-new-sub", name="New")
@@ -125,3 +123,9 @@ def test_a_course_change_may_concern_anyone(migrated_db: Database,
     with migrated_db.session() as session:
         session.execute(update(CourseRow).values(title="Renamed course"))
     assert changes == [None]
+
+
+def _course_id(db: Database) -> int:
+    """The one course `_with_evidence` records."""
+    with db.session() as session:
+        return session.scalars(select(CourseRow.id)).one()
