@@ -19,10 +19,13 @@ from ...store.repositories.sync import SyncRepository
 from ..events import EVIDENCE_ADDED, publish
 from ..score_passback import readiness_columns
 from .result_evidence import PageEvidence, Stored, page_evidence
-from .write_behind import WriteBehind
+from .write_behind import Turn, WriteBehind
 
 ROSTER_PAGE = 500
 RESULTS_PAGE = 1000
+# pages stored at once by the results stage, by database: SQLite takes one writer at a
+# time; a PostgreSQL server inserts each connection's rows on a core of its own
+PAGE_WRITERS = {"sqlite": 1, "postgresql": 3}
 
 
 @dataclass
@@ -158,8 +161,9 @@ def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -
     """AGS results of every line item → completion and score evidence, page by page.
 
     Three things overlap: the next page is fetched (lms.read_ahead) while this one is
-    mapped to evidence, and the last one is stored (WriteBehind) meanwhile; pages are
-    stored one at a time, in order, each with its cursor.
+    mapped to evidence, and the last ones are stored (WriteBehind) meanwhile; pages are
+    committed in order, each with its cursor (on PostgreSQL two pages' rows are inserted
+    at once, on two connections).
     """
     if not ctx.services.lineitems_url:
         return
@@ -171,7 +175,7 @@ def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -
                        if row.lms_id in ctx.current_items)
     pages = _result_pages(ctx, items, int(resume.get("item_index", 0)), resume.get("url"))
     stored: Stored = {}
-    with WriteBehind() as writer:
+    with WriteBehind(PAGE_WRITERS.get(ctx.database.dialect, 1)) as writer:
         for page in read_ahead(pages):
             item_pk, _url, maximum = items[page.index]
             if page.first:
@@ -189,9 +193,10 @@ def _stored_on(ctx: SyncContext, item_pk: int) -> Stored:
         return SyncRepository(session).result_evidence_of_item(ctx.tenant_id, item_pk)
 
 
-def _report(progress: Progress, stored_page: _ResultsPage | None) -> None:
-    if stored_page is not None and stored_page.following is None:
-        progress("results", 1)  # the last page of a line item is stored
+def _report(progress: Progress, stored_pages: list[_ResultsPage]) -> None:
+    for stored_page in stored_pages:
+        if stored_page.following is None:
+            progress("results", 1)  # the last page of a line item is stored
 
 
 def _find_people(ctx: SyncContext, subs: list[str]) -> dict[str, int]:
@@ -224,13 +229,19 @@ def _result_pages(ctx: SyncContext, items: Sequence[tuple[int, str, float | None
 
 
 def _store_results(ctx: SyncContext, item_pk: int, page: _ResultsPage,
-                   mapped: PageEvidence) -> _ResultsPage:
-    """One page's evidence and the run's cursor, in one transaction (the writer's work:
-    only it changes `ctx.counts` and `ctx.cursor` while the results stage runs)."""
+                   mapped: PageEvidence, *, turn: Turn) -> _ResultsPage:
+    """One page's evidence and the run's cursor, in one transaction (the writers' work:
+    only they change `ctx.counts` and `ctx.cursor` while the results stage runs, each
+    after its turn, so one at a time and in page order).
+
+    Before its turn a page inserts only its new evidence, rows no other page of the run
+    writes (`page_evidence` hands each key out once); updates of stored values, which a
+    later page may repeat for the same row, wait for the turn (see WriteBehind)."""
     with ctx.database.session() as session:
         repo = SyncRepository(session)
         repo.commit_without_flush_wait()
         repo.add_item_evidence(ctx.tenant_id, item_pk, mapped.fresh)
+        turn()
         repo.update_evidence_values(mapped.changed)
         created, updated = len(mapped.fresh), len(mapped.changed)
         ctx.add("evidence_created", created)
