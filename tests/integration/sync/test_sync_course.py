@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
 import requests
-from sqlalchemy import func, select
 
-from lti_tool.bootstrap import Services, services
-from lti_tool.sandbox import platform_of
-from lti_tool.store.models import EvidenceRow
-from lti_tool.store.repositories.sync import SyncRepository
+from lti_tool.bootstrap import services
 from lti_tool.usecases.sync.jobs import run_sync
 from tests.integration.conftest import LiveLti
 from tests.integration.sync.conftest import LoadedCourse, load_course
@@ -117,63 +110,17 @@ def test_a_results_page_failing_while_read_ahead_resumes_exactly_there(
     fails, every page before it is stored and the run resumes at the page that failed."""
     course = load_course(live_lti, learners=2500, line_items=3)  # 3 result pages per item
     svc = services(live_lti.tool)
-    state = platform_of(live_lti.sandbox).state
-    with state.lock:  # in the order the LMS lists them, which is the order the sync reads
-        items = list(state.course(course.context_id).line_items.values())
-        first_graded = sum(1 for r in items[0].results.values() if r.score is not None)
+    items, first_graded = course.item_ids(), course.graded_on_first_item()
     assert len(items) == 3
     record_retry_waits(live_lti.tool)
     fault(live_lti, kind="500", count=50,
-          path_prefix=f"/api/courses/{course.context_id}/lineitems/{items[1].id}/results")
+          path_prefix=f"/api/courses/{course.context_id}/lineitems/{items[1]}/results")
     failed = run_sync(svc, course.course_id)
     assert failed.status == "failed" and "500" in failed.error
     assert failed.cursor == {"stage": "results", "item_index": 1}
-    assert list(evidence_by_item(svc).values()) == [2 * first_graded]  # the first item's
+    assert list(course.evidence_by_item().values()) == [2 * first_graded]  # the first item's
     requests.delete(f"{live_lti.sandbox_url}/_sandbox/faults", timeout=10)
     resumed = run_sync(svc, course.course_id)
     assert resumed.status == "succeeded", resumed.error
     assert course.table_counts()["evidence"] == course.expected_evidence()
-    assert len(evidence_by_item(svc)) == 3
-
-
-def test_a_page_failing_to_store_behind_the_reading_resumes_exactly_there(
-        live_lti: LiveLti, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages are stored by a writer thread while the next is mapped (WriteBehind): when
-    storing one fails, the pages before it stay stored with their cursor and counts, none
-    after it is stored, and the next run resumes at the page that failed."""
-    course = load_course(live_lti, learners=2500, line_items=3)  # 3 result pages per item
-    svc = services(live_lti.tool)
-    state = platform_of(live_lti.sandbox).state
-    with state.lock:
-        items = list(state.course(course.context_id).line_items.values())
-        first_graded = sum(1 for r in items[0].results.values() if r.score is not None)
-    real, calls = SyncRepository.add_item_evidence, []
-
-    def failing_fourth(self: SyncRepository, *args: Any) -> None:
-        calls.append(threading.current_thread().name)
-        if len(calls) == 4:  # the first page of the second item
-            raise RuntimeError("the database went away")
-        real(self, *args)
-
-    monkeypatch.setattr(SyncRepository, "add_item_evidence", failing_fourth)
-    with pytest.raises(RuntimeError, match="went away"):
-        run_sync(svc, course.course_id)
-    assert all(name.startswith("sync-writer") for name in calls)
-    with svc.database.read_session() as session:
-        failed = SyncRepository(session).runs(course.course_id, limit=1)[0]
-    assert failed.status == "failed"
-    assert failed.cursor == {"stage": "results", "item_index": 1}
-    assert list(evidence_by_item(svc).values()) == [2 * first_graded]
-    assert failed.counts["evidence_created"] == 2 * first_graded
-    monkeypatch.undo()
-    resumed = run_sync(svc, course.course_id)
-    assert resumed.status == "succeeded", resumed.error
-    assert course.table_counts()["evidence"] == course.expected_evidence()
-    assert failed.counts["evidence_created"] + resumed.counts["evidence_created"] == \
-        course.expected_evidence()
-
-
-def evidence_by_item(svc: Services) -> dict[int, int]:
-    with svc.database.read_session() as session:
-        return dict(session.execute(select(EvidenceRow.lms_item_id, func.count())
-                                    .group_by(EvidenceRow.lms_item_id)).all())
+    assert len(course.evidence_by_item()) == 3
