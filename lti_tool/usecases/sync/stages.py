@@ -162,8 +162,8 @@ def sync_results(ctx: SyncContext, resume: dict[str, Any], progress: Progress) -
 
     Three things overlap: the next page is fetched (lms.read_ahead) while this one is
     mapped to evidence, and the last ones are stored (WriteBehind) meanwhile; pages are
-    committed in order, each with its cursor (on PostgreSQL two pages' rows are inserted
-    at once, on two connections).
+    committed in order, each with its cursor (on PostgreSQL up to PAGE_WRITERS pages' rows
+    are inserted at once, each page on a connection of its own).
     """
     if not ctx.services.lineitems_url:
         return

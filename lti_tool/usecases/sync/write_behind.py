@@ -7,8 +7,8 @@ inserting rows, or sqlite3's C code, both without Python's GIL). `WriteBehind` r
 stores in background threads so that mapping the next page overlaps storing the last.
 
 With one writer (SQLite: one writer at a time anyway) the stores run one after the
-other. With several (PostgreSQL: each on its own connection, so the server inserts two
-pages' rows on two cores) a store does its page's own inserts at once, then calls the
+other. With several (PostgreSQL: each on its own connection, so the server inserts
+several pages' rows on several cores) a store does its page's own inserts at once, then calls the
 `turn` it is given: that waits until every store before it has finished, and raises
 the first one's error if one failed. Whatever a store does after its turn (the run's
 counts and cursor, the commit) therefore happens in submission order, so a run that
@@ -43,8 +43,8 @@ class WriteBehind:
         self._in_flight: deque[Future[Any]] = deque()
 
     def submit(self, store: Callable[..., Any], *args: Any) -> list[Any]:
-        """Start `store(*args, turn=turn)`, first waiting for the oldest store in flight when all
-        writers are busy; the results of the stores that finished (in submission order),
+        """Start `store(*args, turn=turn)`, first waiting for the oldest store in flight
+        when all writers are busy; the results of the stores that finished (in submission order),
         or the first one's error."""
         finished = []
         while len(self._in_flight) >= self._writers:
