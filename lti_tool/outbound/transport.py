@@ -19,6 +19,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util import connection as urllib3_connection
 
 from .addresses import AllowList, IPAddress, parse_address, refusal
+from .deadlines import DEADLINES, Deadline, Deadlines
 from .errors import OutboundRefused, OutboundUnreachable
 
 Resolver = Callable[[str, int], Sequence[str]]
@@ -41,24 +42,26 @@ def system_resolver(host: str, port: int) -> list[str]:
 
 
 class Budget:
-    """The time left to one call; when it runs out, the call's sockets are shut down."""
+    """The time left to one call; when it runs out, the call's sockets are shut down (by
+    the process's one deadline thread, outbound.deadlines)."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, deadlines: Deadlines = DEADLINES) -> None:
         self.seconds = seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
+        self._deadlines = deadlines
+        self._deadline: Deadline | None = None
 
     def __enter__(self) -> Budget:
         self._previous = getattr(_local, "budget", None)
         _local.budget = self
-        self._timer.start()
+        self._deadline = self._deadlines.add(self.seconds, self._expire)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self._timer.cancel()
+        if self._deadline is not None:
+            self._deadline.done = True
         _local.budget = self._previous
 
     def watch(self, sock: socket.socket | None) -> None:
