@@ -158,7 +158,8 @@ def build_services(settings: Settings, *, database: Database | None = None,
     if database is None:
         database = open_database(settings)
     if cache is None:
-        shared = None if settings.cache == "memory" else DatabaseCache(database)
+        shared = (None if settings.cache == "memory" or settings.redis_url
+                  else DatabaseCache(database))
         cache = cache_for(settings.redis_url, shared)
     http, local = http if http is not None else _outbound_http_for(settings), MemoryCache()
     return Services(settings=settings, database=database, cache=cache, http=http,

@@ -167,6 +167,8 @@ class Database:
     def __init__(self, url: str | URL, **engine_options: Any) -> None:
         self.url = engine_url(url)
         self.engine = create_database_engine(self.url, **engine_options)
+        self._engine_options = engine_options
+        self._own_pool: Database | None = None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.engine.execution_options(**_read_options(
             self.engine.dialect.name)), expire_on_commit=False)
@@ -214,8 +216,25 @@ class Database:
         """The factory behind `session()`, for session event listeners."""
         return self._sessions
 
+    def own_pool(self) -> Database:
+        """This database behind a connection pool of its own (made once, disposed with this
+        one), for work that runs while a unit of work here holds a connection: the shared
+        cache in the database is read inside read sessions (the catalogue's version) and
+        written from after-commit hooks (the data versions), so with one pool, enough
+        concurrent requests each holding a connection and waiting for a second one would
+        wait for each other until the pool's timeout. An in-memory SQLite database has no
+        second connection: it is its own."""
+        if self.url.get_backend_name() == "sqlite" and self.url.database in (None, "",
+                                                                               ":memory:"):
+            return self
+        if self._own_pool is None:
+            self._own_pool = Database(self.url, **self._engine_options)
+        return self._own_pool
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._own_pool is not None:
+            self._own_pool.dispose()
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"

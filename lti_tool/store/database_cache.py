@@ -139,6 +139,7 @@ class DatabaseCache:
 
     def __init__(self, database: Database, prefix: str = "") -> None:
         self._prefix = prefix
+        database = database.own_pool()  # never waits for a connection its caller holds
         self._run = (_SqliteRunner(database) if database.dialect == "sqlite"
                      else _CoreRunner(database))
 

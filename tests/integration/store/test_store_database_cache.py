@@ -128,3 +128,32 @@ def test_bytes_are_kept_beside_json_values(migrated_db: Database) -> None:
     cache.set("text", "b64:not bytes", 60)
     assert cache.get_many(["page", "text"]) == [page, "b64:not bytes"]
     assert cache.pop("page") == page and cache.get("page") is None
+
+
+def test_the_cache_never_waits_for_a_connection_its_caller_holds(
+        migrated_database_url: str) -> None:
+    """A unit of work holding the last connection of its pool reads the cache (as the
+    catalogue's version is read inside a read session) and writes it after its commit (as
+    the data versions are bumped from an after-commit hook): with one pool each would wait
+    for the connection the caller holds until the pool's timeout. Found by 20 concurrent
+    first launches in one threaded process."""
+    from sqlalchemy import event, text
+
+    database = Database(migrated_database_url, pool_size=1, max_overflow=0, pool_timeout=2)
+    cache = DatabaseCache(database)
+    bumped = []
+    try:
+        with database.read_session() as session:
+            session.execute(text("select 1"))  # the pool's only connection is now held
+            cache.set("version", 7, ttl=60)
+            assert cache.get("version") == 7
+
+        @event.listens_for(database.session_factory, "after_commit")
+        def _committed(_session: object) -> None:  # runs before the connection goes back
+            bumped.append(cache.incr("version-bumps", ttl=60))
+
+        with database.session() as session:
+            session.execute(text("select 1"))
+        assert bumped == [1]
+    finally:
+        database.dispose()
