@@ -62,6 +62,8 @@ class Budget:
     def __exit__(self, *_exc: object) -> None:
         if self._deadline is not None:
             self._deadline.done = True
+        with self._lock:  # the deadline stays queued until its time: it holds no socket
+            self._sockets.clear()
         _local.budget = self._previous
 
     def watch(self, sock: socket.socket | None) -> None:

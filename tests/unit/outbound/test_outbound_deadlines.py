@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -62,31 +63,31 @@ def test_calls_share_one_thread() -> None:
     assert [t.name for t in threading.enumerate()].count("outbound-deadlines") >= 1
 
 
-def test_a_budget_shuts_its_sockets_when_it_expires() -> None:
-    deadlines = Deadlines()
-    left, right = _socket_pair()
-    try:
-        with Budget(0.05, deadlines) as budget:
-            budget.watch(left)
-            assert left.recv(1) == b""  # shut down by the deadline thread: reads end
-            assert budget.expired
-    finally:
-        left.close()
-        right.close()
+@pytest.fixture
+def connected() -> Iterator[tuple[socket.socket, socket.socket]]:
+    """Two connected sockets, closed afterwards."""
+    left, right = socket.socketpair()
+    with left, right:
+        yield left, right
 
 
-def test_a_budget_that_ends_in_time_leaves_its_sockets_alone() -> None:
-    deadlines = Deadlines()
-    left, right = _socket_pair()
-    try:
-        with Budget(0.05, deadlines) as budget:
-            budget.watch(left)
-        time.sleep(0.1)
-        right.sendall(b"x")
-        assert left.recv(1) == b"x" and not budget.expired
-    finally:
-        left.close()
-        right.close()
+def test_a_budget_shuts_its_sockets_when_it_expires(
+        connected: tuple[socket.socket, socket.socket]) -> None:
+    left, _right = connected
+    with Budget(0.05, Deadlines()) as budget:
+        budget.watch(left)
+        assert left.recv(1) == b""  # shut down by the deadline thread: reads end
+        assert budget.expired
+
+
+def test_a_budget_that_ends_in_time_leaves_its_sockets_alone(
+        connected: tuple[socket.socket, socket.socket]) -> None:
+    left, right = connected
+    with Budget(0.05, Deadlines()) as budget:
+        budget.watch(left)
+    time.sleep(0.1)
+    right.sendall(b"x")
+    assert left.recv(1) == b"x" and not budget.expired
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
@@ -101,7 +102,3 @@ def test_a_forked_child_starts_its_own_thread() -> None:
         os._exit(0 if fired.wait(5) else 1)
     _, status = os.waitpid(pid, 0)
     assert os.WEXITSTATUS(status) == 0
-
-
-def _socket_pair() -> tuple[socket.socket, socket.socket]:
-    return socket.socketpair()
