@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, Executable, Integer, Text, bindparam, cast, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..cache import noted
+from ..cache import noted, noted_keys
 from ..clock import utcnow
 from .database import READ_ONLY, Database
 from .models.cache import CacheEntryRow
@@ -176,8 +176,17 @@ class DatabaseCache:
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
                      index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
         self.set(key, value, ttl)
-        self.set(index, noted(self.get(index), key, keep), index_ttl)
+        self.note(index, key, keep, index_ttl)
         return self.get_many(read)
+
+    def note(self, index: str, key: str, keep: int, index_ttl: int) -> None:
+        """Read, then write the index: two launches of one person at the very same moment
+        can drop each other's note (Redis's script cannot); an erasure then misses that
+        session, which expires with its own time-to-live."""
+        self.set(index, noted(self.get(index), key, keep), index_ttl)
+
+    def pop_noted(self, index: str) -> list[str]:
+        return noted_keys(self.pop(index))
 
     def _key(self, key: str) -> dict[str, Any]:
         return {"key": self._prefix + key, "now": utcnow()}

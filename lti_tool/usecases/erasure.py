@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..cache import Cache, noted
+from ..cache import Cache, noted_keys
 from ..store.database import Database
 from ..store.repositories.erasure import ErasureRepository
 from ..store.repositories.mentor_links import MentorLinkRepository
@@ -60,8 +60,7 @@ def is_erased(database: Database, tenant_id: int, sub: str) -> bool:
 def remember_person_key(cache: Cache, tenant_id: int, person_id: int, key: str,
                         ttl: int) -> None:
     """Note that cache entry `key` holds data about the person, so erasure can drop it."""
-    index = person_index(tenant_id, person_id)
-    cache.set(index, noted(cache.get(index), key, INDEX_MAX), max(ttl, INDEX_TTL))
+    cache.note(person_index(tenant_id, person_id), key, INDEX_MAX, max(ttl, INDEX_TTL))
 
 
 def set_person_entry(cache: Cache, tenant_id: int, person_id: int, key: str, value: Any,
@@ -73,13 +72,20 @@ def set_person_entry(cache: Cache, tenant_id: int, person_id: int, key: str, val
 
 
 def forget_person_keys(cache: Cache, tenant_id: int, person_id: int) -> int:
-    """Drop every cache entry noted for the person; how many were still there."""
+    """Drop every cache entry noted for the person; how many were still there. Also the
+    entries noted by an earlier release (one JSON list under an older index name,
+    gone a day after its last note)."""
+    legacy = cache.pop(f"person-keys:{tenant_id}:{person_id}")
+    noted = cache.pop_noted(person_index(tenant_id, person_id))
     dropped = 0
-    for key in cache.pop(person_index(tenant_id, person_id)) or []:
-        if cache.pop(str(key)) is not None:
+    for key in dict.fromkeys([*noted_keys(legacy), *noted]):
+        if cache.pop(key) is not None:
             dropped += 1
     return dropped
 
 
 def person_index(tenant_id: int, person_id: int) -> str:
-    return f"person-keys:{tenant_id}:{person_id}"
+    # "person-noted", not the earlier "person-keys": Redis now keeps a sorted set here, and
+    # a process of the earlier release still running beside this one (a rolling upgrade)
+    # would fail on a key of the other type
+    return f"person-noted:{tenant_id}:{person_id}"

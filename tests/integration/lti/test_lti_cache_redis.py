@@ -39,23 +39,44 @@ def test_add_succeeds_once(redis_cache: RedisCache) -> None:
     assert redis_cache.ping()
 
 
+def _noted(cache: RedisCache, index: str) -> list[str]:
+    """The keys noted in `index`, oldest first, without dropping it."""
+    return [k.decode() for k in cache._redis.zrange(cache._prefix + index, 0, -1)]
+
+
 def test_set_and_note_stores_an_entry_and_notes_it_in_one_round_trip(
         redis_cache: RedisCache) -> None:
-    redis_cache.set("index", ["launch:a"], 60)
+    redis_cache.note("index", "launch:a", 3, 120)
     redis_cache.set_and_note("launch:b", {"who": 1}, 60, "index", 3, 120)
     assert redis_cache.get("launch:b") == {"who": 1}
-    assert redis_cache.get("index") == ["launch:a", "launch:b"]
+    assert _noted(redis_cache, "index") == ["launch:a", "launch:b"]
     redis_cache.set_and_note("launch:b", {"who": 2}, 60, "index", 3, 120)  # noted once
     for key in ("launch:c", "launch:d"):
         redis_cache.set_and_note(key, 0, 60, "index", 3, 120)
-    assert redis_cache.get("index") == ["launch:b", "launch:c", "launch:d"], "newest 3 kept"
+    assert _noted(redis_cache, "index") == ["launch:b", "launch:c", "launch:d"], \
+        "newest 3 kept"
     assert redis_cache.get("launch:b") == {"who": 2}
-    redis_cache.set("broken", {"not": "a list"}, 60)
-    redis_cache.set_and_note("launch:e", 1, 60, "broken", 3, 120)
-    assert redis_cache.get("broken") == ["launch:e"]
     raw = redis_cache._redis
+    assert raw.type(redis_cache._prefix + "index") == b"zset", "a sorted set, not one value"
     assert 110 <= raw.ttl(redis_cache._prefix + "index") <= 120
     assert 50 <= raw.ttl(redis_cache._prefix + "launch:d") <= 60
+    redis_cache.set_and_note("launch:e", 1, 60, "index", 0, 120)
+    assert _noted(redis_cache, "index") == [], "keep 0 keeps none"
+
+
+def test_an_index_keeps_the_newest_keys_however_many_were_noted(
+        redis_cache: RedisCache) -> None:
+    for n in range(600):
+        redis_cache.note("index", f"launch:{n}", 500, 120)
+    noted = redis_cache.pop_noted("index")
+    assert noted == [f"launch:{n}" for n in range(100, 600)], "oldest first, newest 500"
+    assert redis_cache.pop_noted("index") == [] and redis_cache.get("index") is None
+
+
+def test_pop_noted_drops_a_key_that_holds_no_index(redis_cache: RedisCache) -> None:
+    redis_cache.set("broken", ["launch:a"], 60)
+    assert redis_cache.pop_noted("broken") == []
+    assert redis_cache.get("broken") is None
 
 
 def test_set_and_note_keeps_every_key_when_launches_race(redis_cache: RedisCache) -> None:
@@ -65,7 +86,24 @@ def test_set_and_note_keeps_every_key_when_launches_race(redis_cache: RedisCache
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda n: redis_cache.set_and_note(f"launch:{n}", n, 60, "index", 100,
                                                          120), range(40)))
-    assert sorted(redis_cache.get("index")) == sorted(f"launch:{n}" for n in range(40))
+        list(pool.map(lambda n: redis_cache.note("index", f"reply:{n}", 100, 120), range(40)))
+    assert sorted(redis_cache.pop_noted("index")) == sorted(
+        [f"launch:{n}" for n in range(40)] + [f"reply:{n}" for n in range(40)])
+
+
+def test_erasure_drops_what_either_index_format_noted(redis_cache: RedisCache) -> None:
+    """Entries noted by an earlier release (a JSON list under "person-keys:") are dropped
+    with those noted now (a sorted set under "person-noted:")."""
+    from lti_tool.usecases.erasure import forget_person_keys, set_person_entry
+
+    redis_cache.set("launch:old", {"who": 7}, 60)
+    redis_cache.set("person-keys:1:7", ["launch:old", "launch:gone"], 60)
+    set_person_entry(redis_cache, 1, 7, "launch:new", {"who": 7}, 60)
+    set_person_entry(redis_cache, 1, 8, "launch:other", {"who": 8}, 60)
+    assert forget_person_keys(redis_cache, 1, 7) == 2
+    assert redis_cache.get("launch:old") is None and redis_cache.get("launch:new") is None
+    assert redis_cache.get("person-keys:1:7") is None
+    assert redis_cache.get("launch:other") == {"who": 8}, "another person's entry stays"
 
 
 def test_get_many_reads_several_keys_in_order(redis_cache: RedisCache) -> None:
@@ -81,6 +119,17 @@ def test_set_and_note_reads_other_keys_after_its_writes(redis_cache: RedisCache)
                                      read=("version", "absent", "launch:a"))
     assert found == [7, None, {"who": 1}]
     assert redis_cache.set_and_note("launch:b", 2, 60, "index", 3, 120) == []
+
+
+def test_set_and_note_loads_its_script_again_when_redis_forgot_it(
+        redis_cache: RedisCache) -> None:
+    """Redis restarted (or SCRIPT FLUSH): the launch's one round trip fails with NOSCRIPT,
+    the script is loaded and the writes and reads sent again."""
+    redis_cache.set("version", 3, 60)
+    redis_cache._redis.script_flush()
+    assert redis_cache.set_and_note("launch:a", {"who": 1}, 60, "index", 3, 120,
+                                    read=["version", "launch:a"]) == [3, {"who": 1}]
+    assert redis_cache.pop_noted("index") == ["launch:a"]
 
 
 def test_bytes_are_kept_as_they_are_beside_json_values(redis_cache: RedisCache) -> None:

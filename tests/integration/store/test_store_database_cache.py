@@ -111,6 +111,9 @@ def test_set_and_note_stores_an_entry_and_notes_it(migrated_db: Database) -> Non
     assert cache.get("index") == ["launch:a", "launch:b"]
     cache.set_and_note("launch:c", 2, 60, "index", 2, 120)
     assert cache.get("index") == ["launch:b", "launch:c"]
+    cache.note("index", "reply:d", 2, 120)
+    assert cache.pop_noted("index") == ["launch:c", "reply:d"]
+    assert cache.pop_noted("index") == [] and cache.get("index") is None
 
 
 def test_get_many_reads_several_keys_in_order(migrated_db: Database) -> None:

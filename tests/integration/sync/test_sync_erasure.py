@@ -21,6 +21,7 @@ from lti_tool.store.models import (
     WebhookDeliveryRow,
 )
 from lti_tool.usecases.api_keys import create_api_key
+from lti_tool.usecases.erasure import person_index
 from lti_tool.usecases.events import PERSON_READY_FOR_ROLE, SYNC_COMPLETED, publish
 from lti_tool.usecases.sync.jobs import run_sync
 from lti_tool.usecases.webhook_subscriptions import create_subscription
@@ -97,7 +98,7 @@ def test_erased_person_stays_erased_through_syncs_and_nothing_names_them(
     assert theirs > 0
     headers = _api_key(live_lti)
     _name_the_person(live_lti, person, headers)
-    index = svc.cache.get(f"person-keys:{person.tenant_id}:{person.id}")
+    index = svc.cache.get(person_index(person.tenant_id, person.id))
     assert any(k.startswith("launch:") for k in index), index
     assert any(k.startswith("api:idem:") for k in index), index
     assert _count(live_lti, WebhookDeliveryRow) == 2

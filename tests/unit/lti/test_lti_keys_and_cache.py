@@ -60,3 +60,16 @@ def test_a_person_entry_is_stored_and_noted_for_erasure() -> None:
     assert cache.get("launch:a") == {"x": 1} and cache.get("launch:b") == {"x": 2}
     assert forget_person_keys(cache, 1, 7) == 2
     assert cache.get("launch:a") is None and cache.get("launch:b") is None
+
+
+def test_erasure_drops_entries_an_earlier_release_noted_under_the_old_index() -> None:
+    from lti_tool.cache import MemoryCache
+    from lti_tool.usecases.erasure import forget_person_keys, set_person_entry
+
+    cache = MemoryCache()
+    cache.set("launch:old", {"x": 0}, 60)
+    cache.set("person-keys:1:7", ["launch:old", "launch:expired"], 60)
+    set_person_entry(cache, 1, 7, "launch:new", {"x": 1}, 60)
+    assert forget_person_keys(cache, 1, 7) == 2
+    assert cache.get("launch:old") is None and cache.get("launch:new") is None
+    assert cache.get("person-keys:1:7") is None

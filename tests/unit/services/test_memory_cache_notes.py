@@ -22,3 +22,13 @@ def test_set_and_note_stores_the_entry_and_the_index_with_their_own_lifetimes() 
     now[0] += 30
     assert cache.get("launch:a") is None, "the entry expired with its own ttl"
     assert cache.get("index") == ["launch:a", "launch:b"], "the index lives longer"
+
+
+def test_note_and_pop_noted_keep_the_newest_keys_once() -> None:
+    cache = MemoryCache()
+    for key in ("a", "b", "a", "c", "d"):
+        cache.note("index", key, 3, 60)
+    assert cache.pop_noted("index") == ["b", "c", "d"]
+    assert cache.pop_noted("index") == [], "popped"
+    cache.set("broken", {"not": "a list"}, 60)
+    assert cache.pop_noted("broken") == [] and cache.get("broken") is None
