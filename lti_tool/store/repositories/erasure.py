@@ -17,7 +17,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import ErasedSubjectRow, EventRow
-from .statements import insert_if_absent, pk
+from .statements import among, insert_if_absent, pk
 
 BATCH = 500
 
@@ -50,7 +50,8 @@ class ErasureRepository:
             found.update(by_digest[d] for d in self.session.scalars(
                 select(ErasedSubjectRow.subject_digest).where(
                     ErasedSubjectRow.tenant_id == pk(tenant_id),
-                    ErasedSubjectRow.subject_digest.in_(digests[start:start + BATCH]))))
+                    among(self.session, ErasedSubjectRow.subject_digest,
+                          digests[start:start + BATCH]))))
         return found
 
     def exhume(self, tenant_id: int | str, sub: str) -> bool:

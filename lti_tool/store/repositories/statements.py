@@ -1,14 +1,15 @@
 """Dialect-aware statements the repositories share: insert-if-absent for idempotent writes,
-and the columns that build a record by position."""
+membership in a list of values, and the columns that build a record by position."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Insert, Select, Table, inspect
+from sqlalchemy import Column, ColumnElement, Insert, Select, Table, any_, inspect, literal
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session
 
 from lti_tool.domain.errors import ConfigurationError
 
@@ -54,6 +55,17 @@ def find_or_insert(session: Session, model: type[Row], query: Select[Row],
         insert_if_absent(session, model, values, people)
         row = session.scalars(query).one()
     return row
+
+
+def among(session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]
+          ) -> ColumnElement[bool]:
+    """`column IN values`. On PostgreSQL `column = ANY(%s)` with the values as one array:
+    the statement's text is the same whatever their number, so psycopg converts it once
+    and the server prepares it, where an IN list of 500 placeholders is a new statement to
+    parse and plan on each call (the sync's roster pages make hundreds)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(values), postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def table_of(model: type[DeclarativeBase]) -> Table:

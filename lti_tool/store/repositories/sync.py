@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..types import utcnow
 from .erasure import ErasureRepository
-from .statements import find_or_insert, pk, table_of
+from .statements import among, find_or_insert, pk, table_of
 
 BATCH = 500
 
@@ -191,7 +191,7 @@ class SyncRepository:
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start:start + BATCH]
             rows = self.session.execute(select(PersonRow.sub, PersonRow.id).where(
-                PersonRow.tenant_id == tenant_id, PersonRow.sub.in_(chunk)))
+                PersonRow.tenant_id == tenant_id, among(self.session, PersonRow.sub, chunk)))
             found.update({sub: person_id for sub, person_id in rows})
         return found
 
@@ -202,7 +202,8 @@ class SyncRepository:
                    PersonRow.family_name, PersonRow.email)
         for start in range(0, len(subs), BATCH):
             rows = self.session.execute(select(*columns).where(
-                PersonRow.tenant_id == tenant_id, PersonRow.sub.in_(subs[start:start + BATCH])))
+                PersonRow.tenant_id == tenant_id,
+                among(self.session, PersonRow.sub, subs[start:start + BATCH])))
             found.update({row[0]: tuple(row[1:]) for row in rows})
         return found
 
@@ -261,8 +262,8 @@ class SyncRepository:
             rows = self.session.execute(select(
                 MembershipRow.person_id, MembershipRow.id, MembershipRow.roles,
                 MembershipRow.status).where(MembershipRow.course_id == pk(course_id),
-                                            MembershipRow.person_id.in_(
-                                                person_ids[start:start + BATCH])))
+                                            among(self.session, MembershipRow.person_id,
+                                                  person_ids[start:start + BATCH])))
             found.update({row[0]: (row[1], row[2], row[3]) for row in rows})
         return found
 
