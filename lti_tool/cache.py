@@ -273,6 +273,30 @@ class RedisCache:
     def ping(self) -> bool:
         return bool(self._redis.ping())
 
+    def problem(self) -> str:
+        """What keeps this Redis from serving the tool ("" when nothing); never raises, and
+        never names the URL (it may hold a password)."""
+        try:
+            version = str(self._redis.info("server").get("redis_version", ""))
+        except Exception as exc:  # noqa: BLE001 - a probe reports, it does not fail
+            return f"{type(exc).__name__}: Redis unreachable"
+        return redis_version_problem(version)
+
+
+MIN_REDIS = (6, 2)  # GETDEL (a launch consumes its login), TIME inside a writing script
+
+
+def redis_version_problem(version: str) -> str:
+    """Why a Redis server of `version` cannot serve the tool ("" when it can)."""
+    try:
+        found = tuple(int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return f"Redis reports version {version!r}, which is not a version number"
+    if found < MIN_REDIS:
+        return (f"Redis {version} is too old: CareerPath needs "
+                f"{'.'.join(map(str, MIN_REDIS))} or newer")
+    return ""
+
 
 def cache_for(redis_url: str | None, fallback: Cache | None = None) -> Cache:
     """Redis when a URL is configured, else `fallback`, else an in-process cache."""

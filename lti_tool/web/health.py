@@ -1,4 +1,5 @@
-"""`GET /healthz`: liveness plus the database's reachability and schema revision."""
+"""`GET /healthz`: liveness plus the database's reachability and schema revision, and
+Redis's reachability and version when one is configured."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """200 with the database status when healthy, 503 when the database is not usable."""
-    report = check_health(services(current_app).database)
+    """200 with the database's (and Redis's) status when healthy, 503 when either is not
+    usable."""
+    svc = services(current_app)
+    report = check_health(svc.database, svc.cache)
     return jsonify(report.as_dict()), 200 if report.ok else 503
 
 
