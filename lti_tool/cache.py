@@ -97,17 +97,19 @@ class MemoryCache:
         with self._lock:
             self._purge_some()
             self._items[key] = (self._clock() + ttl, value)
-            self._items[index] = (self._clock() + index_ttl,
-                                  noted(self._live(index), key, keep))
+            self._note(index, key, keep, index_ttl)
             return [self._live(other) for other in read]
 
     def note(self, index: str, key: str, keep: int, index_ttl: int) -> None:
         with self._lock:
-            self._items[index] = (self._clock() + index_ttl,
-                                  noted(self._live(index), key, keep))
+            self._note(index, key, keep, index_ttl)
 
     def pop_noted(self, index: str) -> list[str]:
         return noted_keys(self.pop(index))
+
+    def _note(self, index: str, key: str, keep: int, index_ttl: int) -> None:
+        """`note`, with the lock held."""
+        self._items[index] = (self._clock() + index_ttl, noted(self._live(index), key, keep))
 
     def _live(self, key: str) -> Any | None:
         found = self._items.get(key)
