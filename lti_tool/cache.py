@@ -33,6 +33,11 @@ class Cache(Protocol):
         """Add one to a counter (created at 0 with `ttl`); the new value, atomically."""
         ...
 
+    def bump(self, keys: Sequence[str], ttl: int) -> None:
+        """`incr` each counter of `keys`, in one step where the store allows (one round trip
+        in Redis, one transaction in the database): the data versions a commit moves on."""
+        ...
+
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
                      index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
         """Set `key`, and `note` it in `index`; then the values of `read`, in order. In one
@@ -86,11 +91,12 @@ class MemoryCache:
 
     def incr(self, key: str, ttl: int) -> int:
         with self._lock:
-            found = self._items.get(key)
-            if found is None or found[0] <= self._clock():
-                found = (self._clock() + ttl, 0)
-            self._items[key] = (found[0], int(found[1]) + 1)
-            return self._items[key][1]
+            return self._incr(key, ttl)
+
+    def bump(self, keys: Sequence[str], ttl: int) -> None:
+        with self._lock:
+            for key in keys:
+                self._incr(key, ttl)
 
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
                      index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:
@@ -106,6 +112,14 @@ class MemoryCache:
 
     def pop_noted(self, index: str) -> list[str]:
         return noted_keys(self.pop(index))
+
+    def _incr(self, key: str, ttl: int) -> int:
+        """`incr`, with the lock held."""
+        found = self._items.get(key)
+        if found is None or found[0] <= self._clock():
+            found = (self._clock() + ttl, 0)
+        self._items[key] = (found[0], int(found[1]) + 1)
+        return int(self._items[key][1])
 
     def _note(self, index: str, key: str, keep: int, index_ttl: int) -> None:
         """`note`, with the lock held."""
@@ -228,11 +242,20 @@ class RedisCache:
         return from_redis(self._redis.getdel(self._prefix + key))
 
     def incr(self, key: str, ttl: int) -> int:
-        name = self._prefix + key
+        return int(self._incremented([key], ttl)[0])
+
+    def bump(self, keys: Sequence[str], ttl: int) -> None:
+        if keys:
+            self._incremented(keys, ttl)
+
+    def _incremented(self, keys: Sequence[str], ttl: int) -> list[int]:
+        """One MULTI/EXEC: each counter created at 0 with `ttl` when absent, then moved on
+        (never an INCR of a key that expired after its SET, which would live for ever)."""
         pipe = self._redis.pipeline()
-        pipe.set(name, 0, ex=max(int(ttl), 1), nx=True)
-        pipe.incr(name)
-        return int(pipe.execute()[1])
+        for key in keys:
+            pipe.set(self._prefix + key, 0, ex=max(int(ttl), 1), nx=True)
+            pipe.incr(self._prefix + key)
+        return [int(value) for value in pipe.execute()[1::2]]
 
     def set_and_note(self, key: str, value: Any, ttl: int, index: str, keep: int,
                      index_ttl: int, read: Sequence[str] = ()) -> list[Any | None]:

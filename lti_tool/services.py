@@ -28,7 +28,6 @@ from .store.learner_data import (
     ANYONES_DATA_VERSION_KEY,
     LEARNER_DATA_VERSION_KEY,
     person_data_version_key,
-    watch_learner_data_changes,
     watch_people_data_changes,
 )
 
@@ -61,8 +60,7 @@ class Services:
         watch_catalogue_changes(self.database.session_factory, self._catalogue_changed)
         self._local_changes = 0  # commits of learner data or catalogue by this process
         self._unannounced_until = 0.0  # monotonic time; see shared_versions_trusted
-        watch_learner_data_changes(self.database.session_factory, self._learner_data_changed)
-        watch_people_data_changes(self.database.session_factory, self._people_data_changed)
+        watch_people_data_changes(self.database.session_factory, self._learner_data_changed)
         self.jobs = queue if queue is not None else self._job_queue()
         # rendered pages go to Redis or this process's memory, not to the database's table
         self.keeps_pages = not isinstance(self.cache, DatabaseCache)
@@ -108,19 +106,16 @@ class Services:
         other processes' copies keyed by the shared versions may then be stale here."""
         return time.monotonic() >= self._unannounced_until
 
-    def _learner_data_changed(self) -> None:
-        """After a commit that wrote learner data: a new version, here and shared."""
+    def _learner_data_changed(self, people: frozenset[int] | None) -> None:
+        """After a commit that wrote learner data: a new version of learner data (figures
+        over a course) and of the people it wrote, or of anyone's data when its people are
+        not known (see person_versioned_get); here at once, and shared in one step."""
         self._local_changes += 1
-        self._announce([LEARNER_DATA_VERSION_KEY], "a learner data change could not be "
-                       "announced to other processes; their course figures may lag")
-
-    def _people_data_changed(self, people: frozenset[int] | None) -> None:
-        """After a commit that wrote learner data: the versions of the people it wrote, or
-        of anyone's data when their people are not known (see person_versioned_get)."""
         keys = ([ANYONES_DATA_VERSION_KEY] if people is None
                 else [person_data_version_key(person) for person in sorted(people)])
-        self._announce(keys, "a learner data change could not be announced to other "
-                       "processes; their kept pages may lag for five minutes")
+        self._announce([LEARNER_DATA_VERSION_KEY, *keys], "a learner data change could not "
+                       "be announced to other processes; their course figures and kept "
+                       "pages may lag for five minutes")
 
     def _catalogue_changed(self) -> None:
         """Tell this process at once, then every process (the shared version).
@@ -139,8 +134,7 @@ class Services:
         cannot be reached is logged (`what_lags`), not raised, and this process then trusts
         no copy keyed by the shared versions for a while (`shared_versions_trusted`)."""
         try:
-            for key in keys:
-                self.cache.incr(key, VERSION_TTL)
+            self.cache.bump(keys, VERSION_TTL)
         except Exception:  # noqa: BLE001 - logged; the change is committed and seen here
             self._unannounced_until = time.monotonic() + UNANNOUNCED_DISTRUST
             logging.getLogger(__name__).warning("%s (shared cache unreachable)", what_lags,

@@ -4,7 +4,7 @@ self-ratings, the tenant's evidence settings).
 
 Figures computed over a whole course (rule previews, class aggregates) are kept per
 version of this data and of the catalogue; every commit that writes one of these tables
-moves the version on (`watch_learner_data_changes`), so the next view recomputes.
+moves the version on (`watch_people_data_changes`), so the next view recomputes.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .models import (
     SelfRatingRow,
     TenantSettingsRow,
 )
-from .table_changes import watch_changes, watch_people_changes
+from .table_changes import watch_people_changes
 
 LEARNER_DATA_VERSION_KEY = "learner-data-version"
 # courses too: deleting one deletes its memberships, items and rules with it in the database
@@ -61,9 +61,3 @@ def watch_people_data_changes(sessions: sessionmaker[Session],
     """Call `on_change(people)` after every commit that wrote learner data: the ids of the
     people whose own rows it wrote, or None when it may concern anyone."""
     watch_people_changes(sessions, PERSON_OF, SHARED_ROWS, "learner-data", on_change)
-
-
-def watch_learner_data_changes(sessions: sessionmaker[Session],
-                               on_change: Callable[[], None]) -> None:
-    """Call `on_change` after every commit that wrote learner data (ORM or Core DML)."""
-    watch_changes(sessions, LEARNER_DATA_ROWS, "learner-data", on_change)

@@ -144,3 +144,22 @@ def test_bytes_are_kept_as_they_are_beside_json_values(redis_cache: RedisCache) 
                                      read=["page", "text"])
     assert found == [page, "\x00 not bytes"]
     assert redis_cache.pop("page") == page and redis_cache.get("page") is None
+
+
+def test_bump_moves_every_counter_on_in_one_round_trip(redis_cache: RedisCache) -> None:
+    assert redis_cache.incr("version:b", 60) == 1
+    sent: list[int] = []
+    pipeline = redis_cache._redis.pipeline
+
+    def counted(*args: object, **kwargs: object) -> object:
+        sent.append(1)
+        return pipeline(*args, **kwargs)
+
+    redis_cache._redis.pipeline = counted  # type: ignore[method-assign]
+    redis_cache.bump(["version:a", "version:b"], 60)
+    redis_cache.bump([], 60)
+    assert sent == [1], "one pipeline (MULTI/EXEC) for every key, none for no key"
+    assert [redis_cache.get(k) for k in ("version:a", "version:b")] == [1, 2]
+    ttl = redis_cache._redis.ttl(redis_cache._prefix + "version:a")
+    assert 0 < ttl <= 60, "a counter created by bump expires as incr's do"
+    assert redis_cache.incr("version:a", 60) == 2

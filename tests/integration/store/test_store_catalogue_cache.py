@@ -66,10 +66,10 @@ def test_a_change_is_seen_here_even_when_publishing_it_fails(
     svc = _services(migrated_db)
     tenant_id, first = _tenant_with_cached_catalogue(svc, "cache3")
 
-    def unreachable(_key: str, _ttl: int) -> int:
+    def unreachable(_keys: list[str], _ttl: int) -> None:
         raise ConnectionError("shared cache down")
 
-    monkeypatch.setattr(svc.cache, "incr", unreachable)
+    monkeypatch.setattr(svc.cache, "bump", unreachable)
     # the commit is done when publishing fails: the unit of work succeeds, a warning says so
     with caplog.at_level(logging.WARNING, logger="lti_tool.bootstrap"), \
             svc.database.session() as session:

@@ -160,3 +160,56 @@ def test_the_cache_never_waits_for_a_connection_its_caller_holds(
         assert bumped == [1]
     finally:
         database.dispose()
+
+
+def test_bump_moves_every_counter_on_in_one_transaction(migrated_db: Database) -> None:
+    """A commit's data versions (learner data, and each person it wrote) are moved on
+    together: one transaction, counters created at 1, keys repeated count once."""
+    cache = DatabaseCache(migrated_db)
+    cache.incr("version:b", ttl=60)
+    transactions: list[str] = []
+    runner = cache._run
+    write = runner.write
+
+    def counted(*steps: tuple[str, dict], durable: bool = True) -> object:
+        transactions.append(",".join(name for name, _ in steps))
+        return write(*steps, durable=durable)
+
+    runner.write = counted  # type: ignore[method-assign]
+    cache.bump(["version:c", "version:b", "version:a", "version:b"], ttl=60)
+    cache.bump([], ttl=60)
+    assert transactions == ["bump,bump,bump"], "one transaction, one upsert per key"
+    assert [cache.get(k) for k in ("version:a", "version:b", "version:c")] == [1, 2, 1]
+
+
+def test_bumps_of_one_key_from_racing_commits_all_count(migrated_db: Database) -> None:
+    cache = DatabaseCache(migrated_db)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda i: cache.bump(["version:shared", f"version:{i % 3}"], ttl=60),
+                      range(12)))
+    assert cache.get("version:shared") == 12
+    assert [cache.get(f"version:{i}") for i in range(3)] == [4, 4, 4]
+
+
+def test_an_expired_counter_starts_again_with_a_new_lifetime(migrated_db: Database) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from lti_tool.clock import utcnow
+    from lti_tool.store.models.cache import CacheEntryRow
+
+    cache = DatabaseCache(migrated_db)
+    assert [cache.incr("rate:k", ttl=60) for _ in range(3)] == [1, 2, 3]
+    cache.bump(["version:k"], ttl=60)
+    with migrated_db.session() as session:
+        session.execute(update(CacheEntryRow).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert cache.incr("rate:k", ttl=60) == 1
+    cache.bump(["version:k", "version:new"], ttl=60)
+    assert cache.get("version:k") == 1 and cache.get("version:new") == 1
+    with migrated_db.read_session() as session:
+        lifetimes = session.scalars(select(CacheEntryRow.expires_at)).all()
+    now = utcnow()
+    assert all(now < (e if e.tzinfo else e.replace(tzinfo=now.tzinfo)) <= now + timedelta(
+        seconds=61) for e in lifetimes), "each started again with the new time-to-live"
+    assert cache.incr("rate:k", ttl=60) == 2, "and counts on from there"

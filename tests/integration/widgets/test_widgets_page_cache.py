@@ -165,10 +165,10 @@ def test_a_process_that_could_not_announce_its_change_renders_afresh(
     get(client, "readiness", open_widget("readiness"))
     svc = services(tool_app)
 
-    def unreachable(_key: str, _ttl: int) -> int:
+    def unreachable(_keys: list[str], _ttl: int) -> None:
         raise ConnectionError("shared cache unreachable")
 
-    monkeypatch.setattr(svc.cache, "incr", unreachable)
+    monkeypatch.setattr(svc.cache, "bump", unreachable)
     with svc.database.session() as session:  # a learner-data write whose version is lost
         session.execute(update(EvidenceRow).where(
             EvidenceRow.person_id == scenario.person_id).values(value=0.25))

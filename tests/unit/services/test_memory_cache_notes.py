@@ -1,4 +1,4 @@
-"""The in-process cache's `set_and_note` and the `noted` rule every cache shares."""
+"""The in-process cache's `set_and_note` and `bump`, and the `noted` rule every cache shares."""
 
 from __future__ import annotations
 
@@ -32,3 +32,14 @@ def test_note_and_pop_noted_keep_the_newest_keys_once() -> None:
     assert cache.pop_noted("index") == [], "popped"
     cache.set("broken", {"not": "a list"}, 60)
     assert cache.pop_noted("broken") == [] and cache.get("broken") is None
+
+
+def test_bump_moves_each_counter_on_and_restarts_an_expired_one() -> None:
+    now = [100.0]
+    cache = MemoryCache(clock=lambda: now[0])
+    cache.incr("b", 10)
+    cache.bump(["a", "b"], 10)
+    assert (cache.get("a"), cache.get("b")) == (1, 2)
+    now[0] += 11
+    cache.bump(["b"], 10)
+    assert (cache.get("a"), cache.get("b")) == (None, 1)
