@@ -21,7 +21,7 @@ from lti_tool.domain.rules import (
 from ...clock import utcnow
 from ...records import Course, LmsItem, Membership, Person
 from ..models import CourseRow, EvidenceRuleRow, LmsItemRow, MembershipRow, PersonRow
-from .people import person_record
+from .people import PERSON_COLUMNS
 from .statements import find_or_insert, insert_if_absent, pk
 
 
@@ -103,11 +103,11 @@ class CourseRepository:
 
     def active_members(self, course_id: int) -> list[tuple[Person, str]]:
         """Each active member of the course with the membership's roles as stored, by id."""
-        rows = self.session.execute(select(PersonRow, MembershipRow.roles).join(
+        rows = self.session.execute(select(*PERSON_COLUMNS, MembershipRow.roles).join(
             MembershipRow, MembershipRow.person_id == PersonRow.id).where(
             MembershipRow.course_id == course_id, MembershipRow.status == "Active")
             .order_by(PersonRow.id))
-        return [(person_record(person), roles) for person, roles in rows]
+        return [(Person(*row[:-1]), row[-1]) for row in rows]
 
     def active_member_roles(self, course_id: int) -> list[tuple[int, str]]:
         """(person id, roles as stored) of the course's active members, by person id."""

@@ -18,6 +18,11 @@ from .statements import find_or_insert, insert_if_absent, pk
 CLAIMS = ("name", "given_name", "family_name", "email", "locale")
 
 
+# a Person's fields as columns, in the record's order: a read of many people (a course's
+# members) selects these and builds each record from its row, no ORM object on the way
+PERSON_COLUMNS = tuple(getattr(PersonRow, name) for name in Person.__dataclass_fields__)
+
+
 def person_record(row: PersonRow) -> Person:
     return Person(id=row.id, tenant_id=row.tenant_id, sub=row.sub, name=row.name,
                   given_name=row.given_name, family_name=row.family_name, email=row.email,
